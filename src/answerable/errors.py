@@ -1,0 +1,146 @@
+"""One exception family for the whole project.
+
+Every error a user can cause is an :class:`AnswerableError` subclass whose message says what
+went wrong *and* how to fix it. The CLI turns one into a one-line message and an exit status;
+the web server turns one into the JSON error shape documented in ``docs/errors.md``::
+
+    {"error": {"code": "file_too_large", "message": "...", "detail": {...}}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class AnswerableError(Exception):
+    """Base class. ``code`` is stable and machine-readable; ``http_status`` is used by serve."""
+
+    code = "error"
+    http_status = 400
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: str | None = None, detail: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.detail = dict(detail or {})
+
+    def __str__(self) -> str:  # "letters/a.pdf: the PDF is encrypted ..."
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        detail = dict(self.detail)
+        if self.path:
+            detail.setdefault("path", self.path)
+        return {"error": {"code": self.code, "message": str(self), "detail": detail}}
+
+
+# --- reading input -------------------------------------------------------------------------
+class InputError(AnswerableError):
+    """A file or text we were given cannot be read as a document."""
+
+    code = "bad_input"
+    http_status = 422
+
+
+class FileMissingError(InputError):
+    code = "file_not_found"
+    http_status = 404
+
+
+class UnreadableFileError(InputError):
+    code = "unreadable_file"
+
+
+class EmptyDocumentError(InputError):
+    code = "empty_document"
+
+
+class UnsupportedFormatError(InputError):
+    code = "unsupported_format"
+    http_status = 415
+
+
+class FileTooLargeError(InputError):
+    code = "file_too_large"
+    http_status = 413
+
+
+class NeedsOCRError(InputError):
+    code = "needs_ocr"
+
+
+class EncryptedFileError(InputError):
+    code = "encrypted_file"
+
+
+class CorruptFileError(InputError):
+    code = "corrupt_file"
+
+
+class DecodeError(InputError):
+    code = "undecodable_text"
+
+
+# --- reports, linking, audit ---------------------------------------------------------------
+class NotFoundError(AnswerableError):
+    code = "not_found"
+    http_status = 404
+
+
+class UnknownReportError(NotFoundError):
+    code = "unknown_report"
+
+    def __init__(self, report_id: str, suggestions: list[str] | None = None):
+        suggestions = list(suggestions or [])
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"no report with id {report_id!r} in the catalogue.{hint} "
+            "Run `answerable reports list` to see every id.",
+            detail={"report_id": report_id, "suggestions": suggestions},
+        )
+
+
+class ReportParseError(InputError):
+    code = "no_recommendations_found"
+
+
+class CatalogueError(AnswerableError):
+    code = "bad_catalogue"
+
+
+# --- storage ----------------------------------------------------------------------------------
+class StoreError(AnswerableError):
+    code = "store_error"
+    http_status = 503
+
+
+class DatabaseUnreachableError(StoreError):
+    code = "database_unreachable"
+
+
+class SchemaTooNewError(StoreError):
+    code = "schema_too_new"
+
+
+class ReadOnlyDatabaseError(StoreError):
+    code = "database_read_only"
+
+
+class QueryError(AnswerableError):
+    code = "bad_query"
+
+
+# --- accounts ---------------------------------------------------------------------------------
+class AuthError(AnswerableError):
+    code = "not_authenticated"
+    http_status = 401
+
+
+class PermissionDeniedError(AuthError):
+    code = "permission_denied"
+    http_status = 403
+
+
+class ConfigError(AnswerableError):
+    code = "bad_config"

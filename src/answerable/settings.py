@@ -1,0 +1,53 @@
+"""Typed settings. Every field can be set by an environment variable ``ANSWERABLE_<NAME>``
+(e.g. ``ANSWERABLE_DATABASE_URL``); ``DATABASE_URL`` is honoured too. ``answerable settings``
+prints them with their help text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("answerable", appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'answerable.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ANSWERABLE_", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        validation_alias=AliasChoices("ANSWERABLE_DATABASE_URL", "DATABASE_URL"),
+        description="Where the store lives: sqlite:///path/to/file.db (default: a file in the "
+        "user's data directory) or postgresql://user:password@host/dbname.",
+    )
+    max_file_bytes: int = Field(
+        50 * 1024 * 1024,
+        description="Largest input file read, in bytes; larger files are refused without being read.",
+    )
+    max_pdf_pages: int = Field(500, description="Largest PDF read, in pages.")
+    catalogue_dir: Path | None = Field(
+        None,
+        description="An extra folder of report YAML files, read after the bundled catalogue "
+        "(entries with the same id replace bundled ones).",
+    )
+    workers: int = Field(2, description="Worker processes used by `answerable ingest`.")
+    secret_key: str | None = Field(
+        None,
+        description="Key that signs web session cookies. If unset, one is generated and kept "
+        "in the data directory.",
+    )
+    upload_max_bytes: int = Field(10 * 1024 * 1024, description="Largest draft accepted by the web upload.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
