@@ -144,3 +144,11 @@ class PermissionDeniedError(AuthError):
 
 class ConfigError(AnswerableError):
     code = "bad_config"
+
+
+# --- sentence embedding model (answerable.embed) -------------------------------------------
+class ModelLoadError(AnswerableError):
+    """The bundled sentence-embedding model or its tokenizer is missing or damaged."""
+
+    code = "model_unavailable"
+    http_status = 503
