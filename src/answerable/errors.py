@@ -152,3 +152,9 @@ class ModelLoadError(AnswerableError):
 
     code = "model_unavailable"
     http_status = 503
+
+
+class ForceNotInScopeError(InputError):
+    """A force name that is not among the forces in scope of the chosen report."""
+
+    code = "force_not_in_scope"
