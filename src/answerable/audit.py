@@ -1,0 +1,329 @@
+"""Audit a response against section 55 of the Police Act 1996.
+
+:func:`audit` links the response to its report (or takes ``report_id``), then checks, in this
+order: ``deadline``, ``recommendations`` (one finding per recommendation the local policing
+body must answer), ``chief_officer_comments``, ``addressees``, ``publication`` and
+``author_role``. Requirement names, statutory references, messages and cue phrases are data:
+``answerable/data/s55.yaml``. The matcher (and its model) is loaded only when the report has
+recommendation texts to match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+import yaml
+
+from answerable.catalogue import Catalogue, load_catalogue, local_recommendations
+from answerable.link import link as link_record
+from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Record, Report,
+                               Span, Verdict)
+
+Source = Union[Record, Path, str]
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The section 55 rules read from ``data/s55.yaml``."""
+
+    data: dict[str, Any]
+
+    @property
+    def period(self) -> int:
+        return int(self.data["period_days"])
+
+    def message(self, requirement: str, key: str, **fields: Any) -> str:
+        return self.data["requirements"][requirement]["messages"][key].format(**fields)
+
+    def patterns(self, name: str) -> list[re.Pattern[str]]:
+        return [re.compile(p, _FLAGS) for p in self.data.get(name, [])]
+
+    def named_patterns(self, name: str) -> dict[str, list[re.Pattern[str]]]:
+        return {k: [re.compile(p, _FLAGS) for p in v] for k, v in self.data.get(name, {}).items()}
+
+    def list(self, name: str) -> list[str]:
+        return list(self.data.get(name, []))
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The bundled ``s55.yaml`` (read once per process)."""
+    text = (resources.files("answerable") / "data" / "s55.yaml").read_text(encoding="utf-8")
+    return Rules(yaml.safe_load(text))
+
+
+# --- deadline ------------------------------------------------------------------------------
+def due_date(published: dt.date, period: int = 56) -> dt.date:
+    """Last day of the period beginning with the publication day (day 1)."""
+    return published + dt.timedelta(days=period - 1)
+
+
+def compute_deadline(response_date: Optional[dt.date], report: Optional[Report],
+                     rules: Rules) -> tuple[Deadline, str]:
+    """The :class:`Deadline` and its human message."""
+    if report is None:
+        reason = rules.message("deadline", "not_linked")
+        return Deadline(response_date=response_date, reason=reason), reason
+    if report.published is None:
+        reason = rules.message("deadline", "no_published")
+        return Deadline(response_date=response_date, reason=reason), reason
+    due = due_date(report.published, rules.period)
+    if response_date is None:
+        reason = rules.message("deadline", "no_date", due=due.isoformat())
+        return Deadline(due=due, reason=reason), reason
+    day = (response_date - report.published).days + 1
+    status = "on_time" if response_date <= due else "late"
+    msg = rules.message("deadline", status, due=due.isoformat(), date=response_date.isoformat(),
+                        day=day, period=rules.period, published=report.published.isoformat(),
+                        late_by=(response_date - due).days)
+    return Deadline(due=due, response_date=response_date, day=day, status=status, reason=msg), msg
+
+
+def deadline_finding(record: Record, report: Optional[Report], rules: Rules) -> tuple[Deadline, Finding]:
+    deadline, msg = compute_deadline(record.date.value, report, rules)
+    status = {"on_time": "pass", "late": "fail"}.get(deadline.status, "unknown")
+    evidence = [record.date.span] if record.date.span and record.date.value else []
+    return deadline, Finding(requirement="deadline", status=status, message=msg, evidence=evidence)
+
+
+# --- recommendations -----------------------------------------------------------------------
+def _quote(text: str, spans: Iterable[Span], limit: int = 240) -> str:
+    for start, end in spans:
+        words = " ".join(text[start:end].split())
+        if words:
+            return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def mask_slots(record: Record, rules: Rules) -> Record:
+    """The record with unfilled draft slots blanked (same length) and their statements dropped."""
+    slot = rules.data.get("draft", {}).get("slot")
+    if not slot or slot not in record.text:
+        return record
+    blanked = [(m.start(), m.end()) for m in re.finditer(re.escape(slot), record.text)]
+    text = record.text
+    for start, end in blanked:
+        text = text[:start] + " " * (end - start) + text[end:]
+    kept = [s for s in record.statements
+            if not any(s.span[0] < end and start < s.span[1] for start, end in blanked)]
+    return record.model_copy(update={"text": text, "statements": kept})
+
+
+def match_recommendations(record: Record, report: Report, rules: Rules) -> list[Verdict]:
+    """Verdicts from the matcher, for a report whose recommendation texts are known."""
+    if not report.recommendations_known or not report.recommendations:
+        return []
+    from answerable.match import match  # loads the sentence model only when needed
+
+    return match(mask_slots(record, rules), report)
+
+
+def recommendation_findings(record: Record, report: Optional[Report], verdicts: list[Verdict],
+                            rules: Rules) -> list[Finding]:
+    """One finding per recommendation to answer, or one ``unknown`` finding saying why not."""
+    if report is None:
+        return [Finding(requirement="recommendations", status="unknown",
+                        message=rules.message("recommendations", "not_linked"))]
+    if not report.recommendations_known:
+        return [Finding(requirement="recommendations", status="unknown",
+                        message=rules.message("recommendations", "unknown_texts",
+                                              title=report.title, id=report.id))]
+    kinds = set(rules.list("answer_kinds"))
+    due = [r for r in local_recommendations(report, rules.list("local_addressees")) if r.kind in kinds]
+    if not due:
+        total = sum(1 for r in report.recommendations if r.kind in kinds)
+        return [Finding(requirement="recommendations", status="pass",
+                        message=rules.message("recommendations", "none_local", title=report.title, total=total))]
+    by_id = {v.id: v for v in verdicts}
+    findings = []
+    for rec in due:
+        verdict = by_id.get(rec.id)
+        value = verdict.verdict if verdict else "not_addressed"
+        spans = list(verdict.evidence) if verdict else []
+        status = "pass" if value in ("action_taken", "action_proposed", "no_action_explained") else "fail"
+        msg = rules.message("recommendations", value, id=rec.id, number=rec.number or rec.id,
+                            text=rec.text, verdict=value, quote=_quote(record.text, spans))
+        findings.append(Finding(requirement="recommendations", status=status, message=msg,
+                                evidence=spans, recommendation_id=rec.id))
+    return findings
+
+
+# --- text evidence checks ------------------------------------------------------------------
+def _first(patterns: Iterable[re.Pattern[str]], text: str) -> Optional[re.Match[str]]:
+    found = [m for m in (p.search(text) for p in patterns) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _sentence(text: str, start: int, end: int) -> Span:
+    """The sentence (or line) around ``start:end``."""
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(stops) + 1 if stops else len(text)
+    return left, min(right, len(text))
+
+
+def cue_finding(requirement: str, record: Record, pattern_key: str, rules: Rules,
+                statement_kind: Optional[str] = None) -> Finding:
+    """Pass when a cue phrase (or an extracted statement of ``statement_kind``) is in the letter."""
+    found = _first(rules.patterns(pattern_key), record.text)
+    span = _sentence(record.text, found.start(), found.end()) if found else None
+    if span is None and statement_kind:
+        span = next((s.span for s in record.statements if s.kind == statement_kind), None)
+    if span is None:
+        return Finding(requirement=requirement, status="fail", message=rules.message(requirement, "fail"))
+    return Finding(requirement=requirement, status="pass", evidence=[span],
+                   message=rules.message(requirement, "pass", quote=_quote(record.text, [span])))
+
+
+def addressees_finding(record: Record, rules: Rules) -> Finding:
+    """Pass when the letter is sent to both the Home Secretary and HMICFRS."""
+    patterns = rules.named_patterns("addressee_patterns")
+    found: dict[str, Span] = {a.name: a.span for a in record.addressees}
+    for name in rules.list("addressee_names"):
+        if name not in found:
+            match = _first(patterns.get(name, []), record.text)
+            if match:
+                found[name] = (match.start(), match.end())
+    names = rules.list("addressee_names")
+    have = [n for n in names if n in found]
+    missing = [n for n in names if n not in found]
+    evidence = [found[n] for n in have]
+    if missing:
+        return Finding(requirement="addressees", status="fail", evidence=evidence,
+                       message=rules.message("addressees", "fail", missing=" and ".join(missing)))
+    return Finding(requirement="addressees", status="pass", evidence=evidence,
+                   message=rules.message("addressees", "pass", found=" and ".join(have)))
+
+
+def author_role(record: Record, rules: Rules) -> tuple[Optional[str], Optional[Span]]:
+    """The author's role: the extractor's, else the last role phrase in the letter."""
+    if record.author.role:
+        return record.author.role, record.author.role_span or record.author.span
+    best: tuple[int, str, Span] | None = None
+    for role, patterns in rules.named_patterns("role_patterns").items():
+        for pattern in patterns:
+            for m in pattern.finditer(record.text):
+                if best is None or m.start() > best[0]:
+                    best = (m.start(), role, (m.start(), m.end()))
+    return (best[1], best[2]) if best else (None, None)
+
+
+def author_role_finding(record: Record, rules: Rules) -> Finding:
+    """Pass when the author is the local policing body, fail when only the chief officer."""
+    role, span = author_role(record, rules)
+    name = f" ({record.author.name})" if record.author.name else ""
+    if role is None:
+        return Finding(requirement="author_role", status="unknown",
+                       message=rules.message("author_role", "unknown"))
+    chief = rules.data.get("chief_officer_roles_by_force", {}).get(
+        record.force.name or "", rules.list("chief_officer_roles"))
+    lpb = rules.list("local_policing_body_roles")
+    status = "fail" if role in chief or role not in lpb else "pass"
+    return Finding(requirement="author_role", status=status, evidence=[span] if span else [],
+                   message=rules.message("author_role", status, role=role, name=name))
+
+
+# --- the audit -----------------------------------------------------------------------------
+def _as_record(source: Source) -> Record:
+    if isinstance(source, Record):
+        return source
+    from answerable.extract import extract
+
+    return extract(source)
+
+
+def audit_record(record: Record, report: Optional[Report], link: Link, rules: Rules | None = None) -> Audit:
+    """Audit an extracted record against an already chosen report (None when not linked)."""
+    rules = rules or load_rules()
+    deadline, first = deadline_finding(record, report, rules)
+    verdicts = match_recommendations(record, report, rules) if report else []
+    findings = [first, *recommendation_findings(record, report, verdicts, rules),
+                cue_finding("chief_officer_comments", record, "chief_officer_patterns", rules),
+                addressees_finding(record, rules),
+                cue_finding("publication", record, "publication_patterns", rules, "will_publish"),
+                author_role_finding(record, rules)]
+    ref = AuditReportRef(id=report.id, title=report.title, published=report.published) if report \
+        else AuditReportRef()
+    return Audit(report=ref, link=link, deadline=deadline, findings=findings,
+                 recommendations=verdicts, record=record)
+
+
+def audit(source: Source, *, report_id: str | None = None, catalogue: Catalogue | None = None) -> Audit:
+    """Audit a response (a :class:`Record`, a path or letter text) against section 55."""
+    record = _as_record(source)
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    found = link_record(record, catalogue, report_id)
+    report = catalogue.get(found.report_id) if found.report_id else None
+    return audit_record(record, report, found)
+
+
+# --- output --------------------------------------------------------------------------------
+_MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
+
+
+def _quotes(text: str, spans: Iterable[Span]) -> list[str]:
+    return [q for q in (_quote(text, [s]) for s in spans) if q]
+
+
+def audit_to_json(result: Audit) -> dict[str, Any]:
+    """The JSON shape of ``answerable audit --format json`` (spans plus the words they cover)."""
+    text = result.record.text if result.record else ""
+    rules = load_rules()
+    findings = []
+    for f in result.findings:
+        req = rules.data["requirements"].get(f.requirement, {})
+        findings.append({**f.model_dump(mode="json"), "title": req.get("title"),
+                         "statute": req.get("statute"), "quotes": _quotes(text, f.evidence)})
+    verdicts = [{**v.model_dump(mode="json"), "quotes": _quotes(text, v.evidence)}
+                for v in result.recommendations]
+    return {
+        "source": result.record.source.path if result.record else None,
+        "report": result.report.model_dump(mode="json"),
+        "link": result.link.model_dump(mode="json"),
+        "deadline": result.deadline.model_dump(mode="json"),
+        "findings": findings,
+        "recommendations": verdicts,
+        "failed": result.failed,
+    }
+
+
+def format_checklist(result: Audit) -> str:
+    """A checklist a commissioner's office can act on: ✓/✗/? per requirement, then verdicts."""
+    rules = load_rules()
+    lines = [_heading(result)]
+    d = result.deadline
+    if d.due:
+        day = f"day {d.day} of {rules.period}" if d.day is not None else "no date in the letter"
+        lines.append(f"Due {d.due.isoformat()} · {day} · {d.status.replace('_', ' ')}")
+    lines.append("")
+    for f in result.findings:
+        req = rules.data["requirements"].get(f.requirement, {})
+        lines.append(f"{_MARK[f.status]} {req.get('title', f.requirement)} [{req.get('statute', '')}]")
+        lines.append(f"    {f.message}")
+    if result.recommendations:
+        lines += ["", "Recommendations (verdict, score, evidence):"]
+        text = result.record.text if result.record else ""
+        for v in result.recommendations:
+            quote = _quote(text, v.evidence)
+            lines.append(f"  {v.id:<6} {v.verdict:<20} {v.score:.2f}  {quote and repr(quote)}")
+    counts = {s: sum(1 for f in result.findings if f.status == s) for s in ("fail", "unknown", "pass")}
+    lines += ["", f"{counts['fail']} to fix, {counts['unknown']} unknown, {counts['pass']} passed."]
+    return "\n".join(lines)
+
+
+def _heading(result: Audit) -> str:
+    source = result.record.source.path if result.record and result.record.source.path else "the response"
+    if not result.report.id:
+        why = result.link.evidence[0] if result.link.evidence else "no report matched"
+        return f"Section 55 audit of {source}\nReport: not linked ({why})"
+    published = result.report.published.isoformat() if result.report.published else "date unknown"
+    how = result.link.method.replace("_", " and ")
+    return (f"Section 55 audit of {source}\nReport: {result.report.title} [{result.report.id}], "
+            f"published {published}\nLinked: {how} (confidence {result.link.confidence:.2f})")

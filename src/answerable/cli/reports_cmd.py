@@ -1,0 +1,174 @@
+"""`answerable reports add|list|show`, `answerable audit` and `answerable draft`."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from answerable.errors import InputError
+
+_REPORTS_DIR = click.option("--reports", "reports_dir", type=click.Path(path_type=Path),
+                            help="An extra folder of report YAML files to read after the catalogue.")
+
+
+def _catalogue(reports_dir: Optional[Path]):
+    from answerable.catalogue import load_catalogue
+
+    return load_catalogue(reports_dir)
+
+
+@click.group()
+def reports() -> None:
+    """The catalogue of inspection reports: list them, show one, import one from its text."""
+
+
+@reports.command("list")
+@_REPORTS_DIR
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_(reports_dir: Optional[Path], fmt: str) -> None:
+    """List every catalogued report: id, publication date, recommendations known, title."""
+    items = _catalogue(reports_dir).reports()
+    if fmt == "json":
+        click.echo(json.dumps([_summary(r) for r in items], indent=2))
+        return
+    for r in items:
+        recs = str(len(r.recommendations)) if r.recommendations_known else "texts not in catalogue"
+        published = r.published.isoformat() if r.published else "undated"
+        click.echo(f"{r.id:<32} {published:<10}  recommendations: {recs:<22} {r.title}")
+
+
+def _summary(report) -> dict:
+    return {"id": report.id, "title": report.title, "published": report.published and report.published.isoformat(),
+            "kind": report.kind, "recommendations": len(report.recommendations),
+            "recommendations_known": report.recommendations_known}
+
+
+@reports.command()
+@click.argument("report_id", metavar="ID")
+@_REPORTS_DIR
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
+def show(report_id: str, reports_dir: Optional[Path], fmt: str) -> None:
+    """Show one report: metadata, forces in scope and each recommendation."""
+    from answerable.catalogue import report_to_dict, report_to_yaml
+
+    catalogue = _catalogue(reports_dir)
+    report = catalogue.get(report_id)
+    if fmt == "json":
+        click.echo(json.dumps(report_to_dict(report), indent=2))
+    elif fmt == "yaml":
+        click.echo(report_to_yaml(report), nl=False)
+    else:
+        click.echo(_show_text(report, catalogue.sources.get(report.id)))
+
+
+def _show_text(report, source: Optional[Path]) -> str:
+    from answerable.audit import due_date
+
+    lines = [report.title, f"  id:        {report.id}", f"  kind:      {report.kind.replace('_', ' ')}",
+             f"  publisher: {report.publisher}"]
+    if report.published:
+        lines.append(f"  published: {report.published.isoformat()} (responses due {due_date(report.published)})")
+    else:
+        lines.append("  published: unknown (add `published:` to its YAML to compute the due date)")
+    if report.short_names:
+        lines.append(f"  also called: {'; '.join(report.short_names)}")
+    forces = f"all 43 forces" if len(report.forces) == 43 else ", ".join(report.forces) or "not recorded"
+    lines.append(f"  forces in scope: {forces}")
+    if report.other_bodies:
+        lines.append(f"  other bodies: {', '.join(report.other_bodies)}")
+    if report.link:
+        lines.append(f"  link: {report.link}")
+    if source:
+        lines.append(f"  file: {source}")
+    lines.append("")
+    if not report.recommendations_known:
+        lines.append("Recommendations: the texts of this report's recommendations are NOT in the "
+                     "catalogue, so responses cannot be audited per recommendation.")
+        lines.append(f"  Add them from the report: answerable reports add report.pdf --id {report.id}")
+    elif not report.recommendations:
+        lines.append("Recommendations: none.")
+    else:
+        lines.append(f"Recommendations ({len(report.recommendations)}):")
+        for rec in report.recommendations:
+            extra = [f"to {', '.join(rec.addressees)}"] if rec.addressees else []
+            extra += [f"due {rec.due.isoformat()}"] if rec.due else []
+            lines.append(f"  {rec.id:<6} {rec.text}" + (f"  [{'; '.join(extra)}]" if extra else ""))
+    if report.notes:
+        lines += ["", "Notes: " + " ".join(report.notes.split())]
+    return "\n".join(lines)
+
+
+@reports.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--id", "report_id", help="The id (slug) to give the report; default: from its title.")
+@click.option("--out-dir", type=click.Path(path_type=Path),
+              help="Folder to write the YAML into; default: ANSWERABLE_CATALOGUE_DIR or the user data folder.")
+def add(file: Path, report_id: Optional[str], out_dir: Optional[Path]) -> None:
+    """Import a report (PDF, HTML, DOCX, TXT) from its own text into your catalogue."""
+    from answerable.catalogue import write_report
+    from answerable.reports import import_report
+
+    report = import_report(file, report_id=report_id)
+    path = write_report(report, out_dir)
+    kinds = {k: sum(1 for r in report.recommendations if r.kind == k)
+             for k in ("recommendation", "area_for_improvement", "cause_of_concern")}
+    published = report.published.isoformat() if report.published else "unknown (add `published:`)"
+    click.echo(f"{report.id}: {kinds['recommendation']} recommendation(s), "
+               f"{kinds['area_for_improvement']} area(s) for improvement, "
+               f"{kinds['cause_of_concern']} cause(s) of concern; published {published}")
+    click.echo(f"written to {path}; check the title, forces in scope and addressees there")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--report", "report_id", metavar="ID", help="The report it answers (default: found from the letter).")
+@_REPORTS_DIR
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit with status 3 when any requirement fails (for drafts).")
+def audit(file: Path, report_id: Optional[str], reports_dir: Optional[Path], fmt: str, strict: bool) -> None:
+    """Audit a response against section 55: deadline, each recommendation answered, chief
+    officer's comments, copies to the Home Secretary and HMICFRS, publication, author."""
+    from answerable.audit import audit as run_audit, audit_to_json, format_checklist
+
+    source = sys.stdin.read() if str(file) == "-" else file
+    result = run_audit(source, report_id=report_id, catalogue=_catalogue(reports_dir))
+    if fmt == "json":
+        click.echo(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_checklist(result))
+    if strict and result.failed:
+        sys.exit(3)
+
+
+@click.command()
+@click.option("--report", "report_id", metavar="ID", required=True, help="The report to answer.")
+@click.option("--force", "force", metavar="NAME", required=True, help="The force whose body answers, e.g. Dorset.")
+@_REPORTS_DIR
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), default="md", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="File to write (default: standard output for md; "
+              "<report>-<force>-response.docx for docx).")
+def draft(report_id: str, force: str, reports_dir: Optional[Path], fmt: str, out: Optional[Path]) -> None:
+    """Write a response skeleton: the due date, every recommendation quoted with a slot for the
+    action or the reason for none, and the statutory sentences."""
+    from answerable.draft import draft_docx, draft_markdown, resolve_force
+
+    report = _catalogue(reports_dir).get(report_id)
+    if fmt == "docx":
+        name = re.sub(r"[^a-z0-9]+", "-", resolve_force(report, force).lower()).strip("-")
+        path = draft_docx(report, force, out or Path(f"{report.id}-{name}-response.docx"))
+        click.echo(f"written to {path}")
+        return
+    text = draft_markdown(report, force)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the draft: {exc.strerror}; choose another --out file", path=str(out)) from None
+    click.echo(f"written to {out}")

@@ -1,0 +1,210 @@
+"""Link a response to the report it answers: title, dates and forces in scope, with evidence.
+
+Each catalogued report is scored from the letter's title (as extracted, else found by scanning
+the top of the letter), tolerant of partial, abbreviated and re-punctuated titles; the report
+publication date the letter states; the letter's own date; and whether the letter's force is
+in scope. Below :data:`LinkConfig.threshold` nothing is linked and the evidence says why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from answerable.catalogue import Catalogue
+from answerable.models import Link, Record, Report, Span
+
+_TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "&": " and "})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    """Weights and limits of the link score (confidence = sum, clamped to 0..1)."""
+
+    threshold: float = 0.5
+    title_floor: float = 0.7  # title similarity below this counts for nothing
+    title_weight: float = 0.7
+    same_published: float = 0.3
+    other_published: float = -0.5
+    dated_before: float = -0.6
+    dated_within_year: float = 0.05
+    force_in_scope: float = 0.05
+    force_out_of_scope: float = -0.3
+    scan_chars: int = 4000  # how much of the letter is scanned for a title
+    min_name_chars: int = 12  # shorter names are only compared whole, never searched for
+
+
+@dataclass
+class Candidate:
+    """One report's score for a letter."""
+
+    report_id: str
+    confidence: float
+    title_similarity: float
+    method: str = "none"
+    evidence: list[str] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+
+def normalise_title(text: str) -> str:
+    """Lower-case words only: quotes, dashes, colons and '&' no longer matter."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()))
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Like :func:`normalise_title`, plus the offset in ``text`` of every output character."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        ch = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE).lower()
+        for c in ch:
+            if c.isalnum() and c.isascii():
+                out.append(c)
+                where.append(i)
+            elif out and out[-1] != " ":
+                out.append(" ")
+                where.append(i)
+    return "".join(out), where
+
+
+def _names(report: Report) -> list[str]:
+    main = re.split(r"\s*[:\u2013\u2014]\s+|\s+-\s+", report.title, maxsplit=1)[0]
+    return list(dict.fromkeys([report.title, main, *report.short_names]))
+
+
+def _compare(a: str, b: str, cfg: LinkConfig) -> float:
+    """Similarity of two normalised titles, 0..1; partial matches count when long enough."""
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if min(len(a), len(b)) >= cfg.min_name_chars and len(min(a, b, key=len).split()) >= 3:
+        score = max(score, fuzz.partial_ratio(a, b) * 0.98)
+    return score / 100.0
+
+
+class _LetterView:
+    """The letter's normalised title and scanned top, computed once for all candidates."""
+
+    def __init__(self, record: Record, cfg: LinkConfig):
+        self.record = record
+        self.title = normalise_title(record.report.title) if record.report.title else ""
+        self.top, self.where = _normalise_with_map(record.text[: cfg.scan_chars])
+
+    def scan(self, name: str) -> tuple[float, Optional[Span]]:
+        if not self.top:
+            return 0.0, None
+        if len(name) <= len(self.top):
+            found = fuzz.partial_ratio_alignment(name, self.top)
+            lo, hi = (found.dest_start, found.dest_end) if found else (0, 0)
+        else:  # a letter shorter than the title: compare it whole
+            found = fuzz.partial_ratio_alignment(self.top, name)
+            lo, hi = (found.src_start, found.src_end) if found else (0, 0)
+        if found is None or hi <= lo:
+            return 0.0, None
+        start = self.where[lo]
+        end = self.where[hi - 1] + 1
+        return found.score / 100.0 * 0.98, (start, end)
+
+
+def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[float, str, Optional[Span]]:
+    best, how, span = 0.0, "", None
+    for name in _names(report):
+        norm = normalise_title(name)
+        if not norm:
+            continue
+        if view.title:
+            score = _compare(view.title, norm, cfg)
+            if score > best:
+                best, how, span = score, f"the letter's title matches {name!r}", view.record.report.span
+        if len(norm) >= cfg.min_name_chars and len(norm.split()) >= 3:
+            score, where = view.scan(norm)
+            if score > best:
+                best, how, span = score, f"the letter names {name!r}", where
+    return best, how, span
+
+
+def score_report(record: Record, report: Report, cfg: LinkConfig = LinkConfig(),
+                 view: Optional[_LetterView] = None) -> Candidate:
+    """How likely ``record`` answers ``report``, with the evidence."""
+    view = view or _LetterView(record, cfg)
+    sim, how, span = _title_part(view, report, cfg)
+    cand = Candidate(report.id, 0.0, sim)
+    if sim >= cfg.title_floor:
+        cand.confidence += cfg.title_weight * (sim - cfg.title_floor) / (1 - cfg.title_floor)
+        cand.evidence.append(f"{how} (similarity {sim:.2f})")
+        cand.method = "title"
+        if span:
+            cand.spans.append(span)
+    else:
+        cand.evidence.append(f"no title of {report.id!r} found in the letter (best similarity {sim:.2f})")
+    _score_dates(record, report, cfg, cand)
+    _score_force(record, report, cfg, cand)
+    cand.confidence = round(min(1.0, max(0.0, cand.confidence)), 3)
+    return cand
+
+
+def _score_dates(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
+    said, published = record.report.published, report.published
+    if said and published:
+        if said == published:
+            cand.confidence += cfg.same_published
+            cand.evidence.append(f"the letter says the report was published {said:%-d %B %Y}, as catalogued")
+            cand.method = "title_and_date" if cand.method == "title" else "date"
+            if record.report.published_span:
+                cand.spans.append(record.report.published_span)
+        else:
+            cand.confidence += cfg.other_published
+            cand.evidence.append(f"the letter says the report was published {said:%-d %B %Y}, "
+                                 f"but {report.id!r} was published {published:%-d %B %Y}")
+    dated = record.date.value
+    if dated and published:
+        days = (dated - published).days
+        if days < 0:
+            cand.confidence += cfg.dated_before
+            cand.evidence.append(f"the letter is dated {dated:%-d %B %Y}, before the report was "
+                                 f"published ({published:%-d %B %Y})")
+        elif days <= 365:
+            cand.confidence += cfg.dated_within_year
+            cand.evidence.append(f"dated {dated:%-d %B %Y}, day {days + 1} counting from publication")
+
+
+def _score_force(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
+    force = record.force.name
+    if not force or not report.forces:
+        return
+    if force in report.forces:
+        cand.confidence += cfg.force_in_scope
+        cand.evidence.append(f"{force} is in the report's scope")
+    else:
+        cand.confidence += cfg.force_out_of_scope
+        cand.evidence.append(f"{force} is not among the forces in the report's scope")
+
+
+def candidates(record: Record, catalogue: Catalogue, cfg: LinkConfig = LinkConfig()) -> list[Candidate]:
+    """Every catalogued report scored for ``record``, best first."""
+    view = _LetterView(record, cfg)
+    scored = [score_report(record, report, cfg, view) for report in catalogue.reports()]
+    return sorted(scored, key=lambda c: (-c.confidence, -c.title_similarity, c.report_id))
+
+
+def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
+         cfg: LinkConfig = LinkConfig()) -> Link:
+    """The report ``record`` answers; ``report_id`` overrides (unknown ids list near matches)."""
+    if report_id is not None:
+        report = catalogue.get(report_id)
+        return Link(report_id=report.id, confidence=1.0, method="given",
+                    evidence=[f"report given by the user: {report.id}"])
+    ranked = candidates(record, catalogue, cfg)
+    if not ranked:
+        return Link(evidence=["the catalogue has no reports: add one with `answerable reports add`"])
+    best = ranked[0]
+    if best.confidence < cfg.threshold:
+        why = f"best candidate {best.report_id!r} scored {best.confidence:.2f}, below {cfg.threshold:.2f}: "
+        return Link(confidence=best.confidence, method="none",
+                    evidence=[why + "; ".join(best.evidence), "name the report with --report ID"])
+    method = best.method if best.method in ("title", "title_and_date", "date") else "title"
+    return Link(report_id=best.report_id, confidence=best.confidence, method=method,
+                evidence=best.evidence, spans=best.spans)

@@ -1,0 +1,240 @@
+"""Import an inspection report from its own text (PDF, HTML, DOCX, TXT via ``answerable.read``).
+
+Finds the title, the publication date and the numbered recommendations, areas for improvement
+and causes of concern, each with its span in the report text and, where the report says
+"By 31 March 2021, chief constables should ...", its due date and addressees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional, Union
+
+from answerable.audit import load_rules
+from answerable.catalogue import SLUG, recommendation_id
+from answerable.errors import ReportParseError
+from answerable.models import Document, Recommendation, Report, Span
+
+_MONTHS = ("january february march april may june july august september october november "
+           "december").split()
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+_PUBLISHED = re.compile(rf"\b(?:date of publication|publication date|published(?: on)?)\s*:?\s*({DATE})", re.I)
+_TITLE_LINE = re.compile(r"^\s*title\s*:\s*(.+?)\s*$", re.I | re.M)
+_KINDS = {"recommendation": "recommendation", "area for improvement": "area_for_improvement",
+          "cause of concern": "cause_of_concern"}
+_LABEL = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendation|area for improvement|cause of concern)[ \t]+"
+                    r"(\d+[a-z]?)\b[ \t]*[:.\-–—]?[ \t]*", re.I | re.M)
+_SECTION = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendations|areas for improvement|causes of concern)"
+                      r"[ \t]*:?[ \t]*$", re.I | re.M)
+_ITEM = re.compile(r"^[ \t]*(\d+[a-z]?)[.)][ \t]+", re.M)
+_WE_RECOMMEND = re.compile(r"\bwe recommend that\b", re.I)
+_BY_DATE = re.compile(rf"\bby\s+({DATE}),\s+(?:all\s+|the\s+)?[A-Za-z][^.]{{0,120}}?\b(?:should|must)\b", re.I)
+_MODAL = re.compile(r"\b(?:should|must|needs? to|are to|is to)\b", re.I)
+PATTERNS_LOOKED_FOR = ("'Recommendation 1' (or 'Area for improvement 1', 'Cause of concern 1') labels; "
+                       "numbered items '1.' under a 'Recommendations' heading; sentences starting "
+                       "'We recommend that'; and 'By 31 March 2021, chief constables should ...'")
+
+
+@dataclass
+class _Found:
+    kind: str
+    number: Optional[str]
+    span: Span
+
+
+def parse_date(text: str) -> Optional[dt.date]:
+    """A date written as '12 March 2021', '12th March 2021', 'March 12, 2021' or ISO."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    words = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", text.replace(",", " ")).split()
+    if len(words) != 3:
+        return None
+    day, month, year = (words[0], words[1], words[2]) if words[0].isdigit() else (words[1], words[0], words[2])
+    names = [m for m in _MONTHS if m.startswith(month.lower()[:3])]
+    try:
+        return dt.date(int(year), _MONTHS.index(names[0]) + 1, int(day)) if names else None
+    except ValueError:
+        return None
+
+
+def find_title(doc: Document) -> Optional[str]:
+    """A 'Title:' line, the document's own title (HTML/PDF metadata), else its first heading."""
+    found = _TITLE_LINE.search(doc.text[:3000])
+    if found:
+        return found.group(1)
+    if doc.title and doc.title.strip():
+        return doc.title.strip()
+    for line in doc.text.splitlines():
+        words = line.strip().lstrip("#").strip()
+        if len(words.split()) >= 2 and not _PUBLISHED.search(words) and not words.lower().startswith("date"):
+            return words
+    return None
+
+
+def find_published(text: str) -> tuple[Optional[dt.date], Optional[Span]]:
+    """The publication date the report states ('Published: 12 March 2021', 'Date of publication')."""
+    found = _PUBLISHED.search(text)
+    if not found:
+        return None, None
+    return parse_date(found.group(1)), found.span(1)
+
+
+def _paragraph_end(text: str, start: int, stop: int) -> int:
+    """End of the paragraph beginning at ``start`` (a blank line), no further than ``stop``."""
+    blank = re.compile(r"\n[ \t]*\n").search(text, start, stop)
+    return blank.start() if blank else stop
+
+
+def _labelled(text: str) -> Iterator[_Found]:
+    labels = list(_LABEL.finditer(text))
+    for i, m in enumerate(labels):
+        stop = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        start = m.end()
+        while start < stop and text[start] in " \t\n":
+            start += 1
+        yield _Found(_KINDS[m.group(1).lower()], m.group(2), (start, _paragraph_end(text, start, stop)))
+
+
+def _sections(text: str) -> Iterator[_Found]:
+    """Numbered items under 'Recommendations' / 'Areas for improvement' headings."""
+    for sec in _SECTION.finditer(text):
+        kind = _section_kind(sec.group(1))
+        pos = sec.end()
+        while True:
+            item = _ITEM.match(text, _skip_blank(text, pos))
+            if not item:
+                break
+            end = _paragraph_end(text, item.end(), len(text))
+            nxt = _ITEM.search(text, item.end(), end)
+            end = nxt.start() if nxt else end
+            yield _Found(kind, item.group(1), (item.end(), end))
+            pos = end
+
+
+def _section_kind(heading: str) -> str:
+    h = heading.lower()
+    return "area_for_improvement" if h.startswith("area") else \
+        "cause_of_concern" if h.startswith("cause") else "recommendation"
+
+
+def _skip_blank(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+def _sentence_end(text: str, start: int) -> int:
+    found = re.compile(r"\.(?=\s+[A-Z\"'‘“(]|\s*$)|\n[ \t]*\n").search(text, start)
+    return found.start() + (1 if text[found.start()] == "." else 0) if found else len(text)
+
+
+def _sentences(text: str, pattern: re.Pattern[str]) -> Iterator[_Found]:
+    for m in pattern.finditer(text):
+        yield _Found("recommendation", None, (m.start(), _sentence_end(text, m.start())))
+
+
+def _addressees(text: str) -> list[str]:
+    """Who the recommendation is addressed to, from its subject (words before 'should')."""
+    body = re.sub(rf"^\s*by\s+{DATE},?\s*", "", text, flags=re.I)
+    body = re.sub(r"^\s*we recommend that\s+", "", body, flags=re.I)
+    modal = _MODAL.search(body)
+    subject = body[: modal.start()] if modal else body[:150]
+    found: list[tuple[int, str]] = []
+    for name, patterns in load_rules().data.get("report_addressees", {}).items():
+        for pattern in patterns:
+            m = re.search(pattern, subject, re.I)
+            if m:
+                label = name.replace("{1}", m.group(1).strip()) if m.groups() else name
+                found.append((m.start(), label))
+                break
+    return [label for _, label in sorted(found)]
+
+
+def _due(text: str) -> Optional[dt.date]:
+    m = re.match(rf"\s*by\s+({DATE})", text, re.I)
+    return parse_date(m.group(1)) if m else None
+
+
+def find_recommendations(text: str) -> list[Recommendation]:
+    """Every recognisable recommendation, area for improvement and cause of concern, in order."""
+    found: list[_Found] = []
+    for item in [*_labelled(text), *_sections(text), *_sentences(text, _WE_RECOMMEND),
+                 *_sentences(text, _BY_DATE)]:
+        if not any(_overlaps(item.span, f.span) for f in found) and text[slice(*item.span)].strip():
+            found.append(item)
+    found.sort(key=lambda f: f.span[0])
+    return _number(text, found)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _number(text: str, found: list[_Found]) -> list[Recommendation]:
+    """Recommendations with ids; unnumbered (or clashing) items take the next free number."""
+    used: set[str] = set()
+    numbered = {id(f): recommendation_id(f.kind, f.number, 0) for f in found if f.number is not None}
+    reserved = set(numbered.values())
+    counters: dict[str, int] = {}
+    recs: list[Recommendation] = []
+    for f in found:
+        number, rid = f.number, numbered.get(id(f))
+        if rid is None or rid in used:
+            n = counters.get(f.kind, 0) + 1
+            while recommendation_id(f.kind, str(n), 0) in reserved | used:
+                n += 1
+            counters[f.kind] = n
+            rid, number = recommendation_id(f.kind, str(n), 0), number or str(n)
+        used.add(rid)
+        words = " ".join(text[f.span[0]:f.span[1]].split())
+        recs.append(Recommendation(id=rid, number=number, kind=f.kind, text=words,
+                                   addressees=_addressees(words), due=_due(words), span=f.span))
+    return recs
+
+
+def slugify(title: str) -> str:
+    """An id from a title: its main part (before a colon or dash), lower-case, hyphenated."""
+    main = re.split(r"\s*[:\u2013\u2014]\s+|\s+-\s+", title, maxsplit=1)[0]
+    words = re.findall(r"[a-z0-9]+", main.lower().replace("'", "").replace("’", ""))
+    slug = "-".join(words)[:60].strip("-")
+    return slug or "report"
+
+
+def _document(source: Union[Document, Path, str]) -> Document:
+    if isinstance(source, Document):
+        return source
+    from answerable.read import read, read_text
+
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).exists()):
+        return read(source)
+    return read_text(source)
+
+
+def import_report(source: Union[Document, Path, str], *, report_id: str | None = None) -> Report:
+    """A catalogue :class:`Report` from a report's own text; :class:`ReportParseError` if it has
+    no recognisable recommendations."""
+    doc = _document(source)
+    where = doc.source.path
+    recs = find_recommendations(doc.text)
+    if not recs:
+        raise ReportParseError(f"no recognisable recommendations in the report. Looked for "
+                               f"{PATTERNS_LOOKED_FOR}. If it has none, write its catalogue YAML by "
+                               "hand (see data/reports/README.md).", path=where)
+    title = find_title(doc) or (Path(where).stem if where else "Untitled report")
+    published, _ = find_published(doc.text)
+    rid = report_id or slugify(title)
+    if not SLUG.match(rid):
+        raise ReportParseError(f"--id {rid!r} is not a slug: use lower-case letters, digits and "
+                               "hyphens, e.g. `safer-at-night`", path=where)
+    return Report(id=rid, title=" ".join(title.split()), published=published,
+                  link=None, recommendations=recs, recommendations_known=True,
+                  notes=f"Imported from {Path(where).name if where else 'text'} by `answerable reports add`; "
+                        "check forces in scope and kind.")
