@@ -158,3 +158,10 @@ class ForceNotInScopeError(InputError):
     """A force name that is not among the forces in scope of the chosen report."""
 
     code = "force_not_in_scope"
+
+
+# --- evaluation (answerable.evaluate) ------------------------------------------------------
+class LabelsError(InputError):
+    """A labels file for `answerable eval` that is missing, malformed or names unknown files."""
+
+    code = "bad_labels"
