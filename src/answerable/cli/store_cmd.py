@@ -1,0 +1,288 @@
+"""Store commands: ``ingest``, ``search``, ``compare``, ``commitments`` (+ ``set``, ``show``),
+``export`` and ``responses``. Each opens the store named by ``--db`` (or the
+``ANSWERABLE_DATABASE_URL`` setting) and prints plain text, or JSON with ``--format json``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import sys
+from typing import Any, Callable
+
+import click
+
+from answerable.errors import QueryError
+
+_DB_HELP = ("Database URL: sqlite:///path/file.db or postgresql://user:pass@host/db "
+            "(default: the ANSWERABLE_DATABASE_URL setting, else a SQLite file in your data folder).")
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option("--db", "db", metavar="URL", default=None, help=_DB_HELP)(func)
+
+
+def format_option(*choices: str) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help="Output format.")
+
+
+def _open(db: str | None):
+    from answerable.store import open_store
+
+    return open_store(db)
+
+
+def _dump(data: Any) -> str:
+    def plain(value: Any) -> Any:
+        if hasattr(value, "model_dump"):
+            return value.model_dump(mode="json")
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    return json.dumps(data, default=plain, indent=2, ensure_ascii=False)
+
+
+def _table(rows: list[list[Any]], header: list[str]) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in [header, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _snippet(marked: str) -> str:
+    """A <mark>-highlighted snippet for the terminal: bold on a TTY, **word** otherwise."""
+    tty = sys.stdout.isatty()
+    text = re.sub(r"<mark>(.*?)</mark>",
+                  lambda m: click.style(m[1], bold=True) if tty else f"**{m[1]}**", marked)
+    return html.unescape(" ".join(text.split()))
+
+
+# --- ingest --------------------------------------------------------------------------------
+class _Progress:
+    """A rich progress bar on standard error when it is a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        if enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), TextColumn("{task.description}"), transient=True)
+
+    def __enter__(self) -> "_Progress":
+        if self.bar:
+            self.bar.start()
+            self.task = self.bar.add_task("", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def __call__(self, event) -> None:
+        if self.bar:
+            self.bar.update(self.task, completed=event.done, total=event.total,
+                            description=f"{event.status}: {event.path[-40:]}")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--reports", "reports", multiple=True, metavar="PATH",
+              help="A file, folder or glob of inspection reports (repeatable). Other files are "
+                   "letters, except one with no sign-off in which 3+ recommendations are found.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the `workers` setting, 2).")
+@click.option("--embed", is_flag=True, help="Also store statement vectors now (for --semantic search).")
+@format_option("text", "json")
+@db_option
+def ingest(paths: tuple[str, ...], reports: tuple[str, ...], workers: int | None, embed: bool,
+           fmt: str, db: str | None) -> None:
+    """Add letters (and reports) to the store: files, folders (recursive) or globs.
+
+    The same file twice adds nothing; files read by an older extractor are read again.
+    Prints new, changed, skipped and failed counts; each failure's cause is in the log.
+    """
+    from answerable.settings import get_settings
+
+    store = _open(db)
+    with _Progress(sys.stderr.isatty()) as progress:
+        summary = store.ingest(paths, reports=reports, workers=workers or get_settings().workers,
+                               progress=progress, embed=embed)
+    if fmt == "json":
+        click.echo(_dump(summary))
+        return
+    for path, cause in summary.failed:
+        click.echo(f"failed: {path}: {cause}", err=True)
+    click.echo(summary.line())
+
+
+# --- search --------------------------------------------------------------------------------
+@click.command()
+@click.argument("query")
+@click.option("--force", help="Only this force, e.g. Cheshire.")
+@click.option("--report", help="Only responses to this report id.")
+@click.option("--year", type=int, help="Only letters of this year.")
+@click.option("--kind", help="Search statements of this kind (commitment, concern, action_taken, ...).")
+@click.option("--stance", help="Only responses with this stance (welcomes, agrees_with_recommendations, ...).")
+@click.option("--semantic", is_flag=True, help="Rank statements by meaning (sentence embeddings).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@format_option("text", "json")
+@db_option
+def search(query: str, force, report, year, kind, stance, semantic: bool, limit: int, fmt: str,
+           db: str | None) -> None:
+    """Find letters (or, with --kind, statements) by words, ranked, with highlighted snippets.
+
+    The QUERY is searched literally: words must all appear, "quoted words" as a phrase.
+    """
+    hits = _open(db).search(query, force=force, report=report, year=year, kind=kind, stance=stance,
+                            semantic=semantic, limit=limit)
+    if fmt == "json":
+        click.echo(_dump([h.model_dump(mode="json") for h in hits]))
+        return
+    if not hits:
+        click.echo("no matches")
+        return
+    for hit in hits:
+        label = " · ".join(str(v) for v in (hit.force or "unknown force", hit.report, hit.kind) if v)
+        click.echo(f"[{hit.response_id}] {label}  score {hit.score:.3f}  {hit.path or ''}")
+        click.echo(f"    {_snippet(hit.snippet)}")
+
+
+# --- compare -------------------------------------------------------------------------------
+@click.command()
+@click.argument("report_id")
+@format_option("text", "json")
+@db_option
+def compare(report_id: str, fmt: str, db: str | None) -> None:
+    """One row per force for a report: who answered, when (day number), how; and who has not."""
+    result = _open(db).compare(report_id)
+    if fmt == "json":
+        click.echo(_dump(result))
+        return
+    click.echo(f"{result.title}")
+    click.echo(f"published {result.published or 'unknown'}, responses due {result.due or 'unknown'}")
+    click.echo("")
+    on_time = {True: "yes", False: "LATE", None: "?"}
+    rows = [[r.response_id, r.force, r.local_policing_body, r.author, r.response_date, r.day,
+             on_time[r.on_time], r.stance, f"{r.recs_answered}/{r.recs_total}", r.commitments]
+            for r in result.rows]
+    click.echo(_table(rows, ["id", "force", "local policing body", "author", "date", "day",
+                             "on time", "stance", "recs", "commitments"]))
+    click.echo("")
+    click.echo(f"not answered ({len(result.not_answered)}): {', '.join(result.not_answered) or 'none'}")
+    if result.shared_wording:
+        click.echo("")
+        click.echo(f"shared wording ({len(result.shared_wording)} sentence pairs):")
+        for shared in result.shared_wording[:20]:
+            click.echo(f"  {shared.force_a} [{shared.response_a}] ~ {shared.force_b} [{shared.response_b}] "
+                       f"({shared.similarity:.2f}): {shared.text_a[:100]}")
+
+
+# --- commitments ---------------------------------------------------------------------------
+def _commitment_rows(items) -> str:
+    rows = [[c.id, c.force, c.report_id, c.status, c.target_date, "OVERDUE" if c.overdue else "",
+             " ".join(c.text.split())[:90]] for c in items]
+    return _table(rows, ["id", "force", "report", "status", "target", "", "commitment"])
+
+
+@click.group(invoke_without_command=True)
+@click.option("--overdue", is_flag=True, help="Only those past their target date and not done or dropped.")
+@click.option("--force", help="Only this force.")
+@click.option("--status", help="Only this status: open, in_progress, done or dropped.")
+@click.option("--report", help="Only commitments made in responses to this report id.")
+@format_option("text", "json")
+@db_option
+@click.pass_context
+def commitments(ctx: click.Context, overdue: bool, force, status, report, fmt: str, db: str | None) -> None:
+    """The commitments register: list commitments (the default), `set` a status, `show` one."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is not None:
+        return
+    items = _open(db).commitments(overdue=overdue, force=force, status=status, report=report)
+    if fmt == "json":
+        click.echo(_dump(items))
+    elif items:
+        click.echo(_commitment_rows(items))
+    else:
+        click.echo("no commitments")
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-03-31") from None
+
+
+@commitments.command("set")
+@click.argument("commitment_id", type=int)
+@click.argument("status")
+@click.option("--note", help="Why, or what was done (kept in the history).")
+@click.option("--who", help="Who made the change (kept in the history).")
+@click.option("--target-date", help="A new target date, YYYY-MM-DD (kept in the history).")
+@db_option
+@click.pass_context
+def set_(ctx: click.Context, commitment_id: int, status: str, note, who, target_date, db) -> None:
+    """Change commitment ID's STATUS (open, in_progress, done, dropped); the change is recorded."""
+    store = _open(db or ctx.obj.get("db"))
+    item = store.set_commitment(commitment_id, status, note=note, who=who, target_date=_parse_date(target_date))
+    click.echo(f"commitment {item.id}: {item.status}" + (f", target {item.target_date}" if item.target_date else ""))
+
+
+@commitments.command("show")
+@click.argument("commitment_id", type=int)
+@format_option("text", "json")
+@db_option
+@click.pass_context
+def show(ctx: click.Context, commitment_id: int, fmt: str, db) -> None:
+    """Show one commitment with every change to it."""
+    item = _open(db or ctx.obj.get("db")).commitment(commitment_id)
+    if fmt == "json":
+        click.echo(_dump(item))
+        return
+    click.echo(f"[{item.id}] {item.force or 'unknown force'} · {item.report_id or 'no report'} · {item.status}"
+               + (f" · target {item.target_date}" if item.target_date else ""))
+    click.echo(f"    {' '.join(item.text.split())}")
+    for change in item.history:
+        click.echo(f"  {change.at:%Y-%m-%d %H:%M} {change.who or '-'}: {change.old_status} -> {change.new_status}"
+                   + (f", target {change.new_target_date}" if change.new_target_date != change.old_target_date else "")
+                   + (f" — {change.note}" if change.note else ""))
+
+
+# --- export and responses ------------------------------------------------------------------
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet", "sqlite"]), required=True,
+              help="csv/json/parquet: one file per table; sqlite: one file for Datasette (with search).")
+@click.option("--out", "out", required=True, metavar="DIR", help="Folder to write into (made if missing).")
+@db_option
+def export(fmt: str, out: str, db: str | None) -> None:
+    """Write the store's tables to DIR as CSV, JSON or Parquet, or as a Datasette-ready SQLite file."""
+    for path in _open(db).export(fmt, out):
+        click.echo(str(path))
+
+
+@click.command()
+@click.option("--force", help="Only this force.")
+@click.option("--report", help="Only responses to this report id.")
+@click.option("--year", type=int, help="Only letters of this year.")
+@click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@format_option("text", "json")
+@db_option
+def responses(force, report, year, limit: int, offset: int, fmt: str, db: str | None) -> None:
+    """List the responses in the store."""
+    items = _open(db).list_responses(force=force, report=report, year=year, limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(_dump(items))
+        return
+    rows = [[r.id, r.force, r.date, r.report_id, r.day, r.deadline_status, r.stance,
+             f"{r.recs_answered}/{r.recs_total}", r.commitments, r.path] for r in items]
+    click.echo(_table(rows, ["id", "force", "date", "report", "day", "deadline", "stance", "recs",
+                             "commitments", "path"]) if items else "no responses")

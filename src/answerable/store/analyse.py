@@ -1,0 +1,111 @@
+"""The work done in an ingest worker process: read + extract + audit one file (or import a
+report), returning a plain, picklable dict for the parent to write. No database here.
+
+Which files are reports (the rule, kept simple and explicit):
+
+1. a file given under ``--reports`` (``reports=`` in :meth:`Store.ingest`) is a report;
+2. any other file is extracted as a letter; if the letter has **no sign-off segment and no
+   author**, and ``answerable.reports.import_report`` finds **three or more recommendations** in
+   it, it is stored as a report instead;
+3. everything else is a response.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_STATE: dict[str, Any] = {}
+MIN_REPORT_RECOMMENDATIONS = 3
+
+
+def init_worker(imported_reports: list[dict], embed: bool) -> None:
+    """Process initialiser: remember reports imported earlier and whether to embed."""
+    _STATE["imported"] = imported_reports
+    _STATE["embed"] = embed
+    _STATE.pop("catalogue", None)
+
+
+def _catalogue():
+    if "catalogue" not in _STATE:
+        from answerable.catalogue import load_catalogue
+        from answerable.models import Report
+
+        catalogue = load_catalogue()
+        for data in _STATE.get("imported", []):
+            catalogue.add(Report.model_validate(data))
+        _STATE["catalogue"] = catalogue
+    return _STATE["catalogue"]
+
+
+def add_report(data: dict) -> None:
+    """Make a report imported in this run known to this process's catalogue."""
+    _STATE.setdefault("imported", []).append(data)
+    if "catalogue" in _STATE:
+        from answerable.models import Report
+
+        _STATE["catalogue"].add(Report.model_validate(data))
+
+
+def _report_payload(path: str, text: str | None = None, fmt: str | None = None) -> dict:
+    from answerable.reports import import_report
+
+    report = import_report(path)
+    if text is None:
+        from answerable.read import read
+
+        doc = read(path)
+        text, fmt = doc.text, doc.source.format
+    return {"kind": "report", "report": report.model_dump(mode="json"), "text": text, "format": fmt}
+
+
+def _looks_like_report(record) -> bool:
+    has_sign_off = any(seg.kind == "sign_off" for seg in record.segments)
+    return not has_sign_off and not record.author.name
+
+
+def _response_payload(record) -> dict:
+    from answerable.audit import audit
+
+    result = audit(record, catalogue=_catalogue())
+    audit_json = result.model_dump(mode="json", exclude={"record"})
+    record_json = record.model_dump(mode="json", exclude={"text"})
+    payload = {"kind": "response", "record": record_json, "audit": audit_json,
+               "text": record.text, "format": record.source.format}
+    if _STATE.get("embed") and record.statements:
+        payload["vectors"] = embed_texts([s.text for s in record.statements])
+    return payload
+
+
+def embed_texts(texts: list[str]) -> list[bytes]:
+    """Unit vectors for ``texts`` as float32 bytes (one per text)."""
+    import numpy as np
+
+    from answerable.embed import get_encoder
+
+    vectors = np.asarray(get_encoder().encode(texts), dtype=np.float32)
+    return [row.tobytes() for row in vectors]
+
+
+def analyse(path: str, kind_hint: str | None) -> dict:
+    """Read, extract and audit ``path``; never raises (a failure comes back as ``error``)."""
+    from answerable.errors import AnswerableError
+
+    try:
+        if kind_hint == "report":
+            return _report_payload(path)
+        from answerable.extract import extract
+
+        record = extract(path)
+        if kind_hint is None and _looks_like_report(record):
+            try:
+                payload = _report_payload(path, record.text, record.source.format)
+            except AnswerableError:
+                payload = None
+            if payload and len(payload["report"]["recommendations"]) >= MIN_REPORT_RECOMMENDATIONS:
+                return payload
+        return _response_payload(record)
+    except AnswerableError as exc:
+        return {"error": exc.message, "code": exc.code}
+    except Exception as exc:  # a bug in a pipeline stage: log it, keep the batch going
+        return {"error": f"internal error in the pipeline ({type(exc).__name__}: {exc}); "
+                         "please report it with this file", "code": "internal"}

@@ -1,0 +1,133 @@
+"""Compare the responses to one report across forces, and find template wording.
+
+Shared wording: every response's sentences of eight words or more are cut into word 3-gram
+shingles; two sentences from different responses whose shingle sets have a Jaccard similarity
+of at least ``SHARED_THRESHOLD`` are reported. Sentences that mostly repeat the report's title
+or one of its recommendations are left out (quoting the report is not a template).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from answerable.models import Report
+from answerable.store import schema
+from answerable.store.types import Comparison, ComparisonRow, SharedWording
+
+SHARED_THRESHOLD = 0.8
+MIN_WORDS = 8
+MAX_SHARED = 500
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"\w+")
+
+BODY_TITLES = {
+    "Police and Crime Commissioner": "Police and Crime Commissioner for {force}",
+    "Police, Fire and Crime Commissioner": "Police, Fire and Crime Commissioner for {force}",
+    "Deputy Police and Crime Commissioner": "Police and Crime Commissioner for {force}",
+    "Mayor": "Mayor ({force})",
+    "Deputy Mayor for Policing and Crime": "Mayor's Office for Policing and Crime",
+}
+
+
+def local_policing_body(force: str | None, role: str | None) -> str | None:
+    """The body that answers for ``force``, named from the signer's role when it is known."""
+    if not force:
+        return None
+    if force == "City of London":
+        return "City of London Police Authority (Common Council)"
+    if force == "Metropolitan Police":
+        return "Mayor's Office for Policing and Crime"
+    template = BODY_TITLES.get(role or "")
+    return template.format(force=force) if template else None
+
+
+def shingles(sentence: str, size: int = 3) -> frozenset[str]:
+    words = _WORD.findall(sentence.lower())
+    return frozenset(" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1)))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if len(_WORD.findall(s)) >= MIN_WORDS]
+
+
+def _quoting(sh: frozenset[str], quoted: list[frozenset[str]]) -> bool:
+    return any(len(sh & q) / len(sh) > 0.5 for q in quoted)
+
+
+def shared_wording(texts: dict[int, str], forces: dict[int, str | None], report: Report | None,
+                   threshold: float = SHARED_THRESHOLD) -> list[SharedWording]:
+    """Sentence pairs from different responses at or above ``threshold`` Jaccard similarity."""
+    quoted = [shingles(report.title)] if report else []
+    if report:
+        quoted += [shingles(r.text) for r in report.recommendations]
+    entries: list[tuple[int, str, frozenset[str]]] = []
+    for response_id, text in texts.items():
+        for sentence in _sentences(text):
+            sh = shingles(sentence)
+            if not _quoting(sh, quoted):
+                entries.append((response_id, sentence, sh))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, sh) in enumerate(entries):
+        for shingle in sh:
+            index[shingle].append(i)
+    seen: set[tuple[int, int]] = set()
+    found: list[SharedWording] = []
+    for ids in index.values():
+        for a, b in combinations(ids, 2):
+            if (a, b) in seen or entries[a][0] == entries[b][0]:
+                continue
+            seen.add((a, b))
+            sa, sb = entries[a][2], entries[b][2]
+            similarity = len(sa & sb) / len(sa | sb)
+            if similarity >= threshold:
+                ra, rb = entries[a][0], entries[b][0]
+                found.append(SharedWording(response_a=ra, force_a=forces.get(ra), response_b=rb,
+                                           force_b=forces.get(rb), text_a=entries[a][1],
+                                           text_b=entries[b][1], similarity=round(similarity, 3)))
+    found.sort(key=lambda s: (-s.similarity, s.response_a, s.response_b))
+    return found[:MAX_SHARED]
+
+
+def _row(r) -> ComparisonRow:
+    on_time = {"on_time": True, "late": False}.get(r.deadline_status)
+    return ComparisonRow(response_id=r.id, force=r.force,
+                         local_policing_body=local_policing_body(r.force, r.author_role),
+                         author=r.author_name, response_date=r.letter_date, day=r.day, on_time=on_time,
+                         stance=r.stance, recs_answered=r.recs_answered, recs_total=r.recs_total,
+                         commitments=r.n_commitments, path=r.path)
+
+
+def _due(report: Report) -> dt.date | None:
+    if report.published is None:
+        return None
+    from answerable.audit import due_date, load_rules
+
+    return due_date(report.published, load_rules().period)
+
+
+def compare(engine: Engine, report: Report, all_forces: list[str]) -> Comparison:
+    """One row per response to ``report``, the forces in scope without one, and shared wording."""
+    resp, docs = schema.responses, schema.documents
+    query = (select(resp.c.id, resp.c.force, resp.c.author_name, resp.c.author_role, resp.c.letter_date,
+                    resp.c.day, resp.c.deadline_status, resp.c.stance, resp.c.recs_answered,
+                    resp.c.recs_total, resp.c.n_commitments, resp.c.path, docs.c.text)
+             .join(docs, docs.c.id == resp.c.document_id)
+             .where(resp.c.report_id == report.id)
+             .order_by(resp.c.force, resp.c.letter_date, resp.c.id))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    answered = {r.force for r in rows if r.force}
+    scope = report.forces or (all_forces if report.kind == "national_thematic" else [])
+    due = _due(report)
+    return Comparison(
+        report_id=report.id, title=report.title, published=report.published, due=due,
+        rows=[_row(r) for r in rows],
+        not_answered=[f for f in scope if f not in answered],
+        shared_wording=shared_wording({r.id: r.text for r in rows}, {r.id: r.force for r in rows}, report),
+    )

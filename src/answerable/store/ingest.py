@@ -1,0 +1,371 @@
+"""Ingest: files, folders (recursive) and globs, responses and reports, into the store.
+
+* Idempotent by content: a file whose SHA-256 is stored with the current
+  ``EXTRACTOR_VERSION`` is skipped; one stored by an older extractor is re-extracted and
+  replaced ("changed"); a path stored before with other content is replaced ("changed").
+* Streaming and parallel: worker processes (:func:`answerable.store.analyse.analyse`) read,
+  extract and audit; at most ``4 × workers`` files are in flight; the parent writes each
+  document in its own transaction, so a kill at any moment loses at most the files in flight.
+* A failure is written to ``ingest_log`` with its cause and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import glob
+import hashlib
+import multiprocessing as mp
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from answerable import errors
+from answerable.store import analyse, commitments, schema
+from answerable.store.types import IngestEvent, IngestSummary
+
+SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+Progress = Callable[[IngestEvent], None]
+
+
+@dataclass(frozen=True)
+class Item:
+    path: Path
+    kind_hint: Optional[str]  # "report" for files under --reports, else None (decided by rule)
+
+
+def _wanted(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
+
+
+def _expand(arg: str | os.PathLike) -> list[Path]:
+    path = Path(arg).expanduser()
+    if path.is_dir():
+        found = [Path(root) / name for root, dirs, names in os.walk(path)
+                 for name in names if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)]
+        return sorted(p for p in found if _wanted(p))
+    if path.is_file():
+        return [path]
+    if glob.has_magic(str(arg)):
+        return sorted(Path(p) for p in glob.glob(str(path), recursive=True)
+                      if Path(p).is_file() and _wanted(Path(p)))
+    return []
+
+
+def discover(paths: Iterable[str | os.PathLike], reports: Iterable[str | os.PathLike] = ()) -> list[Item]:
+    """Every file to ingest, reports first; an argument that names nothing is an error."""
+    items: list[Item] = []
+    seen: set[Path] = set()
+    for kind, args in (("report", reports), (None, paths)):
+        for arg in args:
+            found = _expand(arg)
+            if not found:
+                raise errors.FileMissingError(
+                    "no such file or folder, and no file matches it: check the path "
+                    f"(ingest reads {', '.join(sorted(SUFFIXES))} files)", path=str(arg))
+            for path in found:
+                resolved = path.resolve()
+                if resolved not in seen:
+                    seen.add(resolved)
+                    items.append(Item(resolved, kind))
+    return items
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def extractor_version() -> str:
+    from answerable.extract import EXTRACTOR_VERSION
+
+    return str(EXTRACTOR_VERSION)
+
+
+class Ingester:
+    """One ingest run: decides what to do with each file and writes the results."""
+
+    def __init__(self, engine: Engine, *, workers: int = 2, progress: Progress | None = None,
+                 embed: bool = False, on_written: Callable[[], None] | None = None,
+                 version: str | None = None):
+        self.engine = engine
+        self.workers = max(1, workers)
+        self.progress = progress
+        self.embed = embed
+        self.on_written = on_written
+        self.version = extractor_version() if version is None else version
+        self.run_id = uuid.uuid4().hex
+        self.summary = IngestSummary(run_id=self.run_id)
+        self.done = 0
+        self.total = 0
+        self._catalogue = None
+
+    # --- deciding ------------------------------------------------------------------------
+    def _state(self, conn: Connection, sha: str) -> Optional[str]:
+        docs = schema.documents
+        return conn.execute(select(docs.c.extractor_version).where(docs.c.sha256 == sha)).scalar()
+
+    def run(self, items: list[Item]) -> IngestSummary:
+        self.total = len(items)
+        reports = [i for i in items if i.kind_hint == "report"]
+        letters = [i for i in items if i.kind_hint != "report"]
+        # reports first, so letters in the same run are audited against them
+        for group in (reports, letters):
+            if group:
+                self._run_group(group)
+        return self.summary
+
+    def _run_group(self, items: list[Item]) -> None:
+        imported = self._imported_reports()
+        if self.workers == 1 or len(items) == 1:
+            analyse.init_worker(imported, self.embed)
+            for item, sha in self._todo(items):
+                self._finish(item, sha, analyse.analyse(str(item.path), item.kind_hint))
+            return
+        self._run_pool(items, imported)
+
+    def _run_pool(self, items: list[Item], imported: list[dict]) -> None:
+        try:
+            ctx = mp.get_context("forkserver")
+        except ValueError:  # pragma: no cover - not on Linux
+            ctx = mp.get_context("spawn")
+        limit = self.workers * 4
+        with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
+                                    initargs=(imported, self.embed)) as pool:
+            inflight: dict[cf.Future, tuple[Item, str]] = {}
+            for item, sha in self._todo(items):
+                inflight[pool.submit(analyse.analyse, str(item.path), item.kind_hint)] = (item, sha)
+                if len(inflight) >= limit:
+                    self._drain(inflight, cf.FIRST_COMPLETED)
+            self._drain(inflight, cf.ALL_COMPLETED)
+
+    def _drain(self, inflight: dict, when: str) -> None:
+        done, _ = cf.wait(list(inflight), return_when=when)
+        for future in done:
+            item, sha = inflight.pop(future)
+            try:
+                payload = future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                payload = {"error": f"the worker process failed ({type(exc).__name__}: {exc})"}
+            self._finish(item, sha, payload)
+
+    def _todo(self, items: list[Item]) -> Iterator[tuple[Item, str]]:
+        """Files that need work; skipped and unreadable ones are logged here."""
+        pending: set[str] = set()
+        for item in items:
+            try:
+                sha = file_sha256(item.path)
+            except OSError as exc:
+                self._log(item, None, "failed", f"cannot read the file ({exc.strerror})")
+                continue
+            with self.engine.connect() as conn:
+                stored = self._state(conn, sha)
+            if stored == self.version or sha in pending:
+                self._log(item, sha, "skipped", None)
+                continue
+            pending.add(sha)
+            yield item, sha
+
+    # --- writing ----------------------------------------------------------------------------
+    def _finish(self, item: Item, sha: str, payload: dict) -> None:
+        if "error" in payload:
+            self._log(item, sha, "failed", payload["error"])
+            return
+        try:
+            with self.engine.begin() as conn:
+                status = self._write(conn, item, sha, payload)
+                self._log_row(conn, item, sha, status, None)
+        except errors.AnswerableError as exc:
+            self._log(item, sha, "failed", exc.message)
+            return
+        except Exception as exc:
+            from answerable.store.db import connection_error
+
+            if _is_read_only(exc):
+                raise connection_error(self.engine.url, exc) from None
+            self._log(item, sha, "failed", f"could not store it ({type(exc).__name__}: {exc})")
+            return
+        self._count(item, status, None)
+        if self.on_written:
+            self.on_written()
+
+    def _write(self, conn: Connection, item: Item, sha: str, payload: dict, path: str | None = None) -> str:
+        docs = schema.documents
+        path = path or str(item.path)
+        old = conn.execute(select(docs.c.id).where((docs.c.sha256 == sha) | (docs.c.path == path))).scalars().all()
+        if old:
+            conn.execute(delete(docs).where(docs.c.id.in_(old)))
+        now = dt.datetime.now(dt.timezone.utc)
+        doc_id = conn.execute(insert(docs).values(
+            sha256=sha, path=path, format=payload.get("format") or item.path.suffix.lstrip("."),
+            kind=payload["kind"], text=payload["text"], size=len(payload["text"]),
+            extractor_version=self.version, ingested_at=now).returning(docs.c.id)).scalar_one()
+        if payload["kind"] == "report":
+            write_report(conn, payload["report"], origin="imported", document_id=doc_id)
+            analyse.add_report(payload["report"])
+        else:
+            write_response(conn, doc_id, path, payload, now, self.version, self._ensure_report)
+        commitments.drop_orphans(conn)
+        return "changed" if old else "new"
+
+    def _ensure_report(self, conn: Connection, report_id: str) -> None:
+        table = schema.reports
+        if conn.execute(select(table.c.id).where(table.c.id == report_id)).first():
+            return
+        if self._catalogue is None:
+            from answerable.catalogue import load_catalogue
+
+            self._catalogue = load_catalogue()
+        try:
+            report = self._catalogue.get(report_id)
+        except errors.AnswerableError:
+            return
+        write_report(conn, report.model_dump(mode="json"), origin="catalogue")
+
+    def _imported_reports(self) -> list[dict]:
+        table = schema.reports
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table.c.data).where(table.c.origin == "imported")).scalars()
+            return [dict(r) for r in rows]
+
+    # --- logging ----------------------------------------------------------------------------
+    def _log_row(self, conn: Connection, item: Item, sha: str | None, status: str, message: str | None) -> None:
+        conn.execute(insert(schema.ingest_log).values(
+            run_id=self.run_id, path=str(item.path), sha256=sha, status=status, message=message,
+            at=dt.datetime.now(dt.timezone.utc)))
+
+    def _log(self, item: Item, sha: str | None, status: str, message: str | None) -> None:
+        try:
+            with self.engine.begin() as conn:
+                self._log_row(conn, item, sha, status, message)
+        except Exception as exc:
+            if _is_read_only(exc):
+                from answerable.store.db import connection_error
+
+                raise connection_error(self.engine.url, exc) from None
+            raise
+        self._count(item, status, message)
+
+    def _count(self, item: Item, status: str, message: str | None) -> None:
+        self.done += 1
+        if status == "failed":
+            self.summary.failed.append((str(item.path), message or "unknown cause"))
+        else:
+            setattr(self.summary, status, getattr(self.summary, status) + 1)
+        if self.progress:
+            self.progress(IngestEvent(path=str(item.path), status=status, message=message,
+                                      done=self.done, total=self.total))
+
+
+def store_record(engine: Engine, record, audit=None, *, path: str | None = None) -> int:
+    """Write one extracted :class:`~answerable.models.Record` (and its audit) as a response."""
+    if audit is None:
+        from answerable.audit import audit as run_audit
+
+        audit = run_audit(record)
+    payload = {"kind": "response", "text": record.text, "format": record.source.format,
+               "record": record.model_dump(mode="json", exclude={"text"}),
+               "audit": audit.model_dump(mode="json", exclude={"record"})}
+    where = path or record.source.path or f"text:{record.source.sha256}"
+    ingester = Ingester(engine, workers=1, version=record.extractor_version or "unknown")
+    item = Item(Path(where), None)
+    with engine.begin() as conn:
+        ingester._write(conn, item, record.source.sha256, payload, path=where)
+        ingester._log_row(conn, item, record.source.sha256, "new", None)
+        resp, docs = schema.responses, schema.documents
+        return conn.execute(select(resp.c.id).join(docs, docs.c.id == resp.c.document_id)
+                            .where(docs.c.sha256 == record.source.sha256)).scalar_one()
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def write_report(conn: Connection, data: dict, *, origin: str, document_id: int | None = None) -> None:
+    """Insert or replace a report and its recommendations."""
+    table, recs = schema.reports, schema.recommendations
+    conn.execute(delete(table).where(table.c.id == data["id"]))
+    published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
+    conn.execute(insert(table).values(id=data["id"], title=data["title"], published=published,
+                                      kind=data.get("kind") or "national_thematic", origin=origin,
+                                      document_id=document_id, data=data))
+    rows = [dict(report_id=data["id"], rec_id=r["id"], number=r.get("number"), kind=r.get("kind", "recommendation"),
+                 text=r["text"], due=dt.date.fromisoformat(r["due"]) if r.get("due") else None)
+            for r in data.get("recommendations", [])]
+    if rows:
+        conn.execute(insert(recs), rows)
+
+
+_ANSWERED = {"action_taken", "action_proposed", "no_action_explained"}
+
+
+def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now: dt.datetime,
+                   version: str, ensure_report: Callable[[Connection, str], None]) -> int:
+    """Insert one response with its statements, matches, findings and commitments."""
+    record, audit = payload["record"], payload["audit"]
+    report_id = audit.get("report", {}).get("id") or audit.get("link", {}).get("report_id")
+    if report_id:
+        ensure_report(conn, report_id)
+    letter_date = _date(record.get("date", {}).get("value"))
+    deadline = audit.get("deadline", {})
+    verdicts = audit.get("recommendations", [])
+    statements = record.get("statements", [])
+    force = record.get("force", {}).get("name")
+    report_title = audit.get("report", {}).get("title") or record.get("report", {}).get("title")
+    published = _date(audit.get("report", {}).get("published"))
+    response_id = conn.execute(insert(schema.responses).values(
+        document_id=doc_id, path=path, force=force,
+        author_name=record.get("author", {}).get("name"), author_role=record.get("author", {}).get("role"),
+        letter_date=letter_date, year=(letter_date or published).year if (letter_date or published) else None,
+        report_id=report_id, report_title=report_title,
+        stance=record.get("stance", {}).get("value") or "neutral",
+        deadline_due=_date(deadline.get("due")), day=deadline.get("day"),
+        deadline_status=deadline.get("status") or "unknown",
+        recs_answered=sum(v["verdict"] in _ANSWERED for v in verdicts), recs_total=len(verdicts),
+        n_commitments=sum(s["kind"] == "commitment" for s in statements),
+        audit_failed=any(f["status"] == "fail" for f in audit.get("findings", [])),
+        extractor_version=version, record=record, audit=audit, ingested_at=now,
+    ).returning(schema.responses.c.id)).scalar_one()
+    _write_statements(conn, response_id, statements, payload.get("vectors"), force, report_id, path, now)
+    if verdicts:
+        conn.execute(insert(schema.matches), [
+            dict(response_id=response_id, rec_id=v["id"], verdict=v["verdict"], score=v["score"],
+                 evidence=v.get("evidence", [])) for v in verdicts])
+    found = audit.get("findings", [])
+    if found:
+        conn.execute(insert(schema.findings), [
+            dict(response_id=response_id, requirement=f["requirement"], status=f["status"],
+                 message=f["message"], recommendation_id=f.get("recommendation_id"),
+                 evidence=f.get("evidence", [])) for f in found])
+    return response_id
+
+
+def _write_statements(conn: Connection, response_id: int, statements: list[dict], vectors: list[bytes] | None,
+                      force: str | None, report_id: str | None, path: str, now: dt.datetime) -> None:
+    if not statements:
+        return
+    table = schema.statements
+    rows = [dict(response_id=response_id, idx=i, kind=s["kind"], text=s["text"], start=s["span"][0],
+                 end=s["span"][1], actor=s.get("actor") or "unknown", grounding=s.get("grounding") or "exact",
+                 embedding=vectors[i] if vectors else None) for i, s in enumerate(statements)]
+    ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
+    for statement_id, row in zip(ids, rows):
+        if row["kind"] == "commitment":
+            commitments.upsert(conn, response_id=response_id, statement_id=statement_id, text=row["text"],
+                               span=(row["start"], row["end"]), force=force, report_id=report_id,
+                               path=path, now=now)
+
+
+def _date(value) -> Optional[dt.date]:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -1,0 +1,217 @@
+"""Search: ranked full text with snippets (SQLite FTS5 bm25 + snippet(); PostgreSQL tsvector +
+GIN, ts_rank + ts_headline), filters, and meaning-based search over statement vectors.
+
+Without ``kind`` a hit is a response (its whole text is searched); with ``kind`` a hit is one
+statement of that kind. Queries are always searched literally: every word is quoted, a
+"quoted phrase" stays a phrase when the quotes balance, and FTS operators (NEAR, AND, OR, *,
+:, ^, parentheses) are just words — a user never writes FTS syntax by accident.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Optional, get_args
+
+import numpy as np
+from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy.engine import Engine
+
+from answerable import errors
+from answerable.models import StanceValue, StatementKind
+from answerable.store import schema
+from answerable.store.types import Hit
+
+MARK_START, MARK_END = "\ue000", "\ue001"  # private-use markers, turned into <mark> after escaping
+KINDS = set(get_args(StatementKind))
+STANCES = set(get_args(StanceValue))
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to (all optional)."""
+
+    force: Optional[str] = None
+    report: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None
+    stance: Optional[str] = None
+
+    def checked(self) -> "Filters":
+        if self.kind and self.kind not in KINDS:
+            raise errors.QueryError(f"{self.kind!r} is not a statement kind: use one of {', '.join(sorted(KINDS))}")
+        if self.stance and self.stance not in STANCES:
+            raise errors.QueryError(f"{self.stance!r} is not a stance: use one of {', '.join(sorted(STANCES))}")
+        return self
+
+
+def parse_query(query: str) -> list[str]:
+    """The phrases to search for, each a list of words joined by spaces.
+
+    ``"county lines" NEAR(x*`` -> ["county lines", "NEAR", "x"]. Unbalanced quotes are ignored.
+    """
+    parts: list[str] = []
+    if query.count('"') % 2 == 0:
+        for i, chunk in enumerate(query.split('"')):
+            words = _WORD.findall(chunk)
+            if i % 2 == 1 and words:
+                parts.append(" ".join(words))
+            else:
+                parts.extend(words)
+    else:
+        parts = _WORD.findall(query)
+    if not parts:
+        raise errors.QueryError(f"{query!r} has no words to search for: give at least one word")
+    return parts
+
+
+def fts5_query(parts: list[str]) -> str:
+    """An FTS5 MATCH string in which every phrase is a quoted string (so nothing is syntax)."""
+    return " ".join('"' + part.replace('"', '""') + '"' for part in parts)
+
+
+def mark_up(snippet: str) -> str:
+    """HTML-escape a snippet and turn the private markers into <mark> tags."""
+    return html.escape(snippet, quote=False).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def _where(filters: Filters, params: dict, *, statements: bool) -> str:
+    clauses = []
+    if filters.force:
+        clauses.append("lower(r.force) = lower(:force)")
+        params["force"] = filters.force
+    if filters.report:
+        clauses.append("r.report_id = :report")
+        params["report"] = filters.report
+    if filters.year:
+        clauses.append("r.year = :year")
+        params["year"] = int(filters.year)
+    if filters.stance:
+        clauses.append("r.stance = :stance")
+        params["stance"] = filters.stance
+    if statements and filters.kind:
+        clauses.append("s.kind = :kind")
+        params["kind"] = filters.kind
+    return "".join(f" AND {c}" for c in clauses)
+
+
+_COLUMNS = "r.id AS response_id, r.path, r.force, r.report_id, r.report_title, r.year, r.stance"
+
+
+def _sqlite(engine: Engine, parts: list[str], filters: Filters, limit: int) -> list[Hit]:
+    params: dict = {"q": fts5_query(parts), "limit": limit}
+    if filters.kind:
+        fts, join = "statements_fts", ("JOIN statements s ON s.id = statements_fts.rowid "
+                                       "JOIN responses r ON r.id = s.response_id")
+        extra = ", s.id AS statement_id, s.kind, s.start, s.\"end\""
+    else:
+        fts, join = "documents_fts", "JOIN responses r ON r.document_id = documents_fts.rowid"
+        extra = ", NULL AS statement_id, NULL AS kind, NULL AS start, NULL AS \"end\""
+    where = _where(filters, params, statements=bool(filters.kind))
+    top = (f"SELECT {fts}.rowid AS rid, -bm25({fts}) AS score, {_COLUMNS}{extra} FROM {fts} {join} "
+           f"WHERE {fts} MATCH :q{where} ORDER BY bm25({fts}) LIMIT :limit")
+    with engine.connect() as conn:
+        rows = conn.execute(text(top), params).mappings().all()
+        if not rows:
+            return []
+        snip = text(f"SELECT rowid, snippet({fts}, 0, :a, :b, '…', 24) FROM {fts} "
+                    f"WHERE {fts} MATCH :q AND rowid IN :ids").bindparams(bindparam("ids", expanding=True))
+        snippets = dict(conn.execute(snip, {"q": params["q"], "a": MARK_START, "b": MARK_END,
+                                            "ids": [r["rid"] for r in rows]}).all())
+    return [_hit(r, snippets.get(r["rid"], "")) for r in rows]
+
+
+def _pg_tsquery(parts: list[str], params: dict) -> str:
+    terms = []
+    for i, part in enumerate(parts):
+        params[f"p{i}"] = part
+        terms.append(f"phraseto_tsquery('english', :p{i})")
+    return " && ".join(terms)
+
+
+def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) -> list[Hit]:
+    params: dict = {"limit": limit}
+    query = _pg_tsquery(parts, params)
+    if filters.kind:
+        source, join = "statements s", "JOIN responses r ON r.id = s.response_id"
+        extra, rid = ", s.id AS statement_id, s.kind, s.start, s.\"end\"", "s.id"
+    else:
+        source, join = "documents d", "JOIN responses r ON r.document_id = d.id"
+        extra, rid = ", NULL AS statement_id, NULL AS kind, NULL AS start, NULL AS \"end\"", "d.id"
+    tsv = source.split()[1] + ".tsv"
+    where = _where(filters, params, statements=bool(filters.kind))
+    sql = (f"WITH q AS (SELECT {query} AS q), top AS ("
+           f"SELECT {rid} AS rid, ts_rank({tsv}, q.q) AS score, {_COLUMNS}{extra} "
+           f"FROM {source} {join}, q WHERE {tsv} @@ q.q{where} ORDER BY score DESC, {rid} LIMIT :limit) "
+           f"SELECT top.*, ts_headline('english', {source.split()[1]}.text, q.q, "
+           f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet "
+           f"FROM top JOIN {source} ON {rid} = top.rid, q ORDER BY top.score DESC, top.rid")
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).mappings().all()
+    return [_hit(r, r["snippet"]) for r in rows]
+
+
+def _hit(row, snippet: str) -> Hit:
+    span = (row["start"], row["end"]) if row["start"] is not None else None
+    return Hit(response_id=row["response_id"], statement_id=row["statement_id"], path=row["path"],
+               force=row["force"], report=row["report_id"], report_title=row["report_title"],
+               year=row["year"], kind=row["kind"], stance=row["stance"], score=round(float(row["score"]), 6),
+               snippet=mark_up(snippet or ""), span=span)
+
+
+def full_text(engine: Engine, query: str, filters: Filters, limit: int = 20) -> list[Hit]:
+    """Ranked full-text hits for ``query`` (searched literally)."""
+    parts = parse_query(query)
+    run = _sqlite if engine.dialect.name == "sqlite" else _postgres
+    return run(engine, parts, filters.checked(), max(1, min(int(limit), 1000)))
+
+
+# --- meaning-based -----------------------------------------------------------------------------
+def fill_embeddings(engine: Engine, batch: int = 256) -> int:
+    """Compute and store vectors for statements that have none; returns how many were added."""
+    from answerable.store.analyse import embed_texts
+
+    table = schema.statements
+    added = 0
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(select(table.c.id, table.c.text).where(table.c.embedding.is_(None))
+                                .order_by(table.c.id).limit(batch)).all()
+        if not rows:
+            return added
+        vectors = embed_texts([r.text for r in rows])
+        with engine.begin() as conn:
+            conn.execute(update(table).where(table.c.id == bindparam("sid"))
+                         .values(embedding=bindparam("vec")),
+                         [{"sid": r.id, "vec": v} for r, v in zip(rows, vectors)])
+        added += len(rows)
+
+
+def semantic(engine: Engine, query: str, filters: Filters, limit: int = 20) -> list[Hit]:
+    """Statements nearest in meaning to ``query`` (cosine over stored unit vectors)."""
+    from answerable.embed import get_encoder
+
+    if not query.strip():
+        raise errors.QueryError("the search is empty: give some words to search for")
+    filters = filters.checked()
+    fill_embeddings(engine)
+    params: dict = {}
+    where = _where(filters, params, statements=True)
+    sql = (f"SELECT s.id AS statement_id, s.kind, s.start, s.\"end\", s.text, s.embedding, {_COLUMNS} "
+           f"FROM statements s JOIN responses r ON r.id = s.response_id WHERE s.embedding IS NOT NULL{where}")
+    with engine.connect() as conn:
+        rows = conn.execute(text(sql), params).mappings().all()
+    if not rows:
+        return []
+    matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+    vector = np.asarray(get_encoder().encode([query]), dtype=np.float32)[0]
+    scores = matrix @ vector
+    order = np.argsort(-scores)[:limit]
+    return [_hit({**rows[i], "score": float(scores[i])}, rows[i]["text"]) for i in order]
+
+
+def statement_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(schema.statements)).scalar_one()

@@ -1,0 +1,113 @@
+"""Users (editor | admin, argon2 password hashes) and API tokens (stored as SHA-256 hashes:
+a token is shown once, when it is made, and cannot be read back from the database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from answerable import errors
+from answerable.store import schema
+from answerable.store.types import User
+
+ROLES = ("editor", "admin")
+MIN_PASSWORD = 8
+_HASHER = PasswordHasher()
+
+
+class UserExistsError(errors.AnswerableError):
+    code = "user_exists"
+    http_status = 409
+
+
+class InvalidUserError(errors.AnswerableError):
+    code = "bad_user"
+    http_status = 422
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _user(row) -> User:
+    return User(id=row.id, name=row.name, role=row.role, created_at=row.created_at)
+
+
+def add_user(engine: Engine, name: str, role: str, password: str) -> User:
+    """Create a user; refuses an empty name, an unknown role, a short password or a taken name."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidUserError("a user needs a name: give a non-empty name")
+    if role not in ROLES:
+        raise InvalidUserError(f"{role!r} is not a role: use one of {', '.join(ROLES)}")
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidUserError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    now = dt.datetime.now(dt.timezone.utc)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(schema.users).values(name=name, role=role, created_at=now,
+                                                     password_hash=_HASHER.hash(password)))
+    except IntegrityError:
+        raise UserExistsError(f"a user named {name!r} already exists: choose another name") from None
+    return get_user(engine, name)
+
+
+def get_user(engine: Engine, name: str) -> Optional[User]:
+    with engine.connect() as conn:
+        row = conn.execute(select(schema.users).where(schema.users.c.name == name)).first()
+    return _user(row) if row else None
+
+
+def list_users(engine: Engine) -> list[User]:
+    with engine.connect() as conn:
+        return [_user(r) for r in conn.execute(select(schema.users).order_by(schema.users.c.name))]
+
+
+def authenticate(engine: Engine, name: str, password: str) -> Optional[User]:
+    """The user when ``password`` is right, else None (also for an unknown name)."""
+    table = schema.users
+    with engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.name == name)).first()
+    if row is None:
+        _HASHER.hash(password or "")  # same cost either way: names cannot be probed by timing
+        return None
+    try:
+        _HASHER.verify(row.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if _HASHER.check_needs_rehash(row.password_hash):
+        with engine.begin() as conn:
+            conn.execute(update(table).where(table.c.id == row.id)
+                         .values(password_hash=_HASHER.hash(password)))
+    return _user(row)
+
+
+def create_token(engine: Engine, name: str) -> str:
+    """A new API token for user ``name`` (shown once; only its hash is kept)."""
+    user = get_user(engine, name)
+    if user is None:
+        raise errors.NotFoundError(f"no user named {name!r}: add one with `answerable users add`")
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(insert(schema.api_tokens).values(token_hash=_token_hash(token), user_id=user.id,
+                                                      created_at=dt.datetime.now(dt.timezone.utc)))
+    return token
+
+
+def user_for_token(engine: Engine, token: str) -> Optional[User]:
+    if not token:
+        return None
+    users, tokens = schema.users, schema.api_tokens
+    query = (select(users).join(tokens, tokens.c.user_id == users.c.id)
+             .where(tokens.c.token_hash == _token_hash(token)))
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return _user(row) if row else None
