@@ -1,0 +1,235 @@
+"""``answerable extract`` (grounded records from letters) and ``answerable eval`` (accuracy
+against hand labels). Thin wrappers over :func:`answerable.extract.extract` and
+:func:`answerable.evaluate.evaluate`.
+
+``extract`` streams: each record is written as soon as it is made, a bad file costs one line on
+standard error (``answerable: error: <path>: <cause>``) and the batch goes on; the exit status
+is 1 when any file failed.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Iterator, Optional
+
+import click
+
+from answerable.errors import AnswerableError
+
+#: Extensions read when a folder is given, used when the reader registry cannot say.
+DEFAULT_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+#: Record fields left out of the JSON Lines output (internal detail, large).
+JSON_EXCLUDE = {"segments"}
+STDIN = "-"
+
+
+def supported_extensions() -> tuple[str, ...]:
+    """Extensions the readers handle, from the reader registry when it lists them."""
+    try:
+        from answerable.read import registry
+    except ImportError:
+        return DEFAULT_EXTENSIONS
+    for name in ("supported_extensions", "extensions", "EXTENSIONS"):
+        value = getattr(registry, name, None)
+        value = value() if callable(value) else value
+        if value:
+            return tuple(sorted({e if e.startswith(".") else f".{e}" for e in value}))
+    return DEFAULT_EXTENSIONS
+
+
+def expand_paths(paths: tuple[str, ...], extensions: tuple[str, ...]) -> Iterator[tuple[str, Optional[str]]]:
+    """Yield ``(path, None)`` for each input, or ``(path, message)`` for one that names nothing.
+
+    A folder gives its files with a supported extension (recursively, sorted, hidden files
+    skipped); a pattern with ``*``, ``?`` or ``[`` is expanded as a glob (``**`` recursive);
+    ``-`` is standard input. An explicit file is always yielded, whatever its extension, so an
+    unsupported one gets the reader's own error.
+    """
+    for raw in paths:
+        if raw == STDIN:
+            yield raw, None
+        elif os.path.isdir(raw):
+            yield from ((p, None) for p in _walk(raw, extensions))
+        elif os.path.exists(raw):
+            yield raw, None
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield raw, "no file matches this pattern; check the pattern and the folder"
+            for m in matches:
+                if os.path.isdir(m):
+                    yield from ((p, None) for p in _walk(m, extensions))
+                else:
+                    yield m, None
+        else:
+            yield raw, "no such file or folder; check the path"
+
+
+def _walk(folder: str, extensions: tuple[str, ...]) -> Iterator[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(os.path.join(root, f) for f in files
+                     if not f.startswith(".") and os.path.splitext(f)[1].lower() in extensions)
+    return iter(sorted(found))
+
+
+def _extract_one(path: str):
+    """The record of one input path (``-`` = standard input)."""
+    if path == STDIN:
+        from answerable.extract import extract_document
+        from answerable.read import read
+
+        return extract_document(read(STDIN))
+    from answerable.extract import extract
+
+    return extract(Path(path))
+
+
+def _error_line(path: str, exc: Exception) -> str:
+    if isinstance(exc, AnswerableError):
+        message = exc.message
+    else:  # a bug, not the user's fault: still one line, and the batch goes on
+        message = (f"internal error ({type(exc).__name__}: {exc}); please report it with "
+                   "this file attached")
+    shown = "<stdin>" if path == STDIN else path
+    return f"answerable: error: {shown}: {message}"
+
+
+# --- text summary ---------------------------------------------------------------------------
+def _quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return f"\u201c{text if len(text) <= limit else text[:limit - 1] + '…'}\u201d"
+
+
+def _span_text(record, span) -> str:
+    return record.text[span[0]:span[1]] if span else ""
+
+
+def summarise(record, shown_path: str) -> str:
+    """A readable multi-line summary of one record."""
+    r = record
+    unknown = "unknown"
+    lines = [f"== {shown_path} ({r.source.format})"]
+    lines.append(f"force:      {r.force.name or unknown}"
+                 + (f"  {_quote(_span_text(r, r.force.span), 60)}" if r.force.span else ""))
+    who = ", ".join(x for x in (r.author.name, r.author.role) if x) or unknown
+    lines.append(f"author:     {who}")
+    date = r.date.value.isoformat() if r.date.value else unknown
+    lines.append(f"date:       {date}"
+                 + (f"  {_quote(_span_text(r, r.date.span), 60)}" if r.date.span else ""))
+    lines.append(f"addressees: {', '.join(a.name for a in r.addressees) or 'none stated'}")
+    report = r.report.title or unknown
+    if r.report.published:
+        report += f" (published {r.report.published.isoformat()})"
+    lines.append(f"report:     {report}")
+    stance = r.stance.value
+    if r.stance.evidence:
+        stance += f" — {_quote(_span_text(r, r.stance.evidence[0]))}"
+    lines.append(f"stance:     {stance}")
+    groups: dict[str, list] = {}
+    for st in r.statements:
+        groups.setdefault(st.kind, []).append(st)
+    lines.append(f"statements: {len(r.statements)}" if r.statements else "statements: none")
+    for kind, items in groups.items():
+        lines.append(f"  {kind} ({len(items)})")
+        lines.extend(f"    - {_quote(st.text)}" + (f" [{st.actor}]" if st.actor != "unknown" else "")
+                     for st in items)
+    for w in r.warnings:
+        lines.append(f"warning:    {w}")
+    return "\n".join(lines) + "\n"
+
+
+def _render(record, path: str, fmt: str) -> str:
+    if fmt == "json":
+        return record.model_dump_json(exclude=JSON_EXCLUDE) + "\n"
+    return summarise(record, "<stdin>" if path == STDIN else path) + "\n"
+
+
+def run_extract(paths: tuple[str, ...], fmt: str, out: IO[str], err: IO[str]) -> int:
+    """Extract every input, streaming records to ``out`` and errors to ``err``; return failures."""
+    failures = 0
+    for path, problem in expand_paths(paths, supported_extensions()):
+        if problem:
+            err.write(f"answerable: error: {path}: {problem}\n")
+            failures += 1
+            continue
+        try:
+            record = _extract_one(path)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            err.write(_error_line(path, exc) + "\n")
+            err.flush()
+            failures += 1
+            continue
+        out.write(_render(record, path, fmt))
+    out.flush()
+    return failures
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a readable summary per file; json: one JSON object "
+              "per file per line (JSON Lines).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
+              help="Write the output to this file instead of standard output.")
+def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str]) -> None:
+    """Turn response letters into grounded records.
+
+    PATHS are files (.txt, .md, .pdf, .docx, .html), folders (read recursively), glob
+    patterns such as 'letters/**/*.pdf', or - for standard input. A file that cannot be read
+    is reported on standard error and the others are still processed; the exit status is 1
+    if any file failed.
+
+    \b
+    Examples:
+      answerable extract letter.pdf
+      answerable extract letters/ --format json --out records.jsonl
+    """
+    out: IO[str]
+    if out_path:
+        try:
+            out = open(out_path, "w", encoding="utf-8")
+        except OSError as exc:
+            raise AnswerableError(f"cannot write the output file ({exc.strerror}); choose a "
+                                  "writable path", path=out_path) from None
+    else:
+        out = click.get_text_stream("stdout")
+    try:
+        failures = run_extract(paths, fmt, out, click.get_text_stream("stderr"))
+    finally:
+        if out_path:
+            out.close()
+    if failures:
+        sys.exit(1)
+
+
+@click.command("eval")
+@click.argument("labels", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: accuracy table and list of misses; json: the same "
+              "as one JSON object.")
+def eval_(labels: str, files: tuple[str, ...], fmt: str) -> None:
+    """Measure extraction accuracy against hand labels.
+
+    LABELS is a labels.json (format: tests/fixtures/devset/README.md). FILES default to every
+    labelled file; given, each must have a label. Prints per-field accuracy (force, author,
+    role, date, addressees, report title and publication date, stance, statement counts, span
+    exactness) and each miss with the expected and extracted value.
+
+    \b
+    Example:
+      answerable eval tests/fixtures/devset/labels.json
+    """
+    from answerable.evaluate import evaluate
+
+    report = evaluate(labels, files or None)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.table())
