@@ -1,0 +1,633 @@
+"""Match the sentences of a response to the recommendations of a report, and say how each
+recommendation is answered.
+
+``match(record, report) -> list[Verdict]`` gives one :class:`~answerable.models.Verdict` per
+recommendation, in the report's order:
+
+* ``action_taken``        the letter says something has been done or is under way;
+* ``action_proposed``     it says something will be done (will, plan to, by <date>);
+* ``no_action_explained`` it gives a reason for no action (already in place, a matter for the
+  Home Office, not applicable ...);
+* ``acknowledged_only``   it only agrees with / welcomes the recommendation, or speaks of "the
+  recommendations" as a whole without answering this one;
+* ``not_addressed``       nothing in it is about this recommendation.
+
+How a sentence is tied to a recommendation: an explicit reference ("Recommendation 3", "R3",
+a heading, a numbered list aligned with the recommendations), or meaning — the cosine
+similarity of sentence embeddings (:mod:`answerable.embed`) plus the share of the
+recommendation's key terms the sentence uses, when that relevance is high enough *and*
+clearly higher than the sentence's relevance to any other recommendation. Sentences of the
+same paragraph support the match. Cue phrases, thresholds and generic words are data:
+``data/match.yaml``. The record's text is split into sentences itself, so matching works
+whether or not the extractor found statements; statement kinds are used only as a fallback
+for sentences without a cue of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import numpy as np
+import yaml
+from rapidfuzz import fuzz
+
+from answerable.errors import ConfigError
+from answerable.models import Recommendation, Record, Report, Span, Verdict, VerdictValue
+
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent / "data" / "match.yaml"
+
+# kind of a sentence -> verdict, in order of precedence when several sentences are evidence
+_KIND_VERDICT: dict[str, VerdictValue] = {
+    "no_action": "no_action_explained",
+    "taken": "action_taken",
+    "proposed": "action_proposed",
+    "acknowledged": "acknowledged_only",
+}
+_KIND_ORDER = ["no_action", "taken", "proposed", "acknowledged"]
+_BODY_SEGMENTS = {"paragraph", "list_item", "heading"}
+
+
+# --- configuration -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Thresholds:
+    """Numbers that decide acceptance; see ``data/match.yaml`` for their meaning."""
+
+    accept: float = 0.37
+    accept_other_report: float = 0.50
+    margin: float = 0.05
+    lexical_weight: float = 0.30
+    explicit: float = 0.95
+    blanket: float = 0.25
+    min_words: int = 5
+    paragraph_support: float = 0.20
+    list_alignment: float = 0.5
+    list_top_k: int = 3
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Compiled contents of ``match.yaml``."""
+
+    thresholds: Thresholds
+    references: dict[str, tuple[str, ...]]
+    reference_lists: tuple[re.Pattern, ...]
+    preamble: tuple[re.Pattern, ...]
+    ignore: tuple[re.Pattern, ...]
+    cues: dict[str, tuple[re.Pattern, ...]]
+    blanket_subject: re.Pattern
+    blanket_cues: tuple[re.Pattern, ...]
+    statement_kinds: dict[str, str]
+    generic_words: frozenset[str]
+    anaphora: re.Pattern
+    digest: str = ""
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "MatchConfig":
+        """Read and compile a match configuration file; errors name the file and the fix."""
+        path = Path(path)
+        try:
+            raw_text = path.read_text(encoding="utf-8")
+            raw = yaml.safe_load(raw_text) or {}
+        except OSError as exc:
+            raise ConfigError(f"cannot read the match configuration ({exc.strerror}).", path=str(path)) from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"the match configuration is not valid YAML ({exc}); fix the file.", path=str(path)) from exc
+        try:
+            return cls._compile(raw, hashlib.sha1(raw_text.encode()).hexdigest()[:12])
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise ConfigError(
+                f"the match configuration is incomplete or has a bad value ({type(exc).__name__}: {exc}); "
+                f"compare it with the bundled {DEFAULT_CONFIG_PATH.name}.",
+                path=str(path),
+            ) from exc
+
+    @classmethod
+    def _compile(cls, raw: dict, digest: str) -> "MatchConfig":
+        def comp(patterns: Iterable[str]) -> tuple[re.Pattern, ...]:
+            return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+        known = set(Thresholds.__dataclass_fields__)
+        unknown = set(raw.get("thresholds", {})) - known
+        if unknown:
+            raise ValueError(f"unknown thresholds {sorted(unknown)}; known: {sorted(known)}")
+        return cls(
+            thresholds=Thresholds(**raw.get("thresholds", {})),
+            references={k: tuple(v) for k, v in raw["references"].items()},
+            reference_lists=comp(raw.get("reference_lists", [])),
+            preamble=comp(raw.get("preamble", [])),
+            ignore=comp(raw.get("ignore", [])),
+            cues={kind: comp(raw["cues"].get(kind, [])) for kind in _KIND_ORDER},
+            blanket_subject=re.compile(raw["blanket"]["subject"], re.IGNORECASE),
+            blanket_cues=comp(raw["blanket"]["cues"]),
+            statement_kinds=dict(raw.get("statement_kinds", {})),
+            generic_words=frozenset(str(w).lower() for w in raw.get("generic_words", [])),
+            anaphora=re.compile(r"^\W*(?:" + "|".join(re.escape(str(w)) for w in raw.get("anaphora", ["this"])) + r")\b",
+                                re.IGNORECASE),
+            digest=digest,
+        )
+
+
+@lru_cache(maxsize=8)
+def load_match_config(path: Optional[str] = None) -> MatchConfig:
+    """The match configuration: the bundled ``data/match.yaml`` unless ``path`` is given."""
+    return MatchConfig.from_file(path or DEFAULT_CONFIG_PATH)
+
+
+# --- splitting the response into units ----------------------------------------------------------
+@dataclass
+class Unit:
+    """One sentence, heading or list item of the response."""
+
+    span: Span
+    text: str
+    block: int  # index of the paragraph / segment it belongs to
+    heading: bool = False
+    list_number: Optional[str] = None  # "3" for a list item that starts "3." / "(3)"
+    refs: set[str] = field(default_factory=set)  # recommendation ids named in the unit
+    context: set[str] = field(default_factory=set)  # ids it falls under (heading, paragraph)
+    context_distance: int = 0  # 0: same block as the reference; 1+: blocks after a heading
+    kind: Optional[str] = None  # no_action | taken | proposed | acknowledged | None
+    ignored: bool = False  # boilerplate, quotation of a recommendation, or the report title
+    quotes: Optional[str] = None  # id of the recommendation this unit quotes
+    bare: bool = False  # only names or quotes a recommendation ("Recommendation 3", a quotation)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def label_like(self) -> bool:
+        """A name, address, letterhead or title line rather than a sentence: no closing
+        punctuation and mostly capitalised words."""
+        if re.search(r"[.!?;:]\W*$", self.text):
+            return False
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", self.text)]
+        caps = sum(w[0].isupper() for w in words)
+        return not words or caps / len(words) >= 0.5
+
+
+_SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Rt|Hon|Cllr|Supt|Insp|Sgt|Ch|Det|Co|Ltd|e\.g|i\.e|etc|vs|cf|para|Rec|Fig)|\b[A-Z])\.$")
+_LIST_MARK = re.compile(r"^\s*(?:[-•*–·▪●]\s+|\(?(\d{1,2}[a-z]?)[.)]\s+|(\d{1,2}[a-z]?)\s*[:–-]\s+)")
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _blocks(record: Record) -> list[tuple[Span, bool]]:
+    """(span, is_heading) of each body block: the extractor's segments when there are any,
+    else the paragraphs of the text (split at blank lines)."""
+    if record.segments:
+        return [(tuple(s.span), s.kind == "heading") for s in record.segments if s.kind in _BODY_SEGMENTS]
+    text, blocks, pos = record.text, [], 0
+    for m in list(_BLOCK_SPLIT.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        if text[pos:end].strip():
+            blocks.append(((pos, end), False))
+        pos = m.end() if m else end
+    return blocks
+
+
+def _strip(text: str, start: int, end: int) -> Optional[Span]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _lines(text: str, span: Span) -> list[tuple[Span, bool, Optional[str]]]:
+    """Split a block into pieces at list markers and at a short heading line:
+    (span, is_heading_line, list_number)."""
+    start, end = span
+    raw_lines, pos = [], start
+    for line in text[start:end].split("\n"):
+        raw_lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    pieces: list[list] = []
+    for i, (a, b) in enumerate(raw_lines):
+        line = text[a:b]
+        if not line.strip():
+            continue
+        mark = _LIST_MARK.match(line)
+        words = line.split()
+        is_heading = bool(re.match(r"^\s*#{1,6}\s", line)) or (
+            not pieces and len(words) <= 10 and not re.search(r"[.,;:!?]\s*$", line) and not mark
+        )
+        if mark or is_heading or not pieces or pieces[-1][1]:
+            number = (mark.group(1) or mark.group(2)) if mark else None
+            pieces.append([a, is_heading, number, b])
+        else:
+            pieces[-1][3] = b
+    return [((a, b), h, n) for a, h, n, b in pieces]
+
+
+def _sentences(text: str, span: Span) -> list[Span]:
+    start, end = span
+    out, pos = [], start
+    for m in _SENT_END.finditer(text, start, end):
+        if _ABBREV.search(text[pos:m.start() + 1]):
+            continue
+        piece = _strip(text, pos, m.start() + 1)
+        if piece:
+            out.append(piece)
+        pos = m.end()
+    piece = _strip(text, pos, end)
+    if piece:
+        out.append(piece)
+    return out
+
+
+def split_units(record: Record) -> list[Unit]:
+    """The response's body as sentences / headings / list items, with spans into
+    ``record.text``."""
+    units: list[Unit] = []
+    text = record.text
+    for b, (span, seg_heading) in enumerate(_blocks(record)):
+        for line_span, line_heading, number in _lines(text, span):
+            heading = seg_heading or line_heading
+            spans = [line_span] if heading else _sentences(text, line_span)
+            for i, s in enumerate(spans):
+                units.append(Unit(span=s, text=text[s[0]:s[1]], block=b, heading=heading,
+                                  list_number=number if i == 0 else None))
+    return units
+
+
+# --- lexical signal ----------------------------------------------------------------------------
+_WORD = re.compile(r"[a-z][a-z']+")
+_SUFFIXES = ("ings", "ing", "ities", "ity", "ies", "ied", "ed", "es", "s", "ly", "e")
+
+
+def _stem(word: str) -> str:
+    word = word.replace("'", "")
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            break
+    return word[:7]
+
+
+def key_terms(text: str, config: Optional[MatchConfig] = None) -> set[str]:
+    """The stemmed content words of ``text`` (generic words of ``match.yaml`` left out)."""
+    config = config or load_match_config()
+    return {_stem(w) for w in _WORD.findall(text.lower().replace("’", "'")) if w not in config.generic_words and len(w) > 2}
+
+
+# --- the report side (cached) ------------------------------------------------------------------
+@dataclass
+class ReportIndex:
+    """What matching needs of a report: recommendation vectors and weighted key terms."""
+
+    ids: list[str]
+    recs: list[Recommendation]
+    core_texts: list[str]
+    vectors: np.ndarray  # [m, 384]
+    terms: list[dict[str, float]]  # per recommendation: stem -> idf weight
+    ref_patterns: list[tuple[re.Pattern, ...]]
+    titles: list[str]  # normalised title and short names
+
+
+def _core_text(text: str, config: MatchConfig) -> str:
+    """The recommendation without its opening "By <date>, chief constables should"."""
+    core = " ".join(text.split())
+    for pattern in config.preamble:
+        core = pattern.sub("", core, count=1)
+    core = core.strip()
+    return (core[:1].upper() + core[1:]) if core else text
+
+
+def _number(rec: Recommendation) -> Optional[str]:
+    if rec.number:
+        return rec.number.strip()
+    m = re.search(r"(\d+[a-z]?)$", rec.id)
+    return m.group(1) if m else None
+
+
+def _ref_patterns(rec: Recommendation, config: MatchConfig) -> tuple[re.Pattern, ...]:
+    number = _number(rec)
+    if not number:
+        return ()
+    n = re.escape(number)
+    return tuple(re.compile(p.replace("{n}", n), re.IGNORECASE)
+                 for p in config.references.get(rec.kind, ()))
+
+
+def normalise_title(text: str) -> str:
+    """Lower case, letters and digits only, single spaces ("Both sides of the coin - ..." and
+    "Both sides of the coin: ..." normalise alike)."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'").replace("'", "")).split())
+
+
+_INDEX_CACHE: "OrderedDict[str, ReportIndex]" = OrderedDict()
+_INDEX_LOCK = threading.Lock()
+_INDEX_CACHE_SIZE = 64
+
+
+def report_index(report: Report, config: Optional[MatchConfig] = None, encoder=None) -> ReportIndex:
+    """The report's recommendation vectors and key terms, computed once per report version
+    (keyed by report id and a hash of its recommendation texts)."""
+    config = config or load_match_config()
+    recs = list(report.recommendations)
+    digest = hashlib.sha1("\x1f".join(f"{r.id}\x1e{r.kind}\x1e{r.number}\x1e{r.text}" for r in recs).encode()).hexdigest()
+    key = f"{report.id}:{digest}:{config.digest}"
+    with _INDEX_LOCK:
+        hit = _INDEX_CACHE.get(key)
+        if hit is not None:
+            _INDEX_CACHE.move_to_end(key)
+            return hit
+    cores = [_core_text(r.text, config) for r in recs]
+    vectors = _encoder(encoder).encode(cores) if recs else np.zeros((0, 384), dtype=np.float32)
+    stems = [key_terms(c, config) for c in cores]
+    df: dict[str, int] = {}
+    for s in stems:
+        for t in s:
+            df[t] = df.get(t, 0) + 1
+    m = max(1, len(recs))
+    terms = [{t: math.log(1.0 + m / df[t]) for t in s} for s in stems]
+    titles = [normalise_title(t) for t in [report.title, report.title.split(":")[0], *report.short_names] if t]
+    index = ReportIndex(ids=[r.id for r in recs], recs=recs, core_texts=cores, vectors=vectors, terms=terms,
+                        ref_patterns=[_ref_patterns(r, config) for r in recs], titles=[t for t in titles if len(t) >= 6])
+    with _INDEX_LOCK:
+        _INDEX_CACHE[key] = index
+        while len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.popitem(last=False)
+    return index
+
+
+def _encoder(encoder=None):
+    if encoder is not None:
+        return encoder
+    from answerable.embed import get_encoder
+
+    return get_encoder()
+
+
+# --- reading the units -------------------------------------------------------------------------
+def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[str]:
+    found = {rid for rid, pats in zip(index.ids, index.ref_patterns) if any(p.search(unit.text) for p in pats)}
+    for pattern in config.reference_lists:  # "recommendations 3 and 4"
+        for m in pattern.finditer(unit.text):
+            numbers = set(re.findall(r"\d+[a-z]?", m.group(1)))
+            found |= {rid for rid, rec in zip(index.ids, index.recs) if _number(rec) in numbers}
+    return found
+
+
+def _sentence_kind(unit: Unit, record: Record, config: MatchConfig) -> Optional[str]:
+    for kind in _KIND_ORDER:
+        if any(p.search(unit.text) for p in config.cues[kind]):
+            return kind
+    for st in record.statements:  # the extractor's reading, when the sentence has no cue
+        if st.span[0] < unit.span[1] and unit.span[0] < st.span[1]:
+            kind = config.statement_kinds.get(st.kind)
+            if kind:
+                return kind
+    return None
+
+
+def _quotes(unit: Unit, index: ReportIndex) -> Optional[str]:
+    """The id of the recommendation this unit quotes (nearly verbatim), if any."""
+    if unit.words < 6:
+        return None
+    text = normalise_title(unit.text)
+    for rid, rec in zip(index.ids, index.recs):
+        rec_text = normalise_title(rec.text)
+        if fuzz.ratio(text, rec_text) >= 85 or (len(text) <= len(rec_text) + 10 and fuzz.partial_ratio(text, rec_text) >= 92):
+            return rid
+    return None
+
+
+def _names_report(text: str, index: ReportIndex) -> bool:
+    norm = normalise_title(text)
+    return any(t in norm for t in index.titles) or any(fuzz.partial_ratio(index.titles[0], norm) >= 90 for _ in index.titles[:1] if len(norm) >= len(index.titles[0]))
+
+
+def _prepare_units(record: Record, index: ReportIndex, config: MatchConfig) -> list[Unit]:
+    units = split_units(record)
+    for u in units:
+        u.refs = _explicit_refs(u, index, config)
+        u.quotes = _quotes(u, index)
+        boiler = any(p.search(u.text) for p in config.ignore) or bool(re.match(r"^\s*\[[^\]]*\]\s*$", u.text))
+        u.ignored = boiler or u.quotes is not None or (not u.refs and bool(index.titles) and _names_report(u.text, index))
+        u.kind = None if u.ignored else _sentence_kind(u, record, config)
+        u.bare = u.quotes is not None or (bool(u.refs) and _bare_reference(u, index))
+    _align_numbered_list(units, index, config)
+    _propagate_context(units)
+    return units
+
+
+def _bare_reference(unit: Unit, index: ReportIndex) -> bool:
+    """Whether the unit does nothing but name recommendations ("### Recommendation 3")."""
+    rest = unit.text
+    for rid in unit.refs:
+        for pattern in index.ref_patterns[index.ids.index(rid)]:
+            rest = pattern.sub(" ", rest)
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 3
+
+
+def _propagate_context(units: list[Unit]) -> None:
+    """A reference covers the rest of its block; a reference in a heading (or a quotation of a
+    recommendation) covers the blocks after it, until the next heading or reference."""
+    current: set[str] = set()
+    origin_block = -1
+    sticky = False
+    for u in units:
+        named = u.refs or ({u.quotes} if u.quotes else set())
+        if named:
+            current, origin_block = set(named), u.block
+            sticky = u.heading or u.bare
+        elif u.heading:
+            current, sticky = set(), False
+        elif u.block != origin_block and not sticky:
+            current = set()
+        u.context = set(current)
+        u.context_distance = max(0, u.block - origin_block) if current else 0
+
+
+def _align_numbered_list(units: list[Unit], index: ReportIndex, config: MatchConfig) -> None:
+    """A numbered list whose items line up (by meaning) with the recommendations of the same
+    numbers is read as answering them in order."""
+    by_number = {_number(r): rid for rid, r in zip(index.ids, index.recs) if _number(r)}
+    items = [u for u in units if u.list_number and u.list_number in by_number and not u.refs and not u.ignored]
+    if len(items) < 2 or len(index.ids) < 2:
+        return
+    vecs = _encoder().encode([u.text for u in items])
+    sims = vecs @ index.vectors.T
+    k = min(config.thresholds.list_top_k, len(index.ids))
+    hits = 0
+    for row, u in zip(sims, items):
+        top = np.argsort(-row)[:k]
+        hits += index.ids.index(by_number[u.list_number]) in top
+    if hits / len(items) >= config.thresholds.list_alignment:
+        for u in items:
+            u.refs = {by_number[u.list_number]}
+
+
+# --- scoring -------------------------------------------------------------------------------------
+def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> np.ndarray:
+    """[n_units, n_recs] relevance: cosine + lexical_weight x weighted key-term coverage;
+    zero rows for units not compared by meaning."""
+    rel = np.zeros((len(units), len(index.ids)), dtype=np.float32)
+    live = [i for i, u in enumerate(units)
+            if not u.ignored and not u.heading and not u.label_like and u.words >= config.thresholds.min_words]
+    if not live or not index.ids:
+        return rel
+    vecs = _encoder().encode([units[i].text for i in live])
+    cos = vecs @ index.vectors.T
+    w = config.thresholds.lexical_weight
+    for row, i in enumerate(live):
+        stems = key_terms(units[i].text, config)
+        for j, terms in enumerate(index.terms):
+            total = sum(terms.values())
+            covered = sum(v for t, v in terms.items() if t in stems)
+            rel[i, j] = cos[row, j] + (w * covered / total if total else 0.0)
+    return np.clip(rel, 0.0, 1.0)
+
+
+@dataclass
+class _Evidence:
+    unit: Unit
+    relevance: float
+
+
+def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: MatchConfig,
+              about_this: bool = True) -> dict[str, list[_Evidence]]:
+    """For each recommendation id, the units that answer it. A letter that names another
+    report must clear the higher ``accept_other_report`` bar to match by meaning alone."""
+    th = config.thresholds
+    accept = th.accept if about_this else max(th.accept, th.accept_other_report)
+    out: dict[str, list[_Evidence]] = {rid: [] for rid in index.ids}
+    accepted_blocks: dict[str, set[int]] = {rid: set() for rid in index.ids}
+    m = len(index.ids)
+    previous: tuple[int, list[tuple[str, float]]] = (-1, [])  # (block, [(id, relevance)]) of the last match
+    for i, u in enumerate(units):
+        if u.ignored:
+            continue
+        row = rel[i]
+        if not u.refs and not u.context and previous[0] == u.block and previous[1] and config.anaphora.match(u.text):
+            for rid, r in previous[1]:  # "That is a matter for ...": answers what the last sentence answered
+                out[rid].append(_Evidence(u, r * 0.9))
+            continue
+        if u.refs:
+            for rid in u.refs:
+                j = index.ids.index(rid)
+                out[rid].append(_Evidence(u, max(th.explicit, float(row[j]))))
+                accepted_blocks[rid].add(u.block)
+            previous = (u.block, [(rid, th.explicit) for rid in u.refs])
+            continue
+        if u.context:
+            for rid in u.context:
+                j = index.ids.index(rid)
+                if u.context_distance == 0 or row[j] >= th.paragraph_support:
+                    out[rid].append(_Evidence(u, max(th.explicit * (0.9 if u.context_distance else 1.0), float(row[j]))))
+                    accepted_blocks[rid].add(u.block)
+            previous = (u.block, [(e_rid, th.explicit) for e_rid in u.context])
+            continue
+        if not row.any():
+            continue
+        best = int(np.argmax(row))
+        second = float(np.partition(row, -2)[-2]) if m > 1 else 0.0
+        if row[best] >= accept and row[best] - second >= th.margin:
+            out[index.ids[best]].append(_Evidence(u, float(row[best])))
+            accepted_blocks[index.ids[best]].add(u.block)
+            previous = (u.block, [(index.ids[best], float(row[best]))])
+        else:
+            previous = (u.block, [])
+    # sentences of a paragraph that holds an accepted sentence support it
+    for j, rid in enumerate(index.ids):
+        have = {id(e.unit) for e in out[rid]}
+        for i, u in enumerate(units):
+            if (u.block in accepted_blocks[rid] and id(u) not in have and not u.ignored and not u.refs
+                    and not u.context and rel[i, j] >= th.paragraph_support
+                    and rel[i, j] >= float(rel[i].max()) - th.margin):
+                out[rid].append(_Evidence(u, float(rel[i, j]) * 0.9))
+    return out
+
+
+def _blanket_units(units: list[Unit], config: MatchConfig) -> list[Unit]:
+    """Sentences that speak of "the recommendations" as a whole and accept / note them."""
+    return [u for u in units if not u.refs and not u.quotes and config.blanket_subject.search(u.text)
+            and any(p.search(u.text) for p in config.blanket_cues)]
+
+
+_QUOTED = re.compile(r"[\"“‘']([A-Z][^\"”’\n]{12,200})[\"”’']")
+
+
+def _about_this_report(record: Record, index: ReportIndex) -> bool:
+    """Whether general words about "the recommendations" can be taken to be about this report:
+    the letter names it, or names no other report."""
+    if not index.titles:
+        return True
+    head = record.text[:4000]
+    if _names_report(head, index):
+        return True
+    if record.report.title:
+        return False
+    return not any(not _names_report(m.group(1), index) for m in _QUOTED.finditer(head))
+
+
+def _decide(evidence: list[_Evidence]) -> Optional[tuple[VerdictValue, float, list[Span]]]:
+    """The verdict from the kinds of the evidence sentences; None when the evidence only
+    names or quotes the recommendation."""
+    if all(e.unit.bare for e in evidence):
+        return None
+    kinds = {e.unit.kind for e in evidence}
+    verdict: VerdictValue = "acknowledged_only"
+    for kind in _KIND_ORDER:
+        if kind in kinds:
+            verdict = _KIND_VERDICT[kind]
+            break
+    score = max(e.relevance for e in evidence)
+    spans = sorted({tuple(e.unit.span) for e in evidence})
+    return verdict, round(min(1.0, score), 3), [tuple(s) for s in spans]
+
+
+def match(record: Record, report: Report, *, config: Optional[MatchConfig] = None) -> list[Verdict]:
+    """One verdict per recommendation of ``report`` (in its order) for the response ``record``.
+
+    Returns ``[]`` when the report has no recommendation texts. ``score`` is the relevance of
+    the best evidence (1 = named explicitly or nearly identical in meaning); for
+    ``not_addressed`` it is the relevance of the closest sentence, which fell short.
+    ``evidence`` holds spans into ``record.text``."""
+    config = config or load_match_config()
+    if not report.recommendations:
+        return []
+    index = report_index(report, config)
+    units = _prepare_units(record, index, config)
+    rel = _relevance(units, index, config)
+    about_this = _about_this_report(record, index)
+    evidence = _evidence(units, rel, index, config, about_this)
+    blanket = _blanket_units(units, config) if about_this else []
+    verdicts = []
+    for j, rid in enumerate(index.ids):
+        decided = _decide(evidence[rid]) if evidence[rid] else None
+        if decided:
+            verdict, score, spans = decided
+        elif blanket:
+            verdict, score, spans = "acknowledged_only", config.thresholds.blanket, [tuple(u.span) for u in blanket]
+        else:
+            closest = float(rel[:, j].max()) if len(units) else 0.0
+            verdict, score, spans = "not_addressed", round(min(closest, config.thresholds.accept - 0.01), 3), []
+        verdicts.append(Verdict(id=rid, verdict=verdict, score=score, evidence=spans))
+    return verdicts
+
+
+def explain(record: Record, report: Report, *, config: Optional[MatchConfig] = None) -> list[dict]:
+    """For debugging and the web page: every unit with its kind, references and relevance to
+    each recommendation."""
+    config = config or load_match_config()
+    if not report.recommendations:
+        return []
+    index = report_index(report, config)
+    units = _prepare_units(record, index, config)
+    rel = _relevance(units, index, config)
+    return [
+        {"span": u.span, "text": u.text, "kind": u.kind, "refs": sorted(u.refs), "context": sorted(u.context),
+         "ignored": u.ignored, "relevance": {rid: round(float(rel[i, j]), 3) for j, rid in enumerate(index.ids)}}
+        for i, u in enumerate(units)
+    ]
