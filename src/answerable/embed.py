@@ -114,8 +114,8 @@ class Encoder:
         self.config = config or EncoderConfig()
         started = time.perf_counter()
         model_path, expected = self._resolve_model()
-        self._session = self._open_session(model_path)
         self._tokenizer = self._open_tokenizer()
+        self._session = self._open_session(model_path)
         self._input_names = [i.name for i in self._session.get_inputs()]
         self._cache = _LRU(self.config.cache_size)
         self._run_lock = threading.Lock()

