@@ -1,0 +1,126 @@
+"""`answerable serve`, `answerable users …` and `answerable demo`: thin wrappers over
+:func:`answerable.serve.create_app` and the store's user functions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from answerable.errors import ConfigError
+
+DB_HELP = "Database URL (sqlite:///file.db or postgresql://…); default: ANSWERABLE_DATABASE_URL or a file in the data directory."
+CORPUS_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+
+
+def _run_server(db: Optional[str], host: str, port: int) -> None:
+    import uvicorn
+
+    from answerable.serve import create_app
+
+    app = create_app(db)
+    click.echo(f"answerable: serving on http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs); "
+               "press Ctrl+C to stop", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    except OSError as exc:  # port in use, address not available
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another "
+                          "address with --host/--port") from None
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+def serve(host: str, port: int, db: Optional[str]) -> None:
+    """Serve the web pages and the REST API (/api/v1) over the store.
+
+    Reading is open to everyone; changes need a user made with `answerable users add`.
+    """
+    _run_server(db, host, port)
+
+
+# --- users ------------------------------------------------------------------------------------
+@click.group()
+def users() -> None:
+    """Manage the accounts that may change things (editors, admins) and their API tokens."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor", show_default=True,
+              help="editor: may change commitments and keep drafts; admin: the same, and manages users.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+def users_add(name: str, role: str, password_stdin: bool, db: Optional[str]) -> None:
+    """Create user NAME with a password (prompted for, twice, unless --password-stdin)."""
+    from answerable.store import open_store
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with open_store(db) as store:
+        user = store.add_user(name, role, password)
+    click.echo(f"added {user.name} ({user.role})")
+
+
+@users.command("token")
+@click.argument("name")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+def users_token(name: str, db: Optional[str]) -> None:
+    """Print a new API token for user NAME (send it as `Authorization: Bearer <token>`).
+
+    The token is shown only once; keep it secret.
+    """
+    from answerable.store import open_store
+
+    with open_store(db) as store:
+        click.echo(store.create_token(name))
+
+
+# --- demo -------------------------------------------------------------------------------------
+def corpus_files(root: Optional[Path] = None) -> list[Path]:
+    """Every letter in the bundled corpus (seeds and dev set), in a stable order."""
+    if root is None:
+        from importlib import resources
+
+        root = Path(str(resources.files("answerable") / "data" / "corpus"))
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
+
+
+def demo_database_url() -> str:
+    from answerable.settings import default_data_dir
+
+    return f"sqlite:///{default_data_dir() / 'demo.db'}"
+
+
+@click.command()
+@click.option("--db", default=None, metavar="URL", help="Where to build the demo database (default: demo.db in the data directory).")
+@click.option("--no-serve", is_flag=True, help="Only build the database; do not start the server.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16), help="Ingest worker processes.")
+def demo(db: Optional[str], no_serve: bool, host: str, port: int, workers: int) -> None:
+    """Build the demo database from the bundled corpus, then serve it.
+
+    Ingests the bundled seed letters and dev set (again only what changed) into a SQLite file
+    in the data directory (or --db), then starts `answerable serve` on it.
+    """
+    from answerable.store import open_store
+
+    url = db or demo_database_url()
+    files = corpus_files()
+    if not files:
+        raise ConfigError("the bundled corpus is missing (src/answerable/data/corpus): reinstall answerable")
+    with open_store(url) as store:
+        summary = store.ingest(files, workers=workers)
+    click.echo(f"demo: {len(files)} files: {summary.line()} -> {url}", err=True)
+    for path, message in summary.failed:
+        click.echo(f"demo: could not ingest {path}: {message}", err=True)
+    if not no_serve:
+        _run_server(url, host, port)

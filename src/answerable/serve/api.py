@@ -1,0 +1,210 @@
+"""The REST API under ``/api/v1``: thin JSON wrappers over :class:`answerable.store.Store`.
+
+Reading is open; ``PATCH /commitments/{id}`` and ``POST /audit?store=true`` need an editor
+(``Authorization: Bearer <token>``). Every error uses the shape in :mod:`answerable.serve.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal, Optional
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from answerable.serve import drafts
+from answerable.serve.auth import WebUser, require_editor
+from answerable.serve.context import AppContext, api_user, ctx
+from answerable.serve.errors import ERROR_RESPONSES, BadRequestError
+from answerable.serve.views import dump_json, keep_draft
+
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["api"])
+
+StatusFilter = Literal["open", "in_progress", "done", "dropped"]
+KindFilter = Literal["acknowledges_finding", "agrees", "concern", "action_taken", "commitment",
+                     "seeks_assurance", "partnership", "will_publish"]
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    """A JSON response serialised once (pydantic models dumped in JSON mode)."""
+    return Response(dump_json(data), status_code=status, media_type="application/json")
+
+
+def _store(request: Request):
+    return ctx(request).store
+
+
+# --- responses --------------------------------------------------------------------------------
+@router.get("/responses", summary="List responses (filters, pagination)")
+def list_responses(
+    request: Request,
+    force: Optional[str] = Query(None, max_length=100, description="Canonical force name, e.g. Dorset"),
+    report: Optional[str] = Query(None, max_length=200, description="Report id"),
+    year: Optional[int] = Query(None, ge=1990, le=2100, description="Year of the letter"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> Response:
+    items = _store(request).list_responses(force=force, report=report, year=year,
+                                           limit=limit, offset=offset)
+    return _json({"items": items, "limit": limit, "offset": offset, "count": len(items)})
+
+
+@router.get("/responses/{response_id}", summary="One response: its record and audit")
+def get_response(request: Request, response_id: int) -> Response:
+    return _json(_store(request).get_response(response_id))
+
+
+# --- reports ----------------------------------------------------------------------------------
+@router.get("/reports", summary="Reports in the store, with how many responses each has")
+def list_reports(request: Request) -> Response:
+    return _json({"items": _store(request).reports()})
+
+
+@router.get("/reports/{report_id}", summary="One report with its recommendations")
+def get_report(request: Request, report_id: str) -> Response:
+    return _json(_store(request).report(report_id))
+
+
+@router.get("/reports/{report_id}/recommendations", summary="A report's recommendations")
+def get_recommendations(request: Request, report_id: str) -> Response:
+    report = _store(request).report(report_id)
+    return _json({"report_id": report.id, "recommendations_known": report.recommendations_known,
+                  "items": report.recommendations})
+
+
+@router.get("/reports/{report_id}/compare", summary="Compare the responses to one report across forces")
+def compare(request: Request, report_id: str) -> Response:
+    return _json(_store(request).compare(report_id))
+
+
+# --- search -----------------------------------------------------------------------------------
+@router.get("/search", summary="Full-text (or semantic) search of letters and statements")
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=500, description="Words to find"),
+    force: Optional[str] = Query(None, max_length=100),
+    report: Optional[str] = Query(None, max_length=200),
+    year: Optional[int] = Query(None, ge=1990, le=2100),
+    kind: Optional[KindFilter] = Query(None, description="Statement kind"),
+    semantic: bool = Query(False, description="Rank by meaning (sentence embeddings)"),
+    limit: int = Query(20, ge=1, le=200),
+) -> Response:
+    hits = _store(request).search(q, force=force, report=report, year=year, kind=kind,
+                                  semantic=semantic, limit=limit)
+    return _json({"query": q, "items": hits, "count": len(hits)})
+
+
+# --- commitments ------------------------------------------------------------------------------
+@router.get("/commitments", summary="Commitments made in responses, for follow-up")
+def list_commitments(
+    request: Request,
+    overdue: bool = Query(False, description="Only those past their target date and not done"),
+    force: Optional[str] = Query(None, max_length=100),
+    status: Optional[StatusFilter] = Query(None),
+) -> Response:
+    items = _store(request).commitments(overdue=overdue, force=force, status=status)
+    return _json({"items": items, "count": len(items)})
+
+
+class CommitmentUpdate(BaseModel):
+    """A change to a commitment's follow-up status."""
+
+    model_config = ConfigDict(extra="forbid")
+    status: StatusFilter
+    note: Optional[str] = Field(None, max_length=2000)
+    target_date: Optional[dt.date] = None
+
+
+@router.patch("/commitments/{commitment_id}",
+              summary="Change a commitment's status (editors: bearer token)",
+              responses={401: ERROR_RESPONSES[404] | {"description": "Not signed in (the error shape)"},
+                         403: ERROR_RESPONSES[404] | {"description": "Not an editor (the error shape)"}})
+def update_commitment(request: Request, commitment_id: int, change: CommitmentUpdate,
+                      user: Optional[WebUser] = Depends(api_user)) -> Response:
+    editor = require_editor(user)
+    updated = _store(request).set_commitment(commitment_id, change.status, note=change.note,
+                                             who=editor.name, target_date=change.target_date)
+    return _json(updated)
+
+
+# --- audit ------------------------------------------------------------------------------------
+_AUDIT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {
+                "type": "object", "required": ["text"],
+                "properties": {"text": {"type": "string", "description": "The letter's text"},
+                               "report_id": {"type": "string"}}}},
+            "multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary",
+                                        "description": "txt, md, pdf, docx or html"},
+                               "report_id": {"type": "string"}}}},
+        },
+    }
+}
+
+
+async def _audit_input(request: Request) -> tuple[Optional[bytes], Optional[str], Optional[str], Optional[str]]:
+    """(file bytes, file name, text, report id) from a JSON or multipart body."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/json":
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequestError('the body is not valid JSON: send {"text": "…the letter…"}.') from None
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise BadRequestError('the JSON body needs a "text" string: send {"text": "…the letter…"}.',
+                                  detail={"field": "text"})
+        report_id = body.get("report_id")
+        return None, None, body["text"], report_id if isinstance(report_id, str) else None
+    if ctype == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=10)
+        upload = form.get("file")
+        report_id = form.get("report_id")
+        report_id = report_id if isinstance(report_id, str) else None
+        if upload is None or isinstance(upload, str):
+            text = form.get("text")
+            if isinstance(text, str):
+                return None, None, text, report_id
+            raise BadRequestError("the form needs a file field named \"file\" (or a \"text\" field).",
+                                  detail={"field": "file"})
+        data = await upload.read(ctx(request).settings.upload_max_bytes + 1)
+        return data, upload.filename, None, report_id
+    raise BadRequestError(
+        "send the draft as multipart/form-data (a \"file\" field) or as JSON {\"text\": …}.",
+        detail={"content_type": ctype or None},
+    )
+
+
+def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str],
+              text: Optional[str], report_id: Optional[str]):
+    """Audit an upload or pasted text (shared by the API and the "Check a draft" page)."""
+    limit = app_ctx.settings.upload_max_bytes
+    if data is not None:
+        return drafts.audit_bytes(data, filename, limit=limit, report_id=report_id)
+    return drafts.audit_text(text or "", limit=limit, report_id=report_id)
+
+
+@router.post("/audit", summary="Audit a draft (upload or JSON text); store=true keeps it (editors)",
+             openapi_extra=_AUDIT_BODY,
+             responses={413: ERROR_RESPONSES[404] | {"description": "Too large (the error shape)"},
+                        415: ERROR_RESPONSES[404] | {"description": "Not a letter format (the error shape)"}})
+async def audit_draft(request: Request,
+                      store: bool = Query(False, description="Keep the draft in the store (editors only)")) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    user = api_user(request) if store else None
+    if store:
+        require_editor(user)
+    data, filename, text, report_id = await _audit_input(request)
+    app_ctx = ctx(request)
+    result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+    body: dict[str, Any] = {"audit": result, "stored": None}
+    if store:
+        body["stored"] = await run_in_threadpool(keep_draft, app_ctx.store, result)
+    return _json(body)
+

@@ -1,0 +1,151 @@
+"""What every request can reach: the store, settings, the session codec, the sign-in limiter
+and the templates; the request-body size limit; and the FastAPI dependencies built on them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from answerable.errors import FileTooLargeError
+from answerable.serve.auth import (
+    RateLimiter,
+    Session,
+    SessionCodec,
+    SESSION_COOKIE,
+    WebUser,
+    bearer_token,
+    load_secret_key,
+    to_web_user,
+)
+from answerable.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class AppContext:
+    store: Any
+    settings: Settings
+    codec: SessionCodec
+    limiter: RateLimiter
+    templates: Jinja2Templates
+
+    @classmethod
+    def build(cls, store: Any, settings: Settings, *, data_dir: Path) -> "AppContext":
+        from answerable.serve.views import install_filters
+
+        templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
+        install_filters(templates.env)
+        key = load_secret_key(settings.secret_key, data_dir)
+        return cls(store=store, settings=settings, codec=SessionCodec(key),
+                   limiter=RateLimiter(limit=5, window=60.0), templates=templates)
+
+
+def ctx(request: Request) -> AppContext:
+    return request.app.state.ctx
+
+
+def session(request: Request) -> Session:
+    """The visitor's session (created on first use; the page renderer sets the cookie)."""
+    existing = getattr(request.state, "session", None)
+    if existing is None:
+        existing = ctx(request).codec.load(request.cookies.get(SESSION_COOKIE))
+        request.state.session = existing
+    return existing
+
+
+def api_user(request: Request) -> Optional[WebUser]:
+    """The API caller: a bearer token's user, else a signed-in session whose CSRF header matches.
+
+    Cookie sessions may call write routes only with ``X-CSRF-Token`` (the page JS sends it), so
+    another site cannot make a signed-in browser change anything.
+    """
+    token = bearer_token(request)
+    if token is not None:
+        from answerable.errors import AuthError
+
+        user = ctx(request).store.user_for_token(token)
+        if user is None:
+            raise AuthError(
+                "the bearer token is not valid (it may have been mistyped or revoked): create a "
+                "new one with `answerable users token NAME`.",
+            )
+        return to_web_user(user)
+    sess = session(request)
+    if sess.user is not None:
+        from answerable.serve.auth import check_csrf
+
+        check_csrf(sess, request.headers.get("x-csrf-token"))
+        return sess.user
+    return None
+
+
+def _error_response(exc: FileTooLargeError) -> bytes:
+    return json.dumps(exc.to_dict()).encode("utf-8")
+
+
+class BodyLimitMiddleware:
+    """Refuse request bodies over ``max_bytes`` with 413 in the error shape, before parsing.
+
+    Checks ``Content-Length`` first, then counts the bytes actually received (chunked uploads).
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> FileTooLargeError:
+        return FileTooLargeError(
+            f"the request is larger than the limit of {self.max_bytes} bytes: send a smaller "
+            "file (or raise ANSWERABLE_UPLOAD_MAX_BYTES).",
+            detail={"limit_bytes": self.max_bytes},
+        )
+
+    async def _refuse(self, send) -> None:
+        body = _error_response(self._too_large())
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    if int(value) > self.max_bytes:
+                        return await self._refuse(send)
+                except ValueError:
+                    pass
+        received = 0
+        started = False
+        too_large = False
+
+        async def limited_receive():
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    too_large = True
+                    raise self._too_large()
+            return message
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except FileTooLargeError:
+            if not started:
+                await self._refuse(send)

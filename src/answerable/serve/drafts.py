@@ -1,0 +1,113 @@
+"""Auditing a draft sent to the server: size limit, type sniffing, then read → extract → audit.
+
+Uploaded bytes never touch the file system under a name the user chose: the format is sniffed
+from the bytes (the file name only tells ``txt`` from ``md``) and the reader gets a fixed name
+``draft.<format>``. Pasted text goes through ``read_text`` — never ``extract(str)``, which would
+open a file if the text happened to be a path.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any, Optional
+
+from answerable.errors import EmptyDocumentError, FileTooLargeError, UnsupportedFormatError
+
+ALLOWED = ("txt", "md", "pdf", "docx", "html")
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
+
+
+def check_size(data: bytes, limit: int) -> None:
+    if len(data) > limit:
+        raise FileTooLargeError(
+            f"the draft is {len(data)} bytes, over the limit of {limit} bytes: send a smaller "
+            "file, or paste the letter's text instead.",
+            detail={"size_bytes": len(data), "limit_bytes": limit},
+        )
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a multibyte character cut at the sample's end
+            return True
+        try:
+            head.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+
+def sniff_format(data: bytes, filename: Optional[str] = None) -> str:
+    """The format of ``data`` judged by its bytes: pdf, docx, html, md or txt.
+
+    Raises :class:`UnsupportedFormatError` for anything else (images, zips, executables...).
+    """
+    if not data.strip():
+        raise EmptyDocumentError("the draft is empty: choose a file with the letter in it, or paste its text.")
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if _is_docx(data):
+            return "docx"
+        raise UnsupportedFormatError(
+            "the upload is a zip archive but not a Word .docx document: upload a .docx, .pdf, "
+            ".html, .md or .txt file.",
+            detail={"allowed": list(ALLOWED)},
+        )
+    if _looks_like_text(data):
+        head = data[:1024].lstrip().lower()
+        if head.startswith(_HTML_STARTS) or b"<html" in head:
+            return "html"
+        name = (filename or "").lower()
+        return "md" if name.endswith((".md", ".markdown")) else "txt"
+    raise UnsupportedFormatError(
+        "the upload is not a letter format answerable reads (it looks like binary data): upload "
+        "a .pdf, .docx, .html, .md or .txt file, or paste the text.",
+        detail={"allowed": list(ALLOWED)},
+    )
+
+
+def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None):
+    """Audit an uploaded draft; returns :class:`answerable.models.Audit` (with its record)."""
+    from answerable.extract import extract_document
+    from answerable.read import read
+
+    check_size(data, limit)
+    fmt = sniff_format(data, filename)
+    doc = read(data, format=fmt, name=f"draft.{fmt}")
+    return _audit_record(extract_document(doc), report_id)
+
+
+def audit_text(text: str, *, limit: int, report_id: Optional[str] = None):
+    """Audit pasted letter text; returns :class:`answerable.models.Audit` (with its record)."""
+    from answerable.extract import extract_document
+    from answerable.read import read_text
+
+    check_size(text.encode("utf-8"), limit)
+    if not text.strip():
+        raise EmptyDocumentError("the pasted text is empty: paste the letter's text, or upload a file.")
+    return _audit_record(extract_document(read_text(text, name="draft.txt")), report_id)
+
+
+def _audit_record(record: Any, report_id: Optional[str]):
+    from answerable.audit import audit
+
+    result = audit(record, report_id=report_id or None)
+    if result.record is None:
+        result = result.model_copy(update={"record": record})
+    return result

@@ -1,0 +1,285 @@
+"""Server-rendered pages (Jinja2, readable without JavaScript).
+
+``/`` dashboard · ``/reports/{id}`` comparison and verdict grid · ``/responses/{id}`` the letter
+with its evidence marked · ``/search`` with facets · ``/commitments`` with filters and editing ·
+``/check`` "Check a draft" · ``/login`` and ``/logout``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from answerable.errors import AnswerableError, AuthError
+from answerable.serve import dashboard as dash
+from answerable.serve.auth import (
+    SESSION_COOKIE,
+    Session,
+    check_csrf,
+    login_key,
+    require_editor,
+    to_web_user,
+)
+from answerable.serve.context import ctx, session
+from answerable.serve.errors import BadRequestError
+from answerable.serve.views import kind_counts, marked_letter, record_fields
+
+router = APIRouter(include_in_schema=False)
+
+COMMITMENT_STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+# --- rendering --------------------------------------------------------------------------------
+def set_session_cookie(request: Request, response: Response, sess: Session) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, ctx(request).codec.dump(sess), max_age=ctx(request).codec.max_age,
+        httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/",
+    )
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """Render ``template`` with the visitor's user and CSRF token; set the session cookie if new."""
+    sess = session(request)
+    context = {"user": sess.user, "csrf_token": sess.csrf, "path": request.url.path, **context}
+    response = ctx(request).templates.TemplateResponse(request, template, context, status_code=status)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+    if sess.changed:
+        set_session_cookie(request, response, sess)
+    return response
+
+
+def redirect(request: Request, url: str) -> Response:
+    response = RedirectResponse(url, status_code=303)
+    sess = session(request)
+    if sess.changed:
+        set_session_cookie(request, response, sess)
+    return response
+
+
+def render_error(request: Request, status: int, body: dict[str, Any]) -> Response:
+    """The HTML twin of the JSON error shape (used by :mod:`answerable.serve.errors`)."""
+    error = body.get("error", {})
+    try:
+        return render(request, "error.html", {"status": status, "error": error}, status)
+    except Exception:  # never fail while reporting a failure
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(body, status_code=status)
+
+
+def _safe_next(target: Optional[str]) -> str:
+    """Only local paths: never redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form(max_files=1, max_fields=20)
+    return {k: v for k, v in form.multi_items()}
+
+
+def _edit_user(request: Request, form: dict[str, Any]):
+    sess = session(request)
+    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    return require_editor(sess.user)
+
+
+# --- API reference ---------------------------------------------------------------------------
+@router.get("/api/v1/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """The API reference, rendered from the OpenAPI document (no scripts from a CDN)."""
+    from answerable.serve.apidocs import operations
+
+    spec = request.app.openapi()
+    return render(request, "api_docs.html", {"spec": spec, "operations": operations(spec)})
+
+
+# --- dashboard, reports, responses ------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request) -> Response:
+    data = dash.dashboard_data(ctx(request).store)
+    return render(request, "dashboard.html", {"d": data})
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request) -> Response:
+    return render(request, "reports.html", {"reports": ctx(request).store.reports()})
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: str) -> Response:
+    store = ctx(request).store
+    report = store.report(report_id)
+    comparison = store.compare(report_id)
+    grid = dash.verdict_grid(store, report, comparison)
+    return render(request, "report.html", {"report": report, "cmp": comparison, "grid": grid})
+
+
+@router.get("/responses", response_class=HTMLResponse)
+def responses_page(request: Request,
+                   force: Optional[str] = Query(None, max_length=100),
+                   report: Optional[str] = Query(None, max_length=200),
+                   year: Optional[int] = Query(None, ge=1990, le=2100),
+                   page: int = Query(1, ge=1, le=100_000)) -> Response:
+    per_page = 50
+    items = ctx(request).store.list_responses(force=force, report=report, year=year,
+                                              limit=per_page + 1, offset=(page - 1) * per_page)
+    filters = {k: v for k, v in {"force": force, "report": report, "year": year}.items() if v}
+    return render(request, "responses.html", {
+        "items": items[:per_page], "page": page, "has_next": len(items) > per_page,
+        "filters": filters, "query": urlencode(filters)})
+
+
+@router.get("/responses/{response_id}", response_class=HTMLResponse)
+def response_page(request: Request, response_id: int) -> Response:
+    stored = ctx(request).store.get_response(response_id)
+    record, audit = stored.record, stored.audit
+    return render(request, "response.html", {
+        "stored": stored, "record": record, "audit": audit,
+        "letter": marked_letter(record, audit), "fields": record_fields(record),
+        "kinds": kind_counts(record)})
+
+
+# --- search -----------------------------------------------------------------------------------
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request,
+                q: str = Query("", max_length=500),
+                force: Optional[str] = Query(None, max_length=100),
+                report: Optional[str] = Query(None, max_length=200),
+                year: Optional[int] = Query(None, ge=1990, le=2100),
+                kind: Optional[str] = Query(None, max_length=40)) -> Response:
+    hits, facets = [], {}
+    if q.strip():
+        all_hits = ctx(request).store.search(q, force=force or None, report=report or None,
+                                             year=year, kind=kind or None, limit=200)
+        facets = dash.facets(all_hits)
+        hits = all_hits[:50]
+    chosen = {k: v for k, v in {"force": force, "report": report, "year": year, "kind": kind}.items() if v}
+    return render(request, "search.html", {"q": q, "hits": hits, "facets": facets, "chosen": chosen,
+                                           "facet_url": dash.facet_url})
+
+
+# --- commitments ------------------------------------------------------------------------------
+@router.get("/commitments", response_class=HTMLResponse)
+def commitments_page(request: Request,
+                     overdue: bool = Query(False),
+                     force: Optional[str] = Query(None, max_length=100),
+                     status: Optional[str] = Query(None, max_length=20)) -> Response:
+    if status and status not in COMMITMENT_STATUSES:
+        raise BadRequestError(f"unknown status {status!r}: use one of {', '.join(COMMITMENT_STATUSES)}.",
+                              detail={"status": status, "allowed": list(COMMITMENT_STATUSES)})
+    items = ctx(request).store.commitments(overdue=overdue, force=force or None, status=status or None)
+    forces = sorted({c.force for c in items if c.force})
+    return render(request, "commitments.html", {
+        "items": items, "overdue": overdue, "force": force or "", "status": status or "",
+        "statuses": COMMITMENT_STATUSES, "forces": forces})
+
+
+@router.post("/commitments/{commitment_id}")
+async def commitment_edit(request: Request, commitment_id: int) -> Response:
+    form = await _form(request)
+    editor = _edit_user(request, form)
+    status = form.get("status")
+    if status not in COMMITMENT_STATUSES:
+        raise BadRequestError(f"choose a status: one of {', '.join(COMMITMENT_STATUSES)}.",
+                              detail={"field": "status"})
+    target = form.get("target_date") or None
+    target_date = None
+    if isinstance(target, str) and target:
+        try:
+            target_date = dt.date.fromisoformat(target)
+        except ValueError:
+            raise BadRequestError(f"the target date {target!r} is not a date: use YYYY-MM-DD.",
+                                  detail={"field": "target_date"}) from None
+    note = form.get("note") if isinstance(form.get("note"), str) else None
+    await run_in_threadpool(ctx(request).store.set_commitment, commitment_id, status,
+                            note=(note or None), who=editor.name, target_date=target_date)
+    back = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "/commitments")
+    return redirect(request, f"{back}#c{commitment_id}" if "#" not in back else back)
+
+
+# --- check a draft ----------------------------------------------------------------------------
+@router.get("/check", response_class=HTMLResponse)
+def check_page(request: Request) -> Response:
+    return render(request, "check.html", {"reports": ctx(request).store.reports(), "result": None})
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_submit(request: Request) -> Response:
+    from answerable.serve.api import run_audit
+
+    form = await _form(request)
+    check_csrf(session(request), form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    app_ctx = ctx(request)
+    upload = form.get("file")
+    text = form.get("text") if isinstance(form.get("text"), str) else ""
+    report_id = form.get("report_id") if isinstance(form.get("report_id"), str) else None
+    data = filename = None
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        data = await upload.read(app_ctx.settings.upload_max_bytes + 1)
+        filename = upload.filename
+    elif not text.strip():
+        raise BadRequestError("choose a file to upload or paste the letter's text, then press Check.",
+                              detail={"field": "file"})
+    result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+    record = result.record
+    return render(request, "check.html", {
+        "reports": app_ctx.store.reports(), "result": result, "record": record,
+        "letter": marked_letter(record, result), "fields": record_fields(record),
+        "kinds": kind_counts(record), "report_id": report_id})
+
+
+# --- accounts ---------------------------------------------------------------------------------
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = Query("/", max_length=500)) -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "message": None})
+
+
+@router.post("/login")
+async def login_submit(request: Request) -> Response:
+    form = await _form(request)
+    sess = session(request)
+    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    name = form.get("name") if isinstance(form.get("name"), str) else ""
+    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    target = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "/")
+    app_ctx = ctx(request)
+    key = login_key(request, name)
+    app_ctx.limiter.hit(key)
+    user = await run_in_threadpool(app_ctx.store.authenticate, name, password) if name and password else None
+    if user is None:
+        return render(request, "login.html", {
+            "next": target, "name": name,
+            "message": "Wrong user name or password. Check them and try again "
+                       "(an admin can set a password with `answerable users add`)."}, 401)
+    app_ctx.limiter.reset(key)
+    import secrets
+
+    sess.user = to_web_user(user)
+    sess.csrf = secrets.token_urlsafe(32)
+    sess.changed = True
+    return redirect(request, target)
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await _form(request)
+    sess = session(request)
+    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    import secrets
+
+    sess.user = None
+    sess.csrf = secrets.token_urlsafe(32)
+    sess.changed = True
+    return redirect(request, "/")

@@ -1,0 +1,42 @@
+// answerable: small enhancements; every page works without this file.
+// Clicking a field, finding or verdict marks (class "active") every piece of its evidence in
+// the letter and scrolls to it; the #ev-… link itself already works through CSS :target.
+(function () {
+  "use strict";
+
+  function clearActive() {
+    document.querySelectorAll("mark.ev.active").forEach(function (m) { m.classList.remove("active"); });
+    document.querySelectorAll(".ev-link.active").forEach(function (a) { a.classList.remove("active"); });
+  }
+
+  function activate(names, link) {
+    clearActive();
+    var first = null;
+    names.forEach(function (name) {
+      document.querySelectorAll('mark.ev[data-ev="' + name + '"]').forEach(function (m) {
+        m.classList.add("active");
+        if (!first) { first = m; }
+      });
+    });
+    if (link) { link.classList.add("active"); }
+    if (first) { first.scrollIntoView({ behavior: "smooth", block: "center" }); }
+    return first;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a.ev-link") : null;
+    if (!link) { return; }
+    var names = (link.getAttribute("data-ev") || "").split(/\s+/).filter(Boolean);
+    if (!names.length) { return; }
+    event.preventDefault();
+    if (activate(names, link) && history.replaceState) {
+      history.replaceState(null, "", "#" + names[0]);
+    }
+  });
+
+  // Opening a page at #ev-… (e.g. from search) marks that evidence too.
+  document.addEventListener("DOMContentLoaded", function () {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (/^ev-\d+-\d+$/.test(hash)) { activate([hash], null); }
+  });
+})();
