@@ -164,8 +164,9 @@ def _first(patterns: Iterable[re.Pattern[str]], text: str) -> Optional[re.Match[
 def _sentence(text: str, start: int, end: int) -> Span:
     """The sentence (or line) around ``start:end``."""
     left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(stops) + 1 if stops else len(text)
+    stops = [i + 1 for i in (text.find(". ", end),) if i != -1] + \
+        [i for i in (text.find("\n", end),) if i != -1]
+    right = min(stops) if stops else len(text)
     return left, min(right, len(text))
 
 
@@ -257,8 +258,10 @@ def audit_record(record: Record, report: Optional[Report], link: Link, rules: Ru
 
 def audit(source: Source, *, report_id: str | None = None, catalogue: Catalogue | None = None) -> Audit:
     """Audit a response (a :class:`Record`, a path or letter text) against section 55."""
-    record = _as_record(source)
     catalogue = catalogue if catalogue is not None else load_catalogue()
+    if report_id is not None:
+        catalogue.get(report_id)  # an unknown id fails before the letter is read
+    record = _as_record(source)
     found = link_record(record, catalogue, report_id)
     report = catalogue.get(found.report_id) if found.report_id else None
     return audit_record(record, report, found)

@@ -202,9 +202,18 @@ def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
         return Link(evidence=["the catalogue has no reports: add one with `answerable reports add`"])
     best = ranked[0]
     if best.confidence < cfg.threshold:
-        why = f"best candidate {best.report_id!r} scored {best.confidence:.2f}, below {cfg.threshold:.2f}: "
         return Link(confidence=best.confidence, method="none",
-                    evidence=[why + "; ".join(best.evidence), "name the report with --report ID"])
+                    evidence=[*_rejections(ranked, cfg), "name the report with --report ID"])
     method = best.method if best.method in ("title", "title_and_date", "date") else "title"
     return Link(report_id=best.report_id, confidence=best.confidence, method=method,
                 evidence=best.evidence, spans=best.spans)
+
+
+def _rejections(ranked: list[Candidate], cfg: LinkConfig) -> list[str]:
+    """Why the best candidate, and the best by title if another, were not linked."""
+    shown = [ranked[0]]
+    by_title = max(ranked, key=lambda c: c.title_similarity)
+    if by_title is not ranked[0] and by_title.title_similarity >= cfg.title_floor:
+        shown.append(by_title)
+    return [f"{c.report_id!r} scored {c.confidence:.2f}, below {cfg.threshold:.2f}: " + "; ".join(c.evidence)
+            for c in shown]

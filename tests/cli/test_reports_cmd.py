@@ -1,0 +1,160 @@
+"""`answerable reports add|list|show`, `answerable audit`, `answerable draft` through click."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from answerable.cli import cli
+from answerable.settings import get_settings
+
+BSOTC = "both-sides-of-the-coin"
+
+
+@pytest.fixture
+def user_dir(tmp_path, monkeypatch):
+    """An empty user catalogue folder, so nothing on this machine leaks into the tests."""
+    folder = tmp_path / "catalogue"
+    monkeypatch.setenv("ANSWERABLE_CATALOGUE_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def fictional_dir(tmp_path, fixtures_dir):
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    shutil.copy(fixtures_dir / "reports" / "safer-at-night.yaml", folder)
+    return folder
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_reports_list_shows_the_bundled_report(user_dir):
+    result = run("reports", "list")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{BSOTC:<32} 2020-01-10  recommendations: texts not in catalogue")
+
+
+def test_reports_list_json(user_dir, fictional_dir):
+    rows = json.loads(run("reports", "list", "--format", "json", "--reports", str(fictional_dir)).output)
+    assert {r["id"]: r["recommendations"] for r in rows} == {BSOTC: 0, "safer-at-night": 8}
+
+
+def test_reports_show_says_plainly_the_texts_are_missing(user_dir):
+    result = run("reports", "show", BSOTC)
+    assert result.exit_code == 0
+    assert "published: 2020-01-10 (responses due 2020-03-05)" in result.output
+    assert "forces in scope: all 43 forces" in result.output
+    assert "recommendations are NOT in the catalogue" in result.output
+    assert f"answerable reports add report.pdf --id {BSOTC}" in result.output
+
+
+def test_reports_show_lists_recommendations_with_addressees(user_dir, fictional_dir):
+    result = run("reports", "show", "safer-at-night", "--reports", str(fictional_dir))
+    assert "Recommendations (8):" in result.output
+    assert "[to the Home Office; due 2025-03-31]" in result.output
+
+
+def test_unknown_report_lists_near_matches(user_dir):
+    result = run("reports", "show", "both-sides-of-coin")
+    assert result.exit_code == 1
+    assert result.output.startswith("answerable: error: no report with id 'both-sides-of-coin'")
+    assert "Did you mean: both-sides-of-the-coin?" in result.output
+
+
+def test_reports_add_writes_yaml_into_the_user_catalogue(user_dir, fixtures_dir):
+    result = run("reports", "add", str(fixtures_dir / "reports" / "evening-patrols-report.txt"), "--id", "lights-on")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == ("lights-on: 5 recommendation(s), 1 area(s) for improvement, "
+                                             "1 cause(s) of concern; published 2021-03-12")
+    assert (user_dir / "lights-on.yaml").exists()
+    listed = run("reports", "list").output
+    assert "lights-on" in listed and "recommendations: 7" in listed
+
+
+def test_reports_add_without_recommendations_fails_clearly(user_dir, fixtures_dir):
+    result = run("reports", "add", str(fixtures_dir / "reports" / "no-recommendations.txt"))
+    assert result.exit_code == 1
+    assert "no-recommendations.txt: no recognisable recommendations" in result.output
+    assert not user_dir.exists() or not list(user_dir.iterdir())
+
+
+def test_a_bad_catalogue_file_names_file_and_field(user_dir, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("id: x\ntitle: t\npublished: soon\n", encoding="utf-8")
+    result = run("reports", "list", "--reports", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad / 'x.yaml'}: field `published`: 'soon' is not a date" in result.output
+
+
+def test_audit_text_checklist_for_a_seed(user_dir, cheshire_path):
+    result = run("audit", str(cheshire_path))
+    assert result.exit_code == 0, result.output
+    assert f"[{BSOTC}], published 2020-01-10" in result.output
+    assert "Due 2020-03-05 · day 56 of 56 · on time" in result.output
+
+
+def test_audit_json_for_a_seed_with_report_given(user_dir, dorset_path):
+    result = run("audit", str(dorset_path), "--report", BSOTC, "--format", "json")
+    data = json.loads(result.output)
+    assert data["report"]["id"] == BSOTC and data["link"]["method"] == "given"
+    assert data["deadline"] == {"due": "2020-03-05", "response_date": "2020-02-06", "day": 28,
+                                "status": "on_time", "reason": data["deadline"]["reason"]}
+    assert set(data) >= {"report", "deadline", "findings", "recommendations", "link"}
+
+
+def test_audit_unknown_report_id_lists_near_matches(user_dir, dorset_path):
+    result = run("audit", str(dorset_path), "--report", "both-sides")
+    assert result.exit_code == 1 and "Did you mean: both-sides-of-the-coin?" in result.output
+
+
+def test_audit_strict_exits_3_when_a_finding_fails(user_dir, cheshire_path):
+    result = run("audit", str(cheshire_path), "--strict")
+    assert result.exit_code == 3  # Cheshire's letter names neither the Home Secretary nor HMICFRS
+    assert "✗ Copies sent to the Home Secretary and HMICFRS" in result.output
+
+
+def test_audit_reads_standard_input(user_dir, dorset_path):
+    result = run("audit", "-", "--format", "json", input=dorset_path.read_text(encoding="utf-8"))
+    assert json.loads(result.output)["deadline"]["day"] == 28
+
+
+def test_audit_missing_file_is_a_clear_error(user_dir, tmp_path):
+    result = run("audit", str(tmp_path / "nope.pdf"))
+    assert result.exit_code == 1 and "nope.pdf" in result.output and "Traceback" not in result.output
+
+
+def test_draft_markdown_to_stdout(user_dir, fictional_dir):
+    result = run("draft", "--report", "safer-at-night", "--force", "Dorset", "--reports", str(fictional_dir))
+    assert result.exit_code == 0
+    assert "This response is due by 8 May 2024" in result.output
+    assert result.output.count("[State the action taken or proposed, or why no action is taken]") == 6
+
+
+def test_draft_docx_to_a_file(user_dir, fictional_dir, tmp_path):
+    out = tmp_path / "dorset.docx"
+    result = run("draft", "--report", "safer-at-night", "--force", "Dorset", "--format", "docx",
+                 "--out", str(out), "--reports", str(fictional_dir))
+    assert result.exit_code == 0 and result.output.strip() == f"written to {out}"
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_draft_strict_audit_of_the_unfilled_skeleton_exits_3(user_dir, fictional_dir, tmp_path):
+    out = tmp_path / "draft.md"
+    run("draft", "--report", "safer-at-night", "--force", "Kent", "--out", str(out), "--reports", str(fictional_dir))
+    result = run("audit", str(out), "--strict", "--reports", str(fictional_dir))
+    assert result.exit_code == 3
+    assert result.output.count("✗ Explains the action taken or proposed") == 6
+
+
+def test_draft_for_a_force_out_of_scope(user_dir, fictional_dir):
+    result = run("draft", "--report", "safer-at-night", "--force", "Gwent", "--reports", str(fictional_dir))
+    assert result.exit_code == 1 and "'Gwent' is not among the 6 forces in scope" in result.output
