@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
 from itertools import combinations
+
+import yaml
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -26,24 +30,21 @@ MAX_SHARED = 500
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
 
-BODY_TITLES = {
-    "Police and Crime Commissioner": "Police and Crime Commissioner for {force}",
-    "Police, Fire and Crime Commissioner": "Police, Fire and Crime Commissioner for {force}",
-    "Deputy Police and Crime Commissioner": "Police and Crime Commissioner for {force}",
-    "Mayor": "Mayor ({force})",
-    "Deputy Mayor for Policing and Crime": "Mayor's Office for Policing and Crime",
-}
+@lru_cache(maxsize=1)
+def _bodies() -> dict:
+    text = (resources.files("answerable.store") / "local_policing_bodies.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
 
 
 def local_policing_body(force: str | None, role: str | None) -> str | None:
-    """The body that answers for ``force``, named from the signer's role when it is known."""
+    """The body that answers for ``force`` (``local_policing_bodies.yaml``): by force, else
+    from the signer's role; None rather than a guess."""
     if not force:
         return None
-    if force == "City of London":
-        return "City of London Police Authority (Common Council)"
-    if force == "Metropolitan Police":
-        return "Mayor's Office for Policing and Crime"
-    template = BODY_TITLES.get(role or "")
+    data = _bodies()
+    if force in data.get("by_force", {}):
+        return data["by_force"][force]
+    template = data.get("by_role", {}).get(role or "")
     return template.format(force=force) if template else None
 
 
