@@ -28,17 +28,21 @@ STDIN = "-"
 
 
 def supported_extensions() -> tuple[str, ...]:
-    """Extensions the readers handle, from the reader registry when it lists them."""
+    """Extensions a folder is searched for: the common ones the reader registry handles.
+
+    Falls back to :data:`DEFAULT_EXTENSIONS` when the readers cannot be loaded; registered
+    extensions beyond the defaults are added when the registry lists its readers.
+    """
     try:
+        import answerable.read  # noqa: F401 - importing registers the readers
         from answerable.read import registry
     except ImportError:
         return DEFAULT_EXTENSIONS
-    for name in ("supported_extensions", "extensions", "EXTENSIONS"):
-        value = getattr(registry, name, None)
-        value = value() if callable(value) else value
-        if value:
-            return tuple(sorted({e if e.startswith(".") else f".{e}" for e in value}))
-    return DEFAULT_EXTENSIONS
+    known = [e for e in DEFAULT_EXTENSIONS if registry.for_extension(e) is not None]
+    lister = getattr(registry, "readers", None)
+    if callable(lister):
+        known.extend(e for reader in lister() for e in reader.extensions)
+    return tuple(dict.fromkeys(known)) or DEFAULT_EXTENSIONS
 
 
 def expand_paths(paths: tuple[str, ...], extensions: tuple[str, ...]) -> Iterator[tuple[str, Optional[str]]]:

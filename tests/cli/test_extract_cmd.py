@@ -1,0 +1,193 @@
+"""`answerable extract` and `answerable eval`: real files in, records and accuracy out."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from answerable.cli import cli
+from answerable.cli.extract_cmd import expand_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVSET = ROOT / "tests" / "fixtures" / "devset"
+LABELS = DEVSET / "labels.json"
+CONTRACT = {"source", "text", "author", "force", "date", "addressees", "report", "stance",
+            "statements", "warnings"}
+EXTS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+
+
+def _invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def _batch(tmp_path: Path, cheshire: Path, dorset: Path) -> Path:
+    """A folder with two good letters (one in a sub-folder) and one bad file."""
+    folder = tmp_path / "letters"
+    (folder / "south").mkdir(parents=True)
+    shutil.copy(cheshire, folder / "a_cheshire.txt")
+    shutil.copy(dorset, folder / "south" / "b_dorset.txt")
+    (folder / "c_broken.pdf").write_bytes(b"%PDF-1.7\n\x00\x01 this is not really a pdf \xff\xfe")
+    return folder
+
+
+# --- path expansion --------------------------------------------------------------------------
+def test_folders_are_read_recursively_in_order_skipping_hidden_and_unknown_files(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".git").mkdir()
+    for name in ["z.txt", "a.pdf", "b/c.docx", "b/d.HTML", "notes.csv", ".hidden.txt", ".git/x.txt"]:
+        (tmp_path / name).write_text("x")
+    got = [os.path.relpath(p, tmp_path) for p, problem in expand_paths((str(tmp_path),), EXTS)]
+    assert got == ["a.pdf", "b/c.docx", "b/d.HTML", "z.txt"]
+
+
+def test_glob_patterns_expand_and_unmatched_ones_are_reported(tmp_path):
+    for name in ["one.txt", "two.txt", "three.pdf"]:
+        (tmp_path / name).write_text("x")
+    got = list(expand_paths((str(tmp_path / "*.txt"), str(tmp_path / "*.docx")), EXTS))
+    assert [Path(p).name for p, problem in got[:2]] == ["one.txt", "two.txt"]
+    assert got[2] == (str(tmp_path / "*.docx"),
+                      "no file matches this pattern; check the pattern and the folder")
+
+
+def test_an_explicit_file_is_kept_whatever_its_extension_and_a_missing_one_is_reported(tmp_path):
+    odd = tmp_path / "letter.rtf"
+    odd.write_text("x")
+    got = list(expand_paths((str(odd), str(tmp_path / "gone.txt"), "-"), EXTS))
+    assert got == [(str(odd), None), (str(tmp_path / "gone.txt"), "no such file or folder; check the path"),
+                   ("-", None)]
+
+
+# --- extract ---------------------------------------------------------------------------------
+def test_json_output_is_one_contract_object_per_file(cheshire_path, dorset_path):
+    result = _invoke("extract", str(cheshire_path), str(dorset_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    records = [json.loads(line) for line in lines]
+    assert CONTRACT <= set(records[0])
+    assert "segments" not in records[0]
+    assert [r["force"]["name"] for r in records] == ["Cheshire", "Dorset"]
+    assert records[0]["source"]["path"].endswith("000_d63f68efa6706c4b.txt")
+    assert records[1]["date"]["value"] == "2020-02-06"
+
+
+def test_text_output_summarises_each_letter_with_its_evidence(cheshire_path):
+    result = _invoke("extract", str(cheshire_path))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith(f"== {cheshire_path} (txt)\n")
+    assert "force:      Cheshire" in out
+    assert "author:     David Keane, Police and Crime Commissioner" in out
+    assert "date:       2020-03-05  \u201c5 March 2020\u201d" in out
+    assert "stance:     welcomes" in out
+    assert "  commitment (" in out
+    assert "I will be discussing this with the Chief Constable" in out
+
+
+def test_a_bad_file_in_a_folder_costs_one_error_line_and_exit_1(tmp_path, cheshire_path, dorset_path):
+    folder = _batch(tmp_path, cheshire_path, dorset_path)
+    result = _invoke("extract", str(folder), "--format", "json")
+    assert result.exit_code == 1
+    forces = [json.loads(line)["force"]["name"] for line in result.stdout.splitlines()]
+    assert forces == ["Cheshire", "Dorset"]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 1
+    assert errors[0].startswith(f"answerable: error: {folder / 'c_broken.pdf'}: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_path_is_an_error_but_the_other_files_are_still_extracted(tmp_path, cheshire_path):
+    result = _invoke("extract", str(tmp_path / "nope.txt"), str(cheshire_path), "--format", "json")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1
+    assert result.stderr.strip() == (f"answerable: error: {tmp_path / 'nope.txt'}: "
+                                     "no such file or folder; check the path")
+
+
+def test_an_empty_file_is_refused_with_a_one_line_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = _invoke("extract", str(empty))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"answerable: error: {empty}: ")
+
+
+def test_standard_input_is_read_with_a_dash(dorset_path):
+    result = _invoke("extract", "-", "--format", "json", input=dorset_path.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["source"]["path"] is None
+    assert record["force"]["name"] == "Dorset"
+
+
+def test_out_writes_json_lines_to_a_file(tmp_path, cheshire_path, dorset_path):
+    out = tmp_path / "records.jsonl"
+    result = _invoke("extract", str(cheshire_path), str(dorset_path), "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["author"]["name"] for line in lines] == ["David Keane", "Martyn Underhill"]
+
+
+def test_out_to_an_unwritable_place_is_a_clear_error(tmp_path, cheshire_path):
+    result = _invoke("extract", str(cheshire_path), "--out", str(tmp_path / "no" / "such" / "dir" / "x.jsonl"))
+    assert result.exit_code == 1
+    assert "answerable: error:" in result.stderr and "choose a writable path" in result.stderr
+
+
+def test_the_installed_command_processes_a_folder_with_a_bad_file(tmp_path, cheshire_path, dorset_path):
+    folder = _batch(tmp_path, cheshire_path, dorset_path)
+    exe = Path(sys.executable).with_name("answerable")
+    proc = subprocess.run([str(exe), "extract", str(folder), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert [json.loads(line)["force"]["name"] for line in proc.stdout.splitlines()] == ["Cheshire", "Dorset"]
+    [line] = proc.stderr.splitlines()
+    assert line.startswith(f"answerable: error: {folder / 'c_broken.pdf'}: ")
+
+
+# --- eval ------------------------------------------------------------------------------------
+def test_eval_prints_a_table_of_every_field_for_the_dev_set():
+    result = _invoke("eval", str(LABELS))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["field", "correct", "total", "accuracy"]
+    rows = {line.split()[0]: line.split() for line in lines[1:11]}
+    assert list(rows) == ["force", "author", "role", "date", "addressees", "report_title",
+                          "report_published", "stance", "statements", "span_exactness"]
+    assert rows["force"][2] == "24" and rows["date"][2] == "24"
+    assert rows["force"][3].endswith("%")
+    assert "24 files" in result.stdout
+
+
+def test_eval_json_gives_accuracy_per_field_for_chosen_files(cheshire_path):
+    result = _invoke("eval", str(LABELS), str(cheshire_path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["files"] == 1
+    force = next(s for s in data["scores"] if s["field"] == "force")
+    assert (force["total"], force["accuracy"]) == (1, 1.0)
+
+
+def test_eval_refuses_a_missing_labels_file_in_one_line(tmp_path):
+    result = _invoke("eval", str(tmp_path / "labels.json"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"answerable: error: {tmp_path / 'labels.json'}: no such labels "
+                                     "file; give the path of a labels.json (see tests/fixtures/devset/README.md)")
+
+
+def test_eval_refuses_a_file_that_has_no_label(tmp_path):
+    stray = tmp_path / "stray.txt"
+    stray.write_text("Dear Home Secretary")
+    result = _invoke("eval", str(LABELS), str(stray))
+    assert result.exit_code == 1
+    assert "has no label in the labels file" in result.stderr
