@@ -1,0 +1,138 @@
+"""The store commands: search, compare, commitments (list/set/show), export, responses, ingest
+errors — run through click against a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from answerable.cli import cli
+from answerable.models import Author, DateRef, ForceRef, Record, ReportRef, Source, Statement
+from answerable.store import open_store
+
+TITLE = ("Both sides of the coin: The police and National Crime Agency's response to vulnerable "
+         "people in 'county lines' drug offending")
+LETTER = f"""Office of the Police and Crime Commissioner for Norfolk (a fictional letter for tests)
+
+30 January 2020
+
+Dear Home Secretary
+
+Response to the HMICFRS report "{TITLE}"
+
+I welcome the report. Norfolk Constabulary works with schools on early intervention.
+We will review our county lines referrals by March 2021.
+
+Yours sincerely
+
+Peregrine Madeup
+Police and Crime Commissioner for Norfolk
+"""
+COMMITMENT = "We will review our county lines referrals by March 2021."
+
+
+def _record() -> Record:
+    start = LETTER.index(COMMITMENT)
+    return Record(source=Source(path="/letters/norfolk.txt", sha256=hashlib.sha256(LETTER.encode()).hexdigest(),
+                                format="txt"),
+                  text=LETTER, force=ForceRef(name="Norfolk"),
+                  author=Author(name="Peregrine Madeup", role="Police and Crime Commissioner"), date=DateRef(value=dt.date(2020, 1, 30)),
+                  report=ReportRef(title=TITLE),
+                  statements=[Statement(kind="commitment", text=COMMITMENT, span=(start, start + len(COMMITMENT)))],
+                  extractor_version="test")
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    with open_store(url) as store:
+        store.add_record(_record())
+    return url
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_search_prints_ranked_hits_with_highlights(db):
+    result = run("search", "early intervention", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Norfolk · both-sides-of-the-coin" in result.output
+    assert "**early** **intervention**" in result.output
+
+
+def test_search_json_gives_path_force_report_score_and_snippet(db):
+    result = run("search", "county lines", "--kind", "commitment", "--format", "json", "--db", db)
+    [hit] = json.loads(result.output)
+    assert hit["path"] == "/letters/norfolk.txt" and hit["force"] == "Norfolk"
+    assert hit["report"] == "both-sides-of-the-coin" and hit["score"] > 0
+    assert "<mark>county</mark>" in hit["snippet"] and hit["kind"] == "commitment"
+
+
+def test_search_with_unbalanced_quotes_still_searches(db):
+    result = run("search", '"county lines', "--db", db)
+    assert result.exit_code == 0 and "Norfolk" in result.output
+
+
+def test_search_with_a_bad_kind_is_a_one_line_error(db):
+    result = run("search", "plan", "--kind", "promise", "--db", db)
+    assert result.exit_code == 1
+    assert result.output.startswith("answerable: error: 'promise' is not a statement kind")
+
+
+def test_compare_prints_a_row_per_force_and_who_has_not_answered(db):
+    result = run("compare", "both-sides-of-the-coin", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert "Police and Crime Commissioner for Norfolk" in result.output
+    assert "not answered (42):" in result.output
+    as_json = json.loads(run("compare", "both-sides-of-the-coin", "--format", "json", "--db", db).output)
+    assert as_json["rows"][0]["day"] == 21 and as_json["rows"][0]["on_time"] is True
+
+
+def test_compare_an_unknown_report_suggests_ids(db):
+    result = run("compare", "both-sides-of-the-coins", "--db", db)
+    assert result.exit_code == 1
+    assert "no report with id 'both-sides-of-the-coins'" in result.output
+
+
+def test_commitments_list_set_and_show_keep_history(db):
+    listed = run("commitments", "--overdue", "--db", db)
+    assert "OVERDUE" in listed.output and "Norfolk" in listed.output
+    [item] = json.loads(run("commitments", "--format", "json", "--db", db).output)
+    changed = run("commitments", "set", str(item["id"]), "done", "--note", "referrals reviewed",
+                  "--who", "analyst", "--target-date", "2021-04-30", "--db", db)
+    assert changed.exit_code == 0 and f"commitment {item['id']}: done, target 2021-04-30" in changed.output
+    assert run("commitments", "--overdue", "--db", db).output.strip() == "no commitments"
+    shown = run("commitments", "show", str(item["id"]), "--db", db).output
+    assert "analyst: open -> done, target 2021-04-30 — referrals reviewed" in shown
+
+
+def test_commitments_set_with_a_bad_date_or_status_is_a_clear_error(db):
+    bad_date = run("commitments", "set", "1", "done", "--target-date", "31/03/2021", "--db", db)
+    assert bad_date.exit_code == 1 and "write it as YYYY-MM-DD" in bad_date.output
+    bad_status = run("commitments", "set", "1", "finished", "--db", db)
+    assert bad_status.exit_code == 1 and "use one of open, in_progress, done, dropped" in bad_status.output
+
+
+def test_export_writes_files_and_lists_them(db, tmp_path):
+    result = run("export", "--format", "csv", "--out", str(tmp_path / "out"), "--db", db)
+    assert result.exit_code == 0
+    assert str(tmp_path / "out" / "responses.csv") in result.output.splitlines()
+    assert "Norfolk" in (tmp_path / "out" / "responses.csv").read_text()
+
+
+def test_responses_lists_the_stored_letters(db):
+    result = run("responses", "--db", db)
+    assert result.exit_code == 0 and "Norfolk" in result.output and "on_time" in result.output
+
+
+def test_ingest_of_a_missing_path_is_a_one_line_error(db, tmp_path):
+    result = run("ingest", str(tmp_path / "nowhere"), "--db", db)
+    assert result.exit_code == 1
+    assert "nowhere: no such file or folder" in result.output
