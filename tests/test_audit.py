@@ -247,3 +247,18 @@ def test_one_finding_per_recommendation_for_forces_and_bodies(safer_at_night, fi
     assert len(result.recommendations) == 8
     r7 = next(f for f in result.findings if f.recommendation_id == "R7")
     assert r7.message.startswith("Recommendation 7: not addressed")
+
+
+def test_role_is_read_from_the_sign_off_when_the_extractor_found_none():
+    rec = record("I welcome the report.\n\nA. Person (fictional)\nDeputy Police & Crime Commissioner\n")
+    f = finding(audit_record(rec, FICTIONAL, Link()), "author_role")
+    assert (f.status, f.message) == ("pass", "Written by the Deputy Police and Crime Commissioner.")
+    assert quoted(rec, f) == ["Deputy Police & Crime Commissioner"]
+
+
+def test_chief_constables_comments_inside_a_commissioners_letter_do_not_fail_author_role():
+    rec = record("My response.\n\nA. Person\nPolice and Crime Commissioner\n\nComments of the force.\n\n"
+                 "B. Person\nChief Constable\n")
+    assert finding(audit_record(rec, FICTIONAL, Link()), "author_role").status == "pass"
+    alone = record("The force welcomes the report.\n\nB. Person\nChief Constable\n")
+    assert finding(audit_record(alone, FICTIONAL, Link()), "author_role").status == "fail"

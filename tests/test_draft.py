@@ -16,8 +16,8 @@ LOCAL = ["R1", "R2", "R3", "R4", "R6", "R7"]  # R5 is for the Home Office, R8 fo
 
 # Fictional answers, one per recommendation the force or its commissioner must answer.
 ANSWERS = {
-    "R1": "Every officer who patrols the night-time economy in Dorset completed vulnerability and "
-          "spiking training in May 2024.",
+    "R1": "Every officer who patrols the night-time economy in Dorset has now been trained to recognise "
+          "vulnerability and to respond to reports of spiking.",
     "R2": "The force will introduce a spiking crime category by December 2024 and will analyse reports by "
           "venue and time of night.",
     "R3": "My office has funded safe spaces and a street welfare scheme in Bournemouth with the council, "

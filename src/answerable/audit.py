@@ -207,13 +207,15 @@ def author_role(record: Record, rules: Rules) -> tuple[Optional[str], Optional[S
     """The author's role: the extractor's, else the last role phrase in the letter."""
     if record.author.role:
         return record.author.role, record.author.role_span or record.author.span
-    best: tuple[int, str, Span] | None = None
-    for role, patterns in rules.named_patterns("role_patterns").items():
-        for pattern in patterns:
-            for m in pattern.finditer(record.text):
-                if best is None or m.start() > best[0]:
-                    best = (m.start(), role, (m.start(), m.end()))
-    return (best[1], best[2]) if best else (None, None)
+    found = [(m.end(), m.end() - m.start(), role, (m.start(), m.end()))
+             for role, patterns in rules.named_patterns("role_patterns").items()
+             for pattern in patterns for m in pattern.finditer(record.text)]
+    lpb = set(rules.list("local_policing_body_roles"))
+    preferred = [f for f in found if f[2] in lpb] or found  # "only a Chief Constable" is the exception
+    if not preferred:
+        return None, None
+    _, _, role, span = max(preferred)
+    return role, span
 
 
 def author_role_finding(record: Record, rules: Rules) -> Finding:
