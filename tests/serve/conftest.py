@@ -167,7 +167,7 @@ def served(tmp_path_factory):
     return {"url": url, **build_store(url)}
 
 
-def test_settings(**overrides) -> Settings:
+def make_settings(**overrides) -> Settings:
     return Settings(secret_key=SECRET, **overrides)
 
 
@@ -175,7 +175,7 @@ def test_settings(**overrides) -> Settings:
 def app(served):
     from answerable.serve import create_app
 
-    return create_app(served["url"], test_settings())
+    return create_app(served["url"], make_settings())
 
 
 @pytest.fixture

@@ -84,23 +84,23 @@ def sniff_format(data: bytes, filename: Optional[str] = None) -> str:
 
 def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None):
     """Audit an uploaded draft; returns :class:`answerable.models.Audit` (with its record)."""
+    check_size(data, limit)
+    fmt = sniff_format(data, filename)
     from answerable.extract import extract_document
     from answerable.read import read
 
-    check_size(data, limit)
-    fmt = sniff_format(data, filename)
     doc = read(data, format=fmt, name=f"draft.{fmt}")
     return _audit_record(extract_document(doc), report_id)
 
 
 def audit_text(text: str, *, limit: int, report_id: Optional[str] = None):
     """Audit pasted letter text; returns :class:`answerable.models.Audit` (with its record)."""
-    from answerable.extract import extract_document
-    from answerable.read import read_text
-
     check_size(text.encode("utf-8"), limit)
     if not text.strip():
         raise EmptyDocumentError("the pasted text is empty: paste the letter's text, or upload a file.")
+    from answerable.extract import extract_document
+    from answerable.read import read_text
+
     return _audit_record(extract_document(read_text(text, name="draft.txt")), report_id)
 
 
