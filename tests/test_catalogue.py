@@ -129,3 +129,12 @@ def test_reports_are_listed_newest_first(tmp_path):
     _write(tmp_path, "b.yaml", "id: undated\ntitle: Undated (fictional)\n")
     ids = [r.id for r in load_catalogue(tmp_path, include_user=False).reports()]
     assert ids == [BSOTC, "old", "undated"]
+
+
+def test_force_names_must_be_canonical(tmp_path):
+    path = _write(tmp_path, "f.yaml", "id: f\ntitle: t\nforces: [Dorset Police]\n")
+    with pytest.raises(CatalogueError, match="field `forces`: 'Dorset Police' is not a canonical force name; write 'Dorset'"):
+        load_report_file(path)
+    path = _write(tmp_path, "g.yaml", "id: g\ntitle: t\nforces: [Gotham]\n")
+    with pytest.raises(CatalogueError, match="canonical name from data/forces.yaml"):
+        load_report_file(path)

@@ -157,3 +157,13 @@ def test_import_from_pdf(tmp_path, report_text):
     assert report.published == dt.date(2021, 3, 12)
     assert [r.id for r in report.recommendations] == ["R1", "R2", "R3", "R4", "R5", "AFI1", "CoC1"]
     assert report.recommendations[0].due == dt.date(2022, 3, 31)
+
+
+def test_importing_into_a_catalogued_id_keeps_its_metadata(imported):
+    from answerable.catalogue import load_catalogue
+    from answerable.reports import merge_into
+
+    existing = load_catalogue(include_user=False).get("both-sides-of-the-coin")
+    merged = merge_into(existing, imported)
+    assert (merged.title, merged.forces, merged.published) == (existing.title, existing.forces, existing.published)
+    assert merged.recommendations_known is True and len(merged.recommendations) == 7

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -36,6 +37,26 @@ def user_catalogue_dir(settings: Settings | None = None) -> Path:
     """Where `answerable reports add` writes: ``catalogue_dir`` or ``<user data dir>/reports``."""
     settings = settings or get_settings()
     return Path(settings.catalogue_dir) if settings.catalogue_dir else default_data_dir() / "reports"
+
+
+@lru_cache(maxsize=1)
+def force_names() -> dict[str, str]:
+    """Every way of writing a force (lower-case) -> its canonical name, from ``data/forces.yaml``.
+
+    Empty when that file is absent, in which case force names are not checked."""
+    path = resources.files("answerable") / "data" / "forces.yaml"
+    if not path.is_file():
+        return {}
+    names: dict[str, str] = {}
+    for force in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("forces", []):
+        for spelling in [force["name"], *force.get("variants", []), *force.get("places", [])]:
+            names.setdefault(spelling.lower(), force["name"])
+    return names
+
+
+def canonical_force(name: str) -> str | None:
+    """The canonical force ``name`` means ("Dorset Police" -> "Dorset"), or None."""
+    return force_names().get(" ".join(name.split()).lower())
 
 
 def recommendation_id(kind: str, number: str | None, position: int) -> str:
@@ -187,6 +208,15 @@ def _check_report(report: Report, source: str | None) -> None:
     if not SLUG.match(report.id):
         raise CatalogueError(f"field `id`: {report.id!r} is not a slug; use lower-case letters, "
                              "digits and hyphens, e.g. `both-sides-of-the-coin`", path=source)
+    names = force_names()
+    canonical = set(names.values())
+    for name in report.forces:
+        if names and name not in canonical:
+            meant = canonical_force(name)
+            hint = f"write {meant!r}" if meant else \
+                "use a canonical name from data/forces.yaml, e.g. 'Devon and Cornwall'"
+            raise CatalogueError(f"field `forces`: {name!r} is not a canonical force name; {hint}",
+                                 path=source)
     seen: set[str] = set()
     for rec in report.recommendations:
         if rec.id in seen:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from answerable.audit import Rules, due_date, load_rules
-from answerable.catalogue import local_recommendations
+from answerable.catalogue import canonical_force, local_recommendations
 from answerable.errors import ForceNotInScopeError, InputError
 from answerable.models import Recommendation, Report
 
@@ -44,8 +44,9 @@ def resolve_force(report: Report, force: str) -> str:
     if not report.forces:
         return wanted
     exact = {f.lower(): f for f in report.forces}
-    if wanted.lower() in exact:
-        return exact[wanted.lower()]
+    canonical = canonical_force(wanted) or wanted
+    if canonical.lower() in exact:
+        return exact[canonical.lower()]
     best = process.extractOne(wanted, report.forces, scorer=fuzz.WRatio, processor=str.lower)
     if best and best[1] >= 88:
         return best[0]

@@ -238,3 +238,14 @@ def import_report(source: Union[Document, Path, str], *, report_id: str | None =
                   link=None, recommendations=recs, recommendations_known=True,
                   notes=f"Imported from {Path(where).name if where else 'text'} by `answerable reports add`; "
                         "check forces in scope and kind.")
+
+
+def merge_into(existing: Report, imported: Report) -> Report:
+    """``existing`` catalogue metadata (title, short names, forces, kind, ...) with the imported
+    recommendations; the imported publication date fills a missing one."""
+    return existing.model_copy(update={
+        "recommendations": imported.recommendations,
+        "recommendations_known": True,
+        "published": existing.published or imported.published,
+        "notes": f"Recommendations imported by `answerable reports add`. {existing.notes or ''}".strip(),
+    })

@@ -110,10 +110,15 @@ def _show_text(report, source: Optional[Path]) -> str:
               help="Folder to write the YAML into; default: ANSWERABLE_CATALOGUE_DIR or the user data folder.")
 def add(file: Path, report_id: Optional[str], out_dir: Optional[Path]) -> None:
     """Import a report (PDF, HTML, DOCX, TXT) from its own text into your catalogue."""
-    from answerable.catalogue import write_report
-    from answerable.reports import import_report
+    from answerable.catalogue import load_catalogue, write_report
+    from answerable.reports import import_report, merge_into
 
     report = import_report(file, report_id=report_id)
+    catalogue = load_catalogue()
+    if report.id in catalogue:
+        report = merge_into(catalogue.get(report.id), report)
+        click.echo(f"{report.id} is already catalogued: kept its title, dates and forces, added the "
+                   "recommendations")
     path = write_report(report, out_dir)
     kinds = {k: sum(1 for r in report.recommendations if r.kind == k)
              for k in ("recommendation", "area_for_improvement", "cause_of_concern")}
