@@ -62,6 +62,7 @@ class Thresholds:
 
     accept: float = 0.37
     accept_other_report: float = 0.50
+    accept_uncued: float = 0.50
     margin: float = 0.05
     lexical_weight: float = 0.30
     explicit: float = 0.95
@@ -69,7 +70,8 @@ class Thresholds:
     min_words: int = 5
     paragraph_support: float = 0.20
     list_alignment: float = 0.5
-    list_top_k: int = 3
+    list_top_k: int = 1
+    list_min_similarity: float = 0.30
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class Unit:
     ignored: bool = False  # boilerplate, quotation of a recommendation, or the report title
     quotes: Optional[str] = None  # id of the recommendation this unit quotes
     bare: bool = False  # only names or quotes a recommendation ("Recommendation 3", a quotation)
+    group_kind: Optional[str] = None  # the kind of the sentence that continues this one
 
     @property
     def words(self) -> int:
@@ -232,7 +235,8 @@ def _sentences(text: str, span: Span) -> list[Span]:
     start, end = span
     out, pos = [], start
     for m in _SENT_END.finditer(text, start, end):
-        if _ABBREV.search(text[pos:m.start() + 1]):
+        before = text[pos:m.start() + 1]
+        if _ABBREV.search(before) or re.fullmatch(r"\s*\(?\d{1,2}[a-z]?[.)]", before):
             continue
         piece = _strip(text, pos, m.start() + 1)
         if piece:
@@ -334,7 +338,8 @@ def report_index(report: Report, config: Optional[MatchConfig] = None, encoder=N
     (keyed by report id and a hash of its recommendation texts)."""
     config = config or load_match_config()
     recs = list(report.recommendations)
-    digest = hashlib.sha1("\x1f".join(f"{r.id}\x1e{r.kind}\x1e{r.number}\x1e{r.text}" for r in recs).encode()).hexdigest()
+    names = "\x1d".join([report.title, *report.short_names])
+    digest = hashlib.sha1((names + "\x1f".join(f"{r.id}\x1e{r.kind}\x1e{r.number}\x1e{r.text}" for r in recs)).encode()).hexdigest()
     key = f"{report.id}:{digest}:{config.digest}"
     with _INDEX_LOCK:
         hit = _INDEX_CACHE.get(key)
@@ -418,7 +423,17 @@ def _prepare_units(record: Record, index: ReportIndex, config: MatchConfig) -> l
         u.bare = u.quotes is not None or (bool(u.refs) and _bare_reference(u, index))
     _align_numbered_list(units, index, config)
     _propagate_context(units)
+    _lend_kinds(units, config)
     return units
+
+
+def _lend_kinds(units: list[Unit], config: MatchConfig) -> None:
+    """A sentence without a cue takes the cue of the sentence that continues it ("... would need
+    a change to the guidance. That is a matter for the Home Office ...")."""
+    for u, nxt in zip(units, units[1:]):
+        if (u.kind in (None, "acknowledged") and nxt.kind not in (None, "acknowledged") and not u.ignored
+                and nxt.block == u.block and not nxt.refs and config.anaphora.match(nxt.text)):
+            u.group_kind = nxt.kind
 
 
 def _bare_reference(unit: Unit, index: ReportIndex) -> bool:
@@ -461,8 +476,8 @@ def _align_numbered_list(units: list[Unit], index: ReportIndex, config: MatchCon
     k = min(config.thresholds.list_top_k, len(index.ids))
     hits = 0
     for row, u in zip(sims, items):
-        top = np.argsort(-row)[:k]
-        hits += index.ids.index(by_number[u.list_number]) in top
+        j = index.ids.index(by_number[u.list_number])
+        hits += j in np.argsort(-row)[:k] and row[j] >= config.thresholds.list_min_similarity
     if hits / len(items) >= config.thresholds.list_alignment:
         for u in items:
             u.refs = {by_number[u.list_number]}
@@ -532,7 +547,9 @@ def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: Ma
             continue
         best = int(np.argmax(row))
         second = float(np.partition(row, -2)[-2]) if m > 1 else 0.0
-        if row[best] >= accept and row[best] - second >= th.margin:
+        cued = {u.kind, u.group_kind} & {"no_action", "taken", "proposed"}
+        bar = accept if cued else max(accept, th.accept_uncued)
+        if row[best] >= bar and row[best] - second >= th.margin:
             out[index.ids[best]].append(_Evidence(u, float(row[best])))
             accepted_blocks[index.ids[best]].add(u.block)
             previous = (u.block, [(index.ids[best], float(row[best]))])

@@ -1,0 +1,290 @@
+"""Matching a response's sentences to a report's recommendations (answerable.match).
+
+The report (tests/fixtures/reports/safer-at-night.yaml) and the responses
+(tests/fixtures/responses/) are fictional; each response has an ``.expected.yaml`` with the
+verdict for every recommendation, and the tests assert every verdict exactly."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from answerable.catalogue import load_report_file
+from answerable.errors import AnswerableError, ConfigError
+from answerable.match import MatchConfig, key_terms, match, split_units
+from answerable.models import Recommendation, Record, Report, Segment, Source, Statement
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RESPONSES = FIXTURES / "responses"
+REPORT_FILE = FIXTURES / "reports" / "safer-at-night.yaml"
+
+
+def record_of(text: str, **fields) -> Record:
+    """A record holding only the letter's text (what the matcher must cope with before the
+    extractor has found anything)."""
+    source = Source(path=None, sha256=hashlib.sha256(text.encode()).hexdigest(), format="text")
+    return Record(source=source, text=text, **fields)
+
+
+def verdicts_of(text: str, report: Report, **fields) -> dict[str, str]:
+    return {v.id: v.verdict for v in match(record_of(text, **fields), report)}
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return load_report_file(REPORT_FILE)
+
+
+def _expected(name: str) -> dict:
+    return yaml.safe_load((RESPONSES / f"{name}.expected.yaml").read_text())
+
+
+def _letter(name: str) -> str:
+    return (RESPONSES / f"{name}.txt").read_text()
+
+
+# --- the fixture itself ---------------------------------------------------------------------------
+def test_the_fixture_report_is_fictional_and_has_numbered_recommendations(report: Report):
+    assert "fictional" in report.title.lower()
+    assert report.published.isoformat() == "2024-03-14"
+    assert [r.id for r in report.recommendations] == [f"R{i}" for i in range(1, 9)]
+    assert {a for r in report.recommendations for a in r.addressees} >= {
+        "chief constables", "police and crime commissioners", "the Home Office", "the College of Policing"}
+
+
+# --- every verdict of every fixture response -----------------------------------------------------
+@pytest.mark.parametrize("name", [
+    "safer-at-night-kent-mixed",
+    "safer-at-night-sussex-paraphrase",
+    "calling-time-on-fraud-merseyside",
+])
+def test_every_verdict_of_the_fixture_responses(name: str, report: Report):
+    assert verdicts_of(_letter(name), report) == _expected(name)["verdicts"]
+
+
+def test_the_mixed_response_covers_all_five_verdicts(report: Report):
+    assert set(_expected("safer-at-night-kent-mixed")["verdicts"].values()) == {
+        "action_taken", "action_proposed", "no_action_explained", "acknowledged_only", "not_addressed"}
+
+
+def test_evidence_spans_point_at_the_words_that_answer(report: Report):
+    text = _letter("safer-at-night-kent-mixed")
+    by_id = {v.id: v for v in match(record_of(text), report)}
+    quoted = {rid: " ".join(text[a:b] for a, b in v.evidence) for rid, v in by_id.items()}
+    assert "have now completed the force's vulnerability course" in quoted["R1"]
+    assert "will introduce a spiking category" in quoted["R2"]
+    assert "my office has funded safe spaces" in quoted["R3"]
+    assert "already in place, so no further action is proposed" in quoted["R4"]
+    assert "That is a matter for the Home Office" in quoted["R5"]
+    assert quoted["R6"] == "Recommendation 6: I agree with this recommendation and support its aims."
+    assert by_id["R7"].evidence == [] and by_id["R8"].evidence == []
+    for v in by_id.values():
+        assert all(0 <= a < b <= len(text) for a, b in v.evidence)
+
+
+def test_scores_rank_explicit_answers_above_meaning_matches_above_misses(report: Report):
+    by_id = {v.id: v.score for v in match(record_of(_letter("safer-at-night-kent-mixed")), report)}
+    assert by_id["R1"] >= 0.95 and by_id["R4"] >= 0.95  # named "Recommendation 1" / "R4"
+    assert 0.6 < by_id["R3"] < 0.95  # matched by meaning and shared words ("safe spaces")
+    assert by_id["R7"] < 0.37 and by_id["R8"] < 0.37
+    assert all(0.0 <= s <= 1.0 for s in by_id.values())
+
+
+def test_the_paraphrased_response_shares_no_key_term_with_any_recommendation(report: Report):
+    """The Sussex letter is matched by meaning alone: none of its sentences uses a key term
+    (a content word, lightly stemmed) of any recommendation, and it never gives a number."""
+    text = _letter("safer-at-night-sussex-paraphrase")
+    rec_terms = set().union(*(key_terms(r.text) for r in report.recommendations))
+    body = [u.text for u in split_units(record_of(text))
+            if u.text.endswith(".") and "fictional test response" not in u.text]
+    assert len(body) == 7  # one or two sentences per answer
+    for sentence in body:
+        assert key_terms(sentence) & rec_terms == set(), sentence
+    assert not re.search(r"\brecommendation|\bR\d", text, re.IGNORECASE)
+
+
+def test_the_response_to_another_report_scores_low_everywhere(report: Report):
+    verdicts = match(record_of(_letter("calling-time-on-fraud-merseyside")), report)
+    assert max(v.score for v in verdicts) < _expected("calling-time-on-fraud-merseyside")["max_score"]
+    assert all(v.evidence == [] for v in verdicts)
+
+
+def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: Report):
+    link_mod = pytest.importorskip("answerable.link")
+    from answerable.catalogue import load_catalogue
+
+    catalogue = load_catalogue(REPORT_FILE.parent)
+    fraud = link_mod.link(record_of(_letter("calling-time-on-fraud-merseyside")), catalogue)
+    assert fraud.report_id != "safer-at-night"
+    kent = link_mod.link(record_of(_letter("safer-at-night-kent-mixed")), catalogue)
+    assert kent.report_id == "safer-at-night"
+
+
+# --- general agreement ----------------------------------------------------------------------------
+def _placeholder_report(title: str, short: str, n: int = 3) -> Report:
+    """A report with the seed letters' title whose recommendation texts are NOT known to us:
+    each is a placeholder that says so (no real recommendation is invented)."""
+    recs = [Recommendation(id=f"R{i}", number=str(i),
+                           text=f"Placeholder {i}: the wording of this item is not held in the repository.")
+            for i in range(1, n + 1)]
+    return Report(id="placeholder", title=title, short_names=[short], recommendations=recs)
+
+
+BOTH_SIDES = ("Both sides of the coin: The police and National Crime Agency's response to vulnerable "
+              "people in 'county lines' drug offending")
+
+
+@pytest.mark.parametrize("seed, words", [
+    ("cheshire_path", "The recommendations coming from this report are set at a national level."),
+    ("dorset_path", "We agree with the recommendations identified in the report."),
+])
+def test_the_seed_letters_only_acknowledge_the_recommendations(seed: str, words: str, request):
+    text = Path(request.getfixturevalue(seed)).read_text()
+    verdicts = match(record_of(text), _placeholder_report(BOTH_SIDES, "Both sides of the coin"))
+    assert [v.verdict for v in verdicts] == ["acknowledged_only"] * 3
+    for v in verdicts:
+        assert v.score == 0.25
+        assert words in [text[a:b] for a, b in v.evidence]
+
+
+def test_general_agreement_in_a_letter_about_another_report_acknowledges_nothing(dorset_path: Path):
+    text = dorset_path.read_text()
+    verdicts = match(record_of(text), _placeholder_report("Lights Out (fictional): street lighting", "Lights Out"))
+    assert [v.verdict for v in verdicts] == ["not_addressed"] * 3
+
+
+def test_general_agreement_counts_when_the_letter_names_no_report(report: Report):
+    text = "Dear Home Secretary\n\nI welcome the inspection and I accept all of the recommendations in full.\n"
+    assert set(verdicts_of(text, report).values()) == {"acknowledged_only"}
+
+
+# --- explicit references -----------------------------------------------------------------------
+def test_a_numbered_list_aligned_with_the_recommendations_answers_them_in_order(report: Report):
+    text = (
+        "Response to Safer at Night\n\n"
+        "I set out the position below.\n\n"
+        "1. Every constable on evening patrols in Kent has completed a course on vulnerability and spiking.\n"
+        "2. The force will add a spiking marker to its crime system by December.\n"
+        "3. My office has paid for two safe spaces run with the district councils.\n"
+        "4. Body cameras are already worn by every patrolling officer, so nothing further is needed.\n"
+    )
+    assert verdicts_of(text, report) == {
+        "R1": "action_taken", "R2": "action_proposed", "R3": "action_taken", "R4": "no_action_explained",
+        "R5": "not_addressed", "R6": "not_addressed", "R7": "not_addressed", "R8": "not_addressed"}
+
+
+def test_a_numbered_list_about_something_else_is_not_read_as_answers(report: Report):
+    text = (
+        "Response to Safer at Night\n\n"
+        "Our priorities this year are:\n\n"
+        "1. Cutting burglary in rural villages by a quarter.\n"
+        "2. Answering every 101 call within ten minutes.\n"
+        "3. Recruiting more special constables from ethnic minority communities.\n"
+    )
+    assert set(verdicts_of(text, report).values()) == {"not_addressed"}
+
+
+def test_one_sentence_can_answer_several_named_recommendations(report: Report):
+    text = ("Response to Safer at Night\n\nRecommendations 7 and 8 are for national bodies and the "
+            "College of Policing, so no local action is proposed.\n")
+    got = verdicts_of(text, report)
+    assert got["R7"] == got["R8"] == "no_action_explained"
+    assert got["R1"] == "not_addressed"
+
+
+def test_a_heading_covers_the_paragraphs_under_it_until_the_next_heading(report: Report):
+    text = (
+        "Response to Safer at Night\n\n"
+        "Recommendation 7\n\n"
+        "Kent Police has published a yearly bulletin of the sexual offences reported in the town centres.\n\n"
+        "It also shows what happened to each case.\n\n"
+        "Other matters\n\n"
+        "I will continue to meet the licensing committee every quarter.\n"
+    )
+    by_id = {v.id: v for v in match(record_of(text), report)}
+    assert by_id["R7"].verdict == "action_taken"
+    evidence = [text[a:b] for a, b in by_id["R7"].evidence]
+    assert "It also shows what happened to each case." in evidence
+    assert not any("licensing committee" in e for e in evidence)
+
+
+# --- the draft skeleton ------------------------------------------------------------------------
+def test_an_unfilled_draft_skeleton_answers_no_recommendation(report: Report):
+    draft = pytest.importorskip("answerable.draft")
+    skeleton = draft.draft_markdown(report, "Kent")
+    assert set(verdicts_of(skeleton, report).values()) == {"not_addressed"}
+
+
+def test_a_filled_draft_skeleton_is_matched_slot_by_slot(report: Report):
+    draft = pytest.importorskip("answerable.draft")
+    skeleton = draft.draft_markdown(report, "Kent")
+    answers = iter([
+        "Every patrolling officer has completed the vulnerability and spiking course.",
+        "The force will add a spiking category to its crime system by December 2024.",
+        "My office has funded three safe spaces with the district councils.",
+        "Body-worn video is already in place for all patrols, so no further action is proposed.",
+        "Licensing officers will start sharing information with door supervisors from June.",
+        "We will publish the figures each year from 2025.",
+    ])
+    slot_text = re.search(r"^\[State[^\]]*\]$", skeleton, re.MULTILINE).group(0)
+    filled = re.sub(re.escape(slot_text), lambda _: next(answers), skeleton)
+    got = verdicts_of(filled, report)
+    local = [r.id for r in report.recommendations if re.search(rf"### Recommendation {r.number}\b", skeleton)]
+    expected = dict(zip(local, ["action_taken", "action_proposed", "action_taken", "no_action_explained",
+                                "action_proposed", "action_proposed"]))
+    assert {rid: got[rid] for rid in local} == expected
+
+
+# --- statements from the extractor ---------------------------------------------------------------
+def test_the_extractors_statement_kind_decides_a_sentence_without_cues(report: Report):
+    text = "Response to Safer at Night\n\nRecommendation 6: Licensing officers brief door supervisors weekly.\n"
+    start = text.index("Licensing officers")
+    plain = verdicts_of(text, report)["R6"]
+    statement = Statement(kind="commitment", text=text[start:-1], span=(start, len(text) - 1))
+    with_statement = verdicts_of(text, report, statements=[statement])["R6"]
+    assert (plain, with_statement) == ("acknowledged_only", "action_proposed")
+
+
+def test_segments_from_the_segmenter_limit_matching_to_the_body(report: Report):
+    text = "Office of the Commissioner\n\nRecommendation 1: all officers have now completed the course.\n"
+    body = text.index("Recommendation")
+    segments = [Segment(kind="letterhead", span=(0, 26)), Segment(kind="paragraph", span=(body, len(text) - 1))]
+    assert verdicts_of(text, report, segments=segments)["R1"] == "action_taken"
+    only_letterhead = [Segment(kind="letterhead", span=(0, len(text) - 1))]
+    assert verdicts_of(text, report, segments=only_letterhead)["R1"] == "not_addressed"
+
+
+# --- edge cases and bad input ----------------------------------------------------------------------
+def test_a_report_without_recommendation_texts_gives_no_verdicts(report: Report):
+    empty = report.model_copy(update={"recommendations": [], "recommendations_known": False})
+    assert match(record_of(_letter("safer-at-night-kent-mixed")), empty) == []
+
+
+def test_an_empty_letter_addresses_nothing(report: Report):
+    assert set(verdicts_of("", report).values()) == {"not_addressed"}
+
+
+def test_a_broken_match_configuration_names_the_file_and_the_fix(tmp_path: Path):
+    bad = tmp_path / "match.yaml"
+    bad.write_text("thresholds: {accept: 0.4, acept: 0.5}\n")
+    with pytest.raises(ConfigError) as info:
+        MatchConfig.from_file(bad)
+    assert isinstance(info.value, AnswerableError)
+    assert info.value.path == str(bad) and "acept" in info.value.message and "bundled match.yaml" in info.value.message
+    bad.write_text("thresholds: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        MatchConfig.from_file(bad)
+
+
+def test_thresholds_come_from_the_data_file(tmp_path: Path, report: Report):
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "src/answerable/data/match.yaml").read_text())
+    raw["thresholds"]["accept"] = 0.99  # nothing is close enough by meaning alone
+    path = tmp_path / "strict.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    strict = MatchConfig.from_file(path)
+    got = {v.id: v.verdict for v in match(record_of(_letter("safer-at-night-sussex-paraphrase")), report, config=strict)}
+    assert set(got.values()) == {"not_addressed"}
