@@ -1,0 +1,57 @@
+"""`answerable users add/token`, `answerable demo --no-serve` and `answerable serve` errors."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from answerable.cli import cli
+from answerable.cli.serve_cmd import corpus_files
+from answerable.store import open_store
+
+
+def test_users_add_reads_the_password_from_stdin_and_it_authenticates(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    result = CliRunner().invoke(cli, ["users", "add", "grace", "--role", "admin", "--password-stdin", "--db", url],
+                                input="a long enough password\n")
+    assert result.exit_code == 0, result.output
+    assert "added grace (admin)" in result.output
+    with open_store(url) as store:
+        assert store.authenticate("grace", "a long enough password").role == "admin"
+        assert store.authenticate("grace", "wrong") is None
+
+
+def test_users_add_prompts_twice_for_the_password(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    result = CliRunner().invoke(cli, ["users", "add", "lin", "--db", url], input="pass phrase 1\npass phrase 1\n")
+    assert result.exit_code == 0, result.output
+    with open_store(url) as store:
+        assert store.authenticate("lin", "pass phrase 1").role == "editor"
+
+
+def test_users_add_refuses_a_short_password_with_a_clear_error(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    result = CliRunner().invoke(cli, ["users", "add", "sam", "--password-stdin", "--db", url], input="short\n")
+    assert result.exit_code == 1
+    assert "password is too short" in result.output
+
+
+def test_users_token_prints_a_token_that_identifies_the_user(tmp_path):
+    url = f"sqlite:///{tmp_path / 'u.db'}"
+    runner = CliRunner()
+    runner.invoke(cli, ["users", "add", "grace", "--password-stdin", "--db", url], input="a long enough password\n")
+    result = runner.invoke(cli, ["users", "token", "grace", "--db", url])
+    assert result.exit_code == 0, result.output
+    token = result.output.strip()
+    with open_store(url) as store:
+        assert store.user_for_token(token).name == "grace"
+
+
+def test_demo_corpus_includes_the_bundled_seeds():
+    names = {p.name for p in corpus_files()}
+    assert {"000_d63f68efa6706c4b.txt", "004_df1bf6ab2fdeee1f.txt"} <= names
+
+
+def test_serve_refuses_a_bad_database_url_without_a_traceback():
+    result = CliRunner().invoke(cli, ["serve", "--db", "mysql://nobody@nowhere/x"])
+    assert result.exit_code == 1
+    assert "not supported" in result.output and "Traceback" not in result.output
