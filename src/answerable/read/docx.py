@@ -1,0 +1,143 @@
+"""Word ``.docx`` via python-docx: body paragraphs and tables in document order.
+
+Headers and footers (letterheads, page numbers, slogans repeated on every page) are left out:
+only the body is read. List paragraphs become ``"- item"`` (``"1. item"`` for numbered lists);
+each table row becomes one line of its cells' text.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Iterator, Optional
+
+from answerable.errors import CorruptFileError, EncryptedFileError
+from answerable.read.registry import Extracted, ReadContext, Reader, register
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, or an encrypted .docx
+
+
+def sniff_docx(data: bytes) -> bool:
+    """True for a ZIP archive that holds ``word/document.xml``."""
+    return data[:4] == b"PK\x03\x04" and b"word/document.xml" in data
+
+
+def read_docx(data: bytes, ctx: ReadContext) -> Extracted:
+    """The body text of a Word document, one block per paragraph or table row."""
+    document = _open(data, ctx.path)
+    numbering = _Numbering(document)
+    blocks = [text for text in _body_blocks(document.element.body, numbering) if text.strip()]
+    title = (document.core_properties.title or "").strip() or None
+    return Extracted(pages=["\n\n".join(blocks)], title=title)
+
+
+def _open(data: bytes, path: str):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if data.startswith(_OLE_MAGIC):
+        raise EncryptedFileError(
+            "is an old-style .doc or a password-protected Word file, which cannot be read: open "
+            "it in Word and save it as an unprotected .docx (or PDF).", path=path)
+    if data[:4] != b"PK\x03\x04":
+        raise CorruptFileError(
+            "is not a Word .docx file (a .docx is a ZIP archive; this is not): re-export it from "
+            "Word as .docx, or give it the extension of what it really is.", path=path)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+        raise CorruptFileError(
+            f"is a damaged ZIP archive or not a Word document ({type(exc).__name__}: {exc}): "
+            "re-export it from Word as .docx.", path=path) from None
+    except Exception as exc:  # lxml syntax errors and the like from a damaged package
+        raise CorruptFileError(
+            f"is a damaged Word document ({type(exc).__name__}): re-export it from Word as .docx.",
+            path=path) from None
+
+
+def _body_blocks(body, numbering: "_Numbering") -> Iterator[str]:
+    """Text blocks of a body (or table cell) element in document order."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in body.iterchildren():
+        if child.tag == f"{_W}p":
+            yield numbering.prefix(child) + Paragraph(child, None).text
+        elif child.tag == f"{_W}tbl":
+            yield from _table_rows(Table(child, None), numbering)
+        elif child.tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_blocks(content, numbering)
+
+
+def _table_rows(table, numbering: "_Numbering") -> Iterator[str]:
+    """One line per table row (merged cells once), cell paragraphs joined by spaces."""
+    for row in table.rows:
+        seen: set[int] = set()
+        cells: list[str] = []
+        for tc in row._tr.tc_lst:
+            if id(tc) in seen:
+                continue
+            seen.add(id(tc))
+            text = " ".join(b.strip() for b in _body_blocks(tc, numbering) if b.strip())
+            if text:
+                cells.append(text)
+        if cells:
+            yield " | ".join(cells) if len(cells) > 1 else cells[0]
+
+
+class _Numbering:
+    """Turns Word list numbering (numPr) into ``"- "`` or ``"3. "`` prefixes."""
+
+    def __init__(self, document) -> None:
+        self._formats: dict[tuple[str, str], str] = {}
+        self._counters: dict[tuple[str, str], int] = {}
+        self._formats[("style-number", "0")] = "decimal"  # paragraphs in the "List Number" style
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {a.get(f"{_W}abstractNumId"): a for a in root.iter(f"{_W}abstractNum")}
+        for num in root.iter(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            definition = abstract.get(ref.get(f"{_W}val")) if ref is not None else None
+            if definition is None:
+                continue
+            for lvl in definition.iter(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                self._formats[(num.get(f"{_W}numId"), lvl.get(f"{_W}ilvl"))] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "bullet")
+
+    def prefix(self, p) -> str:
+        """``"- "``, ``"1. "`` or ``""`` for the paragraph element ``p``."""
+        num_id, level = self._num_pr(p)
+        if num_id is None:
+            return ""
+        key = (num_id, level or "0")
+        if self._formats.get(key, "bullet") == "decimal":
+            self._counters[key] = self._counters.get(key, 0) + 1
+            return f"{self._counters[key]}. "
+        return "- "
+
+    @staticmethod
+    def _num_pr(p) -> tuple[Optional[str], Optional[str]]:
+        ppr = p.find(f"{_W}pPr")
+        num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if num_pr is None:
+            style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+            name = style.get(f"{_W}val", "") if style is not None else ""
+            name = name.lower()
+            if name.startswith("listnumber"):
+                return "style-number", "0"
+            return ("style-bullet", "0") if name.startswith("listbullet") else (None, None)
+        num_id = num_pr.find(f"{_W}numId")
+        ilvl = num_pr.find(f"{_W}ilvl")
+        value = num_id.get(f"{_W}val") if num_id is not None else None
+        if value in (None, "0"):  # numId 0 switches numbering off
+            return None, None
+        return value, ilvl.get(f"{_W}val") if ilvl is not None else "0"
+
+
+register(Reader("docx", (".docx",), read_docx, sniff=sniff_docx, description="Word .docx (body text)"))

@@ -1,0 +1,236 @@
+"""HTML (``.html``/``.htm``) via selectolax (lexbor): the main content of a web page as text.
+
+The main content is the first match of ``content_selectors`` in ``data/html_boilerplate.yaml``
+(``<main>``, ``[role=main]``, ``<article>``, ``#content``...); inside it, scripts, menus,
+cookie banners, "Skip to main content", text-size widgets, "Quick exit" links and share bars
+are removed (tags, attribute words and phrases all listed in that file). Block elements become
+paragraphs separated by a blank line, ``<li>`` becomes ``"- item"`` (``"1. item"`` inside
+``<ol>``), ``<br>`` a line break. Dates under the heading ("Published: 12 March 2021",
+``<time>``) are ordinary text and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Optional
+
+import yaml
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from answerable.errors import ConfigError, CorruptFileError
+from answerable.read.registry import Extracted, ReadContext, Reader, register
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure footer h1 h2 h3 h4 h5 h6 header hr html li main ol p pre section summary "
+    "table tbody thead tfoot tr ul".split())
+_CELL_TAGS = frozenset({"td", "th"})
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """The lists from ``data/html_boilerplate.yaml``, compiled."""
+
+    content_selectors: tuple[str, ...]
+    drop_tags: frozenset[str]
+    attribute_words: tuple[str, ...]
+    phrases: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> Boilerplate:
+    """The bundled boilerplate lists (loaded once per process)."""
+    source = resources.files("answerable.data").joinpath("html_boilerplate.yaml")
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        phrases = "|".join(f"(?:{p})" for p in data["drop_phrases"])
+        return Boilerplate(
+            content_selectors=tuple(data["content_selectors"]),
+            drop_tags=frozenset(t.lower() for t in data["drop_tags"]),
+            attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
+            phrases=re.compile(rf"^(?:{phrases})[.:]?$", re.I),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(
+            f"the bundled html_boilerplate.yaml is unreadable ({type(exc).__name__}: {exc}): "
+            "reinstall answerable or fix the file.", path=str(source)) from None
+
+
+def sniff_html(data: bytes) -> bool:
+    """True when the first bytes look like an HTML page (``<!doctype html``, ``<html``)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<html" in head)
+
+
+def decode_html(data: bytes) -> str:
+    """The page's characters: BOM, then ``<meta charset>``, then UTF-8, Windows-1252, Latin-1."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    declared = _META_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
+    for encoding in [*candidates, "utf-8", "cp1252"]:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def read_html(data: bytes, ctx: ReadContext) -> Extracted:
+    """The main content of a web page, as paragraphs."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CorruptFileError("is not an HTML page (it contains binary data): save the page "
+                               "again from the browser as HTML, or give the right extension.", path=ctx.path)
+    tree = LexborHTMLParser(decode_html(data))
+    rules = boilerplate()
+    title = _title(tree)
+    root = _content_root(tree, rules)
+    if root is None:
+        return Extracted(pages=[""], title=title)
+    _prune(root, rules)
+    blocks = _Blocks()
+    _walk(root, blocks)
+    paragraphs = [b for b in (_clean_block(b, rules) for b in blocks.done()) if b]
+    return Extracted(pages=["\n\n".join(paragraphs)], title=title)
+
+
+def _title(tree: LexborHTMLParser) -> Optional[str]:
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None:
+            text = " ".join(node.text(deep=True).split())
+            if text:
+                return text
+    return None
+
+
+def _content_root(tree: LexborHTMLParser, rules: Boilerplate) -> Optional[LexborNode]:
+    for selector in rules.content_selectors:
+        node = tree.css_first(selector)
+        if node is not None and node.text(deep=True).strip():
+            return node
+    return tree.body or tree.root
+
+
+def _prune(root: LexborNode, rules: Boilerplate) -> None:
+    """Remove boilerplate elements inside ``root`` (never ``root`` itself)."""
+    total = len(root.text(deep=True))
+    site_level = root.tag in ("body", "html")
+    doomed = []
+    for node in root.traverse(include_text=False):
+        if node is root or node.tag in ("-text", "-comment"):
+            continue
+        tag = node.tag
+        if tag in rules.drop_tags or (tag == "footer") or (tag == "header" and site_level and not _inside(node, "article")):
+            doomed.append(node)
+        elif _attribute_junk(node, rules) and len(node.text(deep=True)) < 0.5 * total:
+            doomed.append(node)
+    for node in doomed:
+        if node.parent is not None:
+            node.decompose()
+
+
+def _inside(node: LexborNode, tag: str) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _attribute_junk(node: LexborNode, rules: Boilerplate) -> bool:
+    attrs = node.attributes
+    if node.tag == "a" and attrs.get("href", "").startswith("#") and "skip" in (node.text() or "").lower():
+        return True
+    values = " ".join(v for k, v in attrs.items() if k in ("id", "class", "role", "aria-label") and v)
+    if not values:
+        return False
+    values = values.lower()
+    if attrs.get("role") in ("navigation", "banner", "contentinfo", "search"):
+        return True
+    return any(word in values for word in rules.attribute_words)
+
+
+class _Blocks:
+    """Collects text into blocks: inline text accumulates, block elements end a block."""
+
+    def __init__(self) -> None:
+        self._blocks: list[str] = []
+        self._buffer: list[str] = []
+
+    def text(self, value: str) -> None:
+        self._buffer.append(value)
+
+    def end_block(self) -> None:
+        if self._buffer:
+            self._blocks.append("".join(self._buffer))
+            self._buffer = []
+
+    def done(self) -> list[str]:
+        self.end_block()
+        return self._blocks
+
+
+def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
+    """Append the text under ``node`` to ``out`` (iterative over siblings, recursive in depth)."""
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            value = child.text(deep=False) or ""
+            out.text(value if in_pre else _HTML_SPACE.sub(" ", value))
+        elif tag == "br":
+            out.text("\n")
+        elif tag in _CELL_TAGS:
+            out.text(" | ")
+            _walk(child, out, in_pre)
+        elif tag == "li":
+            out.end_block()
+            out.text(_list_marker(child))
+            _walk(child, out, in_pre)
+            out.end_block()
+        elif tag in _BLOCK_TAGS:
+            out.end_block()
+            _walk(child, out, in_pre or tag == "pre")
+            out.end_block()
+        elif tag == "img":
+            continue
+        elif not tag.startswith("-"):
+            _walk(child, out, in_pre)
+
+
+def _list_marker(li: LexborNode) -> str:
+    parent = li.parent
+    if parent is None or parent.tag != "ol":
+        return "- "
+    try:
+        number = int(parent.attributes.get("start") or 1)
+    except ValueError:
+        number = 1
+    sibling = li.prev
+    while sibling is not None:
+        if sibling.tag == "li":
+            number += 1
+        sibling = sibling.prev
+    return f"{number}. "
+
+
+def _clean_block(block: str, rules: Boilerplate) -> str:
+    """A block with each line trimmed, table-cell separators tidied and boilerplate lines gone."""
+    lines = []
+    for line in block.split("\n"):
+        line = re.sub(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$", "", line)  # a row's leading/trailing bars
+        line = " ".join(line.split(" ")).strip()
+        line = re.sub(r" {2,}", " ", line)
+        if line and not rules.phrases.match(" ".join(line.split())):
+            lines.append(line)
+    return "\n".join(lines)
+
+
+register(Reader("html", (".html", ".htm", ".xhtml"), read_html, sniff=sniff_html, description="web page (main content)"))

@@ -1,0 +1,76 @@
+"""Text normalisation, done once, here: every span of every later stage points into its output.
+
+The rules (:func:`normalise`): CRLF/CR -> LF; no-break and other odd spaces -> a space; tabs ->
+a space; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
+spaces stripped from every line; runs of blank lines collapsed to one blank line; leading and
+trailing blank lines removed. Paragraphs are blocks separated by one blank line; list items are
+lines starting ``"- "``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every character that is a space in effect but not U+0020 (NBSP, en/em/thin spaces, ideographic...)
+_ODD_SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width characters, the BOM, soft hyphens, and C0/C1 control characters except LF.
+_INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff]")
+_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
+_LEADING_NEWLINES = re.compile(r"\A\n+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+_BULLETS = re.compile(r"^[ ]*[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+][ ]+",
+                      re.MULTILINE)
+
+
+def normalise(text: str) -> str:
+    """The canonical form of ``text`` (see the module docstring). Idempotent."""
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    text = _BULLETS.sub("- ", text)
+    text = _TRAILING.sub("", text)
+    text = "\n".join(_collapse_blank_lines(text.split("\n")))
+    return text.strip("\n")
+
+
+def _collapse_blank_lines(lines: list[str]) -> list[str]:
+    """Lines with whitespace-only lines emptied and runs of them reduced to one."""
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line)
+    return out
+
+
+def join_pages(pages: list[str], continued: list[bool] | None = None) -> tuple[str, list[int]]:
+    """Normalise each page and join them with one blank line; also the offset each page starts at.
+
+    ``continued[i]`` true means page ``i`` carries on the last paragraph of the page before, so
+    the two are joined by a space instead. A page with no text starts where the next page does,
+    so ``Document.page_at`` still works.
+    """
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for i, page in enumerate(pages):
+        body = normalise(page)
+        if parts and body:
+            joiner = " " if continued and continued[i] else "\n\n"
+            parts.append(joiner)
+            offset += len(joiner)
+        starts.append(offset)
+        if body:
+            parts.append(body)
+            offset += len(body)
+    return "".join(parts), starts
+
+
+def collapse_whitespace(text: str) -> str:
+    """Every run of whitespace as one space: for comparing texts that differ only in layout."""
+    return " ".join(text.split())

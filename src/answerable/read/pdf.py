@@ -1,0 +1,279 @@
+"""PDF via pypdfium2: the text layer page by page, rebuilt into paragraphs.
+
+PDF text has a hard line break at the end of every printed line, so paragraphs are rebuilt:
+a vertical gap larger than the usual line spacing starts a new paragraph; inside one, a line
+is joined to the one before when that line was wrapped (it is long, or the next line starts in
+lower case without the line before ending a sentence). Page headers/footers repeated on most
+pages and page numbers ("Page 2 of 3", "- 2 -", a lone "2") are dropped. Line-end hyphens are
+removed only when the document itself spells the joined word without one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
+from answerable.read.registry import Extracted, ReadContext, Reader, register
+
+_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,4}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,4})?$", re.I)
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]$")
+_LIST_START = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa\u2013*\uf0b7]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_SOFT_HYPHENS = ("\u00ad", "\x02")
+# Prefixes after which a line-end hyphen is part of the word ("co-\nordination" -> "co-ordination")
+_KEEP_HYPHEN_AFTER = frozenset({"co", "non", "self", "re", "pre", "post", "anti", "multi", "cross",
+                                "cyber", "ex", "inter", "sub", "well", "long", "short", "high", "low",
+                                "full", "part", "semi", "vice", "mid", "e"})
+_EDGE_LINES = 2  # lines at the top and bottom of a page examined for headers/footers
+_WRAPPED_FRACTION = 0.72  # a line this long (relative to the long lines) was wrapped
+
+
+@dataclass
+class Line:
+    """One printed line: its text, baseline height (PDF points, up the page) and font size."""
+
+    text: str
+    y: Optional[float] = None
+    size: float = 0.0
+    left: Optional[float] = None  # left edge of the first character
+    right: Optional[float] = None  # right edge of the last character
+    first_word: float = 0.0  # width of the first word, to tell whether it would have fitted above
+
+
+def sniff_pdf(data: bytes) -> bool:
+    """True for bytes that start (give or take a little junk) with ``%PDF-``."""
+    return b"%PDF-" in data[:1024]
+
+
+def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
+    """Text of every page of a PDF, with paragraphs rebuilt and running heads dropped."""
+    document = _open(data, ctx.path)
+    try:
+        count = len(document)
+        limit = ctx.settings.max_pdf_pages
+        if count > limit:
+            raise FileTooLargeError(
+                f"the PDF has {count} pages, more than the limit of {limit}: split it, or raise "
+                "the limit with ANSWERABLE_MAX_PDF_PAGES.",
+                path=ctx.path, detail={"pages": count, "limit": limit},
+            )
+        pages = [_page_lines(document[i]) for i in range(count)]
+        title = (document.get_metadata_value("Title") or "").strip() or None
+    finally:
+        document.close()
+    if not any(line.text.strip() for lines in pages for line in lines):
+        raise NeedsOCRError(
+            f"the PDF ({count} page{'s' if count != 1 else ''}) has no text layer (scanned image?); "
+            "run OCR (e.g. ocrmypdf) first, then read the OCR'd file.",
+            path=ctx.path,
+        )
+    pages = drop_running_lines(pages)
+    return _assemble(pages, title)
+
+
+def _open(data: bytes, path: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == _PASSWORD_ERROR:
+            raise EncryptedFileError(
+                "the PDF is encrypted and needs a password to open: save an unprotected copy "
+                "(e.g. qpdf --decrypt) and read that.",
+                path=path,
+            ) from None
+        raise CorruptFileError(
+            f"not a readable PDF ({exc}): the file is damaged or incomplete; download or export it again.",
+            path=path,
+        ) from None
+
+
+def _page_lines(page: pdfium.PdfPage) -> list[Line]:
+    """The lines of one page in reading order, each with its baseline where pdfium gives one."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        aligned = len(text) == count  # char index i is text[i]: baselines can be looked up
+        lines: list[Line] = []
+        start = 0
+        for match in [*_LINE_SPLIT.finditer(text), None]:
+            end = match.start() if match else len(text)
+            chunk = text[start:end]
+            if chunk.strip():
+                lines.append(_line(textpage, chunk, start) if aligned else Line(chunk))
+            if match:
+                start = match.end()
+        return lines
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _line(textpage: pdfium.PdfTextPage, chunk: str, start: int) -> Line:
+    """A line with its geometry; ``start`` is the page character index of ``chunk[0]``."""
+    stripped = chunk.strip()
+    first = start + (len(chunk) - len(chunk.lstrip()))
+    last = first + len(stripped) - 1
+    word_end = first + len(stripped.split(None, 1)[0]) - 1
+    x, y = ctypes.c_double(), ctypes.c_double()
+    line = Line(chunk)
+    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y)):
+        line.y = y.value
+    line.size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+    left = textpage.get_charbox(first)[0]
+    line.left, line.right = left, textpage.get_charbox(last)[2]
+    line.first_word = textpage.get_charbox(word_end)[2] - left
+    return line
+
+
+def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
+    """Pages without page numbers and without header/footer lines repeated on most pages."""
+    def key(line: Line) -> str:
+        return re.sub(r"\d+", "#", " ".join(line.text.split()).lower())
+
+    edges = [_edge_indexes(lines) for lines in pages]
+    counts: Counter[str] = Counter()
+    for lines, idx in zip(pages, edges):
+        counts.update({key(lines[i]) for i in idx})
+    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
+    out = []
+    for lines, idx in zip(pages, edges):
+        drop = {i for i in idx if key(lines[i]) in repeated or _PAGE_NUMBER.match(lines[i].text.strip())}
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out
+
+
+def _edge_indexes(lines: list[Line]) -> list[int]:
+    n = len(lines)
+    return sorted(set(range(min(_EDGE_LINES, n))) | set(range(max(0, n - _EDGE_LINES), n)))
+
+
+def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
+    spacing = _typical_spacing(pages)
+    layout = _Layout.of(pages)
+    words = _vocabulary(pages)
+    texts: list[str] = []
+    continued: list[bool] = []
+    previous: Optional[Line] = None
+    for lines in pages:
+        continued.append(bool(previous and lines and _continues(previous, lines[0], layout)))
+        texts.append(_page_text(lines, spacing, layout, words))
+        if lines:
+            previous = lines[-1]
+    return Extracted(pages=texts, paged=True, continued=continued, title=title)
+
+
+def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: set[str]) -> str:
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if i == 0:
+            out.append(text)
+            continue
+        prev = lines[i - 1]
+        if _gap(prev, line, spacing):
+            out.append("\n\n" + text)
+        elif _continues(prev, line, layout):
+            out[-1], text = _join_words(out[-1], text, words)
+            out.append(text)
+        else:
+            out.append("\n" + text)
+    return "".join(out)
+
+
+def _gap(prev: Line, line: Line, spacing: Optional[float]) -> bool:
+    """True when the vertical space between two lines marks a new paragraph."""
+    if spacing is None or prev.y is None or line.y is None:
+        return False
+    step = prev.y - line.y
+    return step < -spacing or step > 1.3 * spacing  # a big step down, or a jump back up (new column)
+
+
+def _continues(prev: Line, line: Line, layout: "_Layout") -> bool:
+    """True when ``line`` carries on the paragraph ``prev`` was wrapped in."""
+    before, after = prev.text.rstrip(), line.text.lstrip()
+    if not before or not after or _LIST_START.match(after):
+        return False
+    if before.endswith(("-",) + _SOFT_HYPHENS):
+        return after[0].isalnum()
+    if after[0].islower() and not _SENTENCE_END.search(before):
+        return True
+    if before.endswith(":"):
+        return False
+    return layout.wrapped(prev, line)
+
+
+@dataclass
+class _Layout:
+    """Where full lines end: a line was wrapped when the next line's first word would not fit."""
+
+    right: Optional[float]  # usual right edge of full lines
+    long_line: int  # characters in a full line, when there is no geometry
+
+    def wrapped(self, prev: Line, line: Line) -> bool:
+        if self.right is not None and prev.right is not None and line.left is not None:
+            size = prev.size or 10.0  # a space is ~0.3 em; allow 0.75 em of slack at the margin
+            return prev.right + 0.3 * size + line.first_word > self.right - 0.75 * size
+        return len(prev.text.strip()) >= _WRAPPED_FRACTION * self.long_line
+
+    @classmethod
+    def of(cls, pages: list[list[Line]]) -> "_Layout":
+        rights = sorted(line.right for lines in pages for line in lines if line.right is not None)
+        right = rights[int(0.9 * (len(rights) - 1))] if rights else None
+        return cls(right=right, long_line=_long_line_length(pages))
+
+
+def _join_words(left: str, right: str, words: set[str]) -> tuple[str, str]:
+    """The two halves of a wrapped line, with the space or line-end hyphen between them decided."""
+    if left.endswith(_SOFT_HYPHENS):
+        return left[:-1], right
+    match = re.search(r"(\w+)-$", left)
+    if not match:
+        return left, " " + right
+    head = match.group(1)
+    tail = re.match(r"\w+", right)
+    joined = (head + tail.group(0)).lower() if tail else ""
+    if head.lower() not in _KEEP_HYPHEN_AFTER and joined in words:
+        return left[:-1], right  # "recom-" + "mendations", and the text spells "recommendations"
+    return left, right  # a real hyphen: "county-" + "lines"
+
+
+def _typical_spacing(pages: list[list[Line]]) -> Optional[float]:
+    """The usual distance between the baselines of consecutive lines of a paragraph."""
+    steps = []
+    for lines in pages:
+        for prev, line in zip(lines, lines[1:]):
+            if prev.y is not None and line.y is not None:
+                step = prev.y - line.y
+                size = line.size or 10.0
+                if 0.8 * size <= step <= 2.5 * size:
+                    steps.append(step)
+    if len(steps) < 2:
+        return None
+    steps.sort()
+    return steps[len(steps) // 4]  # lower quartile: paragraph lines outnumber paragraph gaps
+
+
+def _long_line_length(pages: list[list[Line]]) -> int:
+    """Characters in a full-width line: the 90th percentile of line lengths."""
+    lengths = sorted(len(line.text.strip()) for lines in pages for line in lines)
+    if not lengths:
+        return 80
+    return max(20, lengths[int(0.9 * (len(lengths) - 1))])
+
+
+def _vocabulary(pages: list[list[Line]]) -> set[str]:
+    return {w.lower() for lines in pages for line in lines for w in re.findall(r"\w+", line.text)}
+
+
+register(Reader("pdf", (".pdf",), read_pdf, sniff=sniff_pdf, description="PDF with a text layer"))

@@ -1,0 +1,115 @@
+"""Plain text (``.txt``) and Markdown (``.md``): encoding detection and cheap markup removal.
+
+Encodings are tried in a fixed order: a UTF-16/UTF-8 byte-order mark wins; else strict UTF-8;
+else Windows-1252; else Latin-1 (which decodes any byte). Bytes that look like a binary file
+(NULs, many control bytes, mostly non-ASCII) are refused with :class:`DecodeError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from answerable.errors import DecodeError
+from answerable.read.registry import Extracted, ReadContext, Reader, register
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: DOS end-of-file marker, harmless
+_SAMPLE = 64 * 1024
+_MAX_CONTROL_RATIO = 0.01
+_MAX_HIGH_RATIO = 0.30
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` (without a BOM) looks like a binary file rather than text."""
+    sample = data[:_SAMPLE]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS or b == 127)
+    if controls / len(sample) > _MAX_CONTROL_RATIO:
+        return True
+    try:
+        sample.decode("utf-8")
+        return False
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4:  # a multi-byte character cut by the sample's end
+            return False
+    high = sum(1 for b in sample if b >= 0x80)
+    return high / len(sample) > _MAX_HIGH_RATIO
+
+
+def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """``(text, encoding)`` for text bytes in any of the supported encodings.
+
+    Raises :class:`DecodeError` for bytes that look binary or a broken UTF-16 file.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_bom(data, encoding, path), encoding
+    if looks_binary(data):
+        raise DecodeError(
+            "looks like binary, not text (it has NUL or control bytes, or is mostly non-text "
+            "bytes): give a .txt, .md, .pdf, .docx or .html letter, or check the file is not damaged.",
+            path=path,
+        )
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _decode_bom(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"starts with a {encoding.upper()} byte-order mark but byte {exc.start} is not valid "
+            f"{encoding.upper()}: re-save the file as UTF-8.",
+            path=path,
+        ) from None
+
+
+# --- Markdown ------------------------------------------------------------------------------
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^ {0,3}(```|~~~).*$", re.MULTILINE), ""),  # code fences
+    (re.compile(r"^ {0,3}([-*_])( *\1){2,} *$", re.MULTILINE), ""),  # horizontal rules
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.MULTILINE), r"\1"),  # ATX headings
+    (re.compile(r"^ {0,3}(=+|-+) *$", re.MULTILINE), ""),  # setext heading underlines
+    (re.compile(r"^ {0,3}> ?", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"^( *)[*+] +", re.MULTILINE), r"\1- "),  # bullet list markers
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
+    (re.compile(r"<(https?://[^>]+)>"), r"\1"),  # autolinks
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _emphasis_
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])"), r"\1"),  # backslash escapes
+)
+
+
+def strip_markdown(text: str) -> str:
+    """``text`` with Markdown markup (headings, emphasis, links, quotes, fences) removed."""
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def read_txt(data: bytes, ctx: ReadContext) -> Extracted:
+    """A plain-text file."""
+    text, _ = decode(data, ctx.path)
+    return Extracted(pages=[text])
+
+
+def read_md(data: bytes, ctx: ReadContext) -> Extracted:
+    """A Markdown file: its text without markup."""
+    text, _ = decode(data, ctx.path)
+    return Extracted(pages=[strip_markdown(text)])
+
+
+register(Reader("txt", (".txt", ".text"), read_txt, description="plain text (UTF-8/16, Windows-1252, Latin-1)"))
+register(Reader("md", (".md", ".markdown"), read_md, description="Markdown (markup removed)"))
