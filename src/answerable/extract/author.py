@@ -1,0 +1,170 @@
+"""Who wrote the response: name and canonical role, each with its span.
+
+Sources, best first: the signature block (the name line after the sign-off, the role line
+near it); a heading that says whose response it is ("RESPONSE OF DAVID KEANE, POLICE & CRIME
+COMMISSIONER FOR CHESHIRE"); the writer naming themself ("I, Jane Doe, Police and Crime
+Commissioner for ..."); a press quote ("Police and Crime Commissioner Jeff Cuthbert said:",
+"..., Jeff Cuthbert, said:"); a byline ("By Jane Doe, PCC"). A person merely named in a heading
+or the body is never taken. When no source names a role, a first-person "as Police and Crime
+Commissioner" or the letterhead's office title gives it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from answerable.extract.context import Context
+from answerable.extract.lexicon import forces, roles
+from answerable.extract.names import NAME, clean_name
+from answerable.models import Author, Span
+
+_SAID = r"(?:said|says|commented|comments|added|adds|stated|states|explained|explains|responded|remarked|welcomed|concluded)"
+_PLACE = r"(?:[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w&’'-]*){0,4})"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    heading: re.Pattern[str]
+    heading_role_first: re.Pattern[str]
+    self_id: re.Pattern[str]
+    quotes: tuple[re.Pattern[str], ...]
+    byline: re.Pattern[str]
+    sig_line: re.Pattern[str]
+    as_role: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    role = "(?i:" + roles().plain + ")"
+    role_for = role + r"(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?"
+    place_pre = r"(?:(?:the\s+)?" + _PLACE + r"(?:'s|’s)?\s+)?"
+    name = NAME
+    return _Patterns(
+        heading=re.compile(r"(?i:(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
+                           + name + r"\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+        heading_role_first=re.compile(r"(?i:(?:response|statement|comments?|letter|reply)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
+                                      + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]\s*" + name),
+        self_id=re.compile(r"\bI,\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+        quotes=(
+            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\b"),
+            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + _SAID + r")\b"),
+            re.compile(r"\b(?i:" + _SAID + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+            re.compile(r"\b(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
+        ),
+        byline=re.compile(r"(?m)^(?:By|Written by|From)[:\s]+" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r"))?[ \t]*$"),
+        sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+))?"),
+        as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
+    )
+
+
+@dataclass
+class _Found:
+    name: str | None
+    span: Span | None
+    role: str | None
+    role_span: Span | None
+
+
+def _role_in(ctx: Context, s: int, e: int) -> tuple[str, Span] | None:
+    hit = roles().first(ctx.text, s, e)
+    return (hit[0], hit[1]) if hit else None
+
+
+def _name_from(m: re.Match[str]) -> tuple[str, Span] | None:
+    name = clean_name(m.group("core"), forces().lookup)
+    return (name, m.span("core")) if name else None
+
+
+def _from_signature(ctx: Context) -> _Found | None:
+    p = _patterns()
+    sig = ctx.of_kind("signature")
+    name: tuple[str, Span] | None = None
+    role: tuple[str, Span] | None = None
+    for seg in sig:
+        s, e = seg.span
+        line_role = _role_in(ctx, s, e)
+        m = p.sig_line.fullmatch(ctx.text, s, e)
+        if name is None and m and (m.group("rest") is None or line_role):
+            name = _name_from(m)
+            if name and line_role and line_role[1][0] >= m.end("core"):
+                role = role or line_role
+                continue
+        if line_role and role is None:
+            role = line_role
+        if name and role:
+            break
+    if name is None and role is None:
+        return None
+    return _Found(name[0] if name else None, name[1] if name else None,
+                  role[0] if role else None, role[1] if role else None)
+
+
+def _from_patterns(ctx: Context) -> _Found | None:
+    p = _patterns()
+    text = ctx.text
+    for seg in ctx.of_kind("heading", "subject", "letterhead", "paragraph"):
+        s, e = seg.span
+        for rx in (p.heading, p.heading_role_first):
+            m = rx.search(text, s, min(e, s + 400))
+            if m:
+                got = _name_from(m)
+                if got:
+                    return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
+    m = p.self_id.search(text)
+    if m and (got := _name_from(m)):
+        return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
+    best: tuple[tuple[int, int], _Found] | None = None
+    for rx in p.quotes:
+        for m in rx.finditer(text):
+            got = _name_from(m)
+            if not got:
+                continue
+            role = roles().first(m.group("role"))[0]  # type: ignore[index]
+            key = (roles().rank(role), m.start())
+            if best is None or key < best[0]:
+                best = (key, _Found(got[0], got[1], role, m.span("role")))
+    if best:
+        return best[1]
+    m = p.byline.search(text)
+    if m and (got := _name_from(m)):
+        role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
+        return _Found(got[0], got[1], role, m.span("role") if role else None)
+    return None
+
+
+def _role_fallback(ctx: Context) -> tuple[str, Span] | None:
+    m = _patterns().as_role.search(ctx.text)
+    if m:
+        return roles().first(m.group("role"))[0], m.span("role")  # type: ignore[index]
+    for seg in ctx.of_kind("letterhead", "heading"):
+        hit = _role_in(ctx, *seg.span)
+        if hit:
+            return hit
+    return None
+
+
+def extract_author(ctx: Context) -> Author:
+    """The author's name and role; warnings say what is missing and why."""
+    sig = _from_signature(ctx)
+    other = _from_patterns(ctx)
+    found = _Found(None, None, None, None)
+    for cand in (sig, other):
+        if cand is None:
+            continue
+        if found.name is None and cand.name:
+            found.name, found.span = cand.name, cand.span
+            if cand.role:
+                found.role, found.role_span = cand.role, cand.role_span
+        if found.role is None and cand.role:
+            found.role, found.role_span = cand.role, cand.role_span
+    if found.role is None:
+        fb = _role_fallback(ctx)
+        if fb:
+            found.role, found.role_span = fb
+    if found.name is None:
+        ctx.warnings.append("no author name found: no signature, 'response of' heading, press quote or byline names the writer")
+    if found.role is None:
+        ctx.warnings.append("no author role found: the text names no role such as 'Police and Crime Commissioner' for the writer")
+    return Author(name=found.name, role=found.role, span=found.span, role_span=found.role_span)

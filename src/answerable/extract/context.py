@@ -1,0 +1,110 @@
+"""What every field extractor reads: the text, its segments and its sentences."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from answerable.models import Segment, Span
+
+BODY_KINDS = ("paragraph", "list_item")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|vs|etc|Cllr|Prof|Rt|Hon|Co|Ltd|para|paras|p|pp|Supt|Insp|Sgt|Det|Ch|approx|Fig|Vol|ref)|\b[A-Z]|\be\.g|\bi\.e)\.$"
+)
+_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+_BULLET_PREFIX = re.compile(r"\s*(?:[-•*–·▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)])\s+")
+
+
+def strip_span(text: str, s: int, e: int) -> Span:
+    """Shrink ``(s, e)`` past surrounding whitespace."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+@dataclass
+class Context:
+    text: str
+    segments: list[Segment]
+    warnings: list[str] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Segment]:
+        return [s for s in self.segments if s.kind in kinds]
+
+    def seg_text(self, seg: Segment) -> str:
+        return self.text[seg.span[0]:seg.span[1]]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.span[0] for s in self._outer]
+
+    @cached_property
+    def _outer(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind != "link_residue"]
+
+    def kind_at(self, offset: int) -> str | None:
+        """Kind of the (outer) segment holding ``offset``."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0:
+            seg = self._outer[i]
+            if seg.span[0] <= offset < seg.span[1]:
+                return seg.kind
+        return None
+
+    @cached_property
+    def body_span(self) -> Span:
+        """From the first to the end of the last paragraph or list item."""
+        body = self.of_kind(*BODY_KINDS)
+        if not body:
+            return (0, 0)
+        return body[0].span[0], body[-1].span[1]
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences of paragraphs and list items; link residue cuts a sentence in two."""
+        residues = [s.span for s in self.of_kind("link_residue")]
+        out: list[Span] = []
+        for seg in self.of_kind(*BODY_KINDS):
+            s, e = seg.span
+            if seg.kind == "list_item":
+                m = _BULLET_PREFIX.match(self.text, s)
+                if m and m.end() < e:
+                    s = m.end()
+            pieces = _cut(s, e, [r for r in residues if s <= r[0] and r[1] <= e])
+            for ps, pe in pieces:
+                out.extend(split_sentences(self.text, ps, pe))
+        return out
+
+    def sentence_at(self, offset: int) -> Span | None:
+        for s, e in self.sentences:
+            if s <= offset < e:
+                return (s, e)
+        return None
+
+
+def _cut(s: int, e: int, holes: list[Span]) -> list[Span]:
+    out, pos = [], s
+    for hs, he in sorted(holes):
+        if hs > pos:
+            out.append((pos, hs))
+        pos = max(pos, he)
+    if pos < e:
+        out.append((pos, e))
+    return out
+
+
+def split_sentences(text: str, s: int, e: int) -> list[Span]:
+    """Sentence spans inside ``text[s:e]``, whitespace-trimmed, never empty."""
+    spans, start = [], s
+    for m in _SENT_END.finditer(text, s, e):
+        end = m.end()
+        if _ABBREV.search(text, max(start, end - 8), end) and text[end - 1] == ".":
+            continue
+        spans.append(strip_span(text, start, end))
+        start = end
+    spans.append(strip_span(text, start, e))
+    return [(a, b) for a, b in spans if b > a and any(ch.isalnum() for ch in text[a:b])]

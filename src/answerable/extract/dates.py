@@ -1,0 +1,135 @@
+"""Dates as people write them in letters, found with one precompiled regex.
+
+"5 March 2020", "6th February 2020", "5th of March 2020", "Thursday 5 March 2020",
+"5 Mar 2020", "March 5, 2020", "05/03/2020" (UK order: day first) and "2020-03-05".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from answerable.models import Span
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+"
+_DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+DATE_RX = re.compile(
+    r"(?<![\w/.-])(?:"
+    + _DAY.format(n="d1") + r"(?:\s+of)?\s+(?P<m1>" + MONTH + r"),?\s+(?P<y1>(?:19|20)\d\d)"
+    + r"|(?P<m2>" + MONTH + r")\s+" + _DAY.format(n="d2") + r",?\s+(?P<y2>(?:19|20)\d\d)"
+    + r"|(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d|\d\d)"
+    + r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
+    + r")(?![\w/-])",
+    re.I,
+)
+MONTH_YEAR_RX = re.compile(r"(?<![\w])(?P<m>" + MONTH + r")\s+(?P<y>(?:19|20)\d\d)(?![\w/])", re.I)
+WEEKDAY_RX = re.compile(WEEKDAY + r"\Z", re.I)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    value: dt.date
+    span: Span
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")[:3]]
+
+
+def _value(m: re.Match[str]) -> dt.date | None:
+    g = m.groupdict()
+    try:
+        if g["d1"]:
+            return dt.date(int(g["y1"]), _month(g["m1"]), int(g["d1"]))
+        if g["d2"]:
+            return dt.date(int(g["y2"]), _month(g["m2"]), int(g["d2"]))
+        if g["d3"]:
+            year = int(g["y3"])
+            year = year + 2000 if year < 100 else year
+            return dt.date(year, int(g["m3"]), int(g["d3"]))
+        return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+    except ValueError:  # "31 February 2020"
+        return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateHit]:
+    """Every valid full date written in ``text[start:end]``, in order."""
+    end = len(text) if end is None else end
+    hits = []
+    for m in DATE_RX.finditer(text, start, end):
+        value = _value(m)
+        if value is not None:
+            hits.append(DateHit(value, m.span()))
+    return hits
+
+
+def month_years(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Span]]:
+    """"January 2020" mentions: (year, month, span)."""
+    end = len(text) if end is None else end
+    return [(int(m["y"]), _month(m["m"]), m.span()) for m in MONTH_YEAR_RX.finditer(text, start, end)]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date if ``text`` is exactly one date as written (``"5th of March 2020"``), else None."""
+    m = DATE_RX.fullmatch(text.strip())
+    return _value(m) if m else None
+
+
+# --- the response's own date ---------------------------------------------------------------
+from functools import lru_cache  # noqa: E402
+
+from answerable.extract.lexicon import cues  # noqa: E402
+
+
+@lru_cache(maxsize=1)
+def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = cues()
+    return re.compile(c["report"]["published_before"], re.I), re.compile(c["dates"]["sent_before"], re.I)
+
+
+def is_publication_date(text: str, span: Span) -> bool:
+    """True when the words just before the date make it a publication date ("published on")."""
+    published, _ = _context_rx()
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return bool(published.search(text[max(line_start, span[0] - 40):span[0]]))
+
+
+def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
+    """The date of the response: a dated line (top of the letter first, then the signature
+    block), then "sent to ... on <date>", then a date inside the letterhead or headings.
+    Never a publication date or another date in the body."""
+    from answerable.models import DateRef
+
+    text = ctx.text
+    _, sent = _context_rx()
+    body_start, body_end = ctx.body_span
+    lines = ctx.of_kind("date_line")
+    top = [s for s in lines if s.span[0] < body_start or not body_end]
+    bottom = [s for s in lines if s.span[0] >= body_end and body_end]
+    middle = [s for s in lines if s not in top and s not in bottom]
+    for seg in top + bottom + middle:
+        hits = find_dates(text, *seg.span)
+        if hits:
+            return DateRef(value=hits[0].value, span=hits[0].span)
+    all_hits = find_dates(text)
+    for h in all_hits:
+        line_start = text.rfind("\n", 0, h.span[0]) + 1
+        if sent.search(text[max(line_start, h.span[0] - 120):h.span[0]]) and not is_publication_date(text, h.span):
+            return DateRef(value=h.value, span=h.span)
+    for h in all_hits:
+        if ctx.kind_at(h.span[0]) in ("letterhead", "addressee", "signature", "subject") and not is_publication_date(text, h.span):
+            return DateRef(value=h.value, span=h.span)
+    if all_hits and all(is_publication_date(text, h.span) for h in all_hits):
+        ctx.warnings.append("no response date found: the only dates refer to the report's publication")
+    elif all_hits:
+        ctx.warnings.append("no response date found: the dates in the text are in the body and do not date the letter")
+    else:
+        ctx.warnings.append("no response date found: the text states no date")
+    return DateRef()

@@ -1,0 +1,163 @@
+"""The inspection report the response answers, as the text names it, and its publication date.
+
+Title sources, best first: a "Response to the HMICFRS report ..." subject or heading (the
+quoted title in it, or what follows the report words); a quoted title next to report words
+(“…”, "…", '…'); the first heading of the text when it reads as a title (not "Response of
+...", not a headline that "welcomes"/"responds"); "PEEL assessment of Kent Police"; "the HMICFRS
+report on <topic>". ``published`` is a date introduced by "published" near the report mention,
+or a month ("(January 2020)") right after the title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from answerable.extract.context import Context
+from answerable.extract.dates import find_dates, is_publication_date, month_years
+from answerable.extract.lexicon import cues, roles
+from answerable.models import ReportRef, Span
+
+_QUOTES = (
+    re.compile(r"“(?P<t>[^”\n]{8,300})”"),
+    re.compile(r"\"(?P<t>[^\"\n]{8,300})\""),
+    re.compile(r"‘(?P<t>[^’\n]{8,250})’(?!\w)"),
+    re.compile(r"(?<![\w])'(?P<t>[A-Z][^'\n]{7,250}?)'(?![\w])"),
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|We|my|our|Our|me)\b")
+_TITLE_NEAR_BEFORE = re.compile(r"(?:report|inspection|review|assessment|thematic|entitled|titled|called|named|HMICFRS|HMIC)[^.\n\"“]{0,25}\Z", re.I)
+_TITLE_NEAR_AFTER = re.compile(r"\s*(?:report|inspection|review|thematic|\(|,?\s+published)", re.I)
+_RESPONSE_TO = re.compile(r"\b(?:Response|Reply|Responding|Comments?|Statement)s?\b[^\n]{0,60}?\b(?:to|on)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    keywords: re.Pattern[str]
+    prefix: re.Pattern[str]
+    unquoted: re.Pattern[str]
+    peel: re.Pattern[str]
+    not_title: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    r = cues()["report"]
+    return _Patterns(
+        keywords=re.compile(r"\b" + r["keywords"] + r"\b", re.I),
+        prefix=re.compile(r["response_prefix"], re.I),
+        unquoted=re.compile(r["unquoted"], re.I),
+        peel=re.compile(r["peel"]),
+        not_title=re.compile(r["not_title"], re.I),
+    )
+
+
+def _quoted(text: str, s: int, e: int) -> list[Span]:
+    """Spans of quoted strings in ``text[s:e]`` that look like titles (3+ words, not speech)."""
+    out = []
+    for rx in _QUOTES:
+        for m in rx.finditer(text, s, e):
+            t = m.group("t")
+            if len(t.split()) >= 3 and not _FIRST_PERSON.search(t) and t[0].isupper():
+                out.append(m.span("t"))
+    out.sort()
+    kept: list[Span] = []
+    for span in out:  # drop quotes nested inside an earlier title
+        if not any(k[0] <= span[0] and span[1] <= k[1] for k in kept):
+            kept.append(span)
+    return kept
+
+
+def _trim(text: str, s: int, e: int) -> Span:
+    while s < e and (text[s].isspace() or text[s] in "\"“'‘:–-"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in "\"”'’.,;:"):
+        e -= 1
+    return s, e
+
+
+def _from_response_line(ctx: Context) -> Span | None:
+    """"Response to the HMICFRS Report "<title>"" on a subject or heading line."""
+    p = _patterns()
+    text = ctx.text
+    for seg in ctx.of_kind("subject", "heading"):
+        s, e = seg.span
+        m = _RESPONSE_TO.search(text, s, e)
+        if not m or not p.keywords.search(text, m.start(), e):
+            continue
+        q = _quoted(text, m.end(), e)
+        if q:
+            return q[0]
+        rest = p.prefix.match(text[m.start():e])
+        start = m.start() + (rest.end() if rest else 0)
+        span = _trim(text, start, e)
+        if len(text[span[0]:span[1]].split()) >= 2:
+            return span
+    return None
+
+
+def _from_quotes(ctx: Context) -> Span | None:
+    text = ctx.text
+    for span in _quoted(text, 0, len(text)):
+        kind = ctx.kind_at(span[0])
+        before = text[max(0, span[0] - 60):span[0] - 1]
+        if kind in ("subject", "heading") or _TITLE_NEAR_BEFORE.search(before) or _TITLE_NEAR_AFTER.match(text, span[1] + 1):
+            return span
+    return None
+
+
+def _from_first_heading(ctx: Context) -> Span | None:
+    p = _patterns()
+    body_start = ctx.body_span[0]
+    for seg in ctx.segments:
+        if seg.span[0] >= body_start and body_start:
+            break
+        if seg.kind != "heading":
+            continue
+        t = ctx.seg_text(seg)
+        if p.not_title.search(t) or roles().first(t) or len(t.split()) < 3:
+            continue
+        return _trim(ctx.text, *seg.span)
+    return None
+
+
+def _from_phrases(ctx: Context) -> Span | None:
+    p = _patterns()
+    text = ctx.text
+    m = p.peel.search(text)
+    if m:
+        return _trim(text, m.start(), m.end())
+    m = p.unquoted.search(text)
+    if m:
+        return _trim(text, *m.span("title"))
+    return None
+
+
+def _published(ctx: Context, near: Span | None) -> tuple[dt.date | None, Span | None, bool]:
+    """(date, span, month_only) of the report's publication."""
+    text = ctx.text
+    pubs = [h for h in find_dates(text) if is_publication_date(text, h.span) and ctx.kind_at(h.span[0]) != "date_line"]
+    if near is not None:
+        after = [h for h in pubs if near[0] - 300 <= h.span[0] <= near[1] + 400]
+        if after:
+            return after[0].value, after[0].span, False
+        for year, month, span in month_years(text, near[1], min(len(text), near[1] + 20)):
+            return dt.date(year, month, 1), span, True
+    if pubs:
+        return pubs[0].value, pubs[0].span, False
+    return None, None, False
+
+
+def extract_report(ctx: Context) -> ReportRef:
+    span = (_from_response_line(ctx) or _from_quotes(ctx) or _from_first_heading(ctx)
+            or _from_phrases(ctx))
+    title = " ".join(ctx.text[span[0]:span[1]].split()) if span else None
+    published, pspan, month_only = _published(ctx, span)
+    if title is None:
+        ctx.warnings.append("no report title found: the text neither quotes nor names the inspection report")
+    if published is None:
+        ctx.warnings.append("no report publication date found: the text does not say when the report was published")
+    elif month_only:
+        ctx.warnings.append(f"report publication given as a month only ({ctx.text[pspan[0]:pspan[1]]}); published is set to its first day")  # type: ignore[index]
+    return ReportRef(title=title, published=published, span=span, published_span=pspan)

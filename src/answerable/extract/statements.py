@@ -1,0 +1,97 @@
+"""Sentences and clauses of the body, each classified by cue phrases from cues.yaml.
+
+A sentence is cut into clauses where a conjunction introduces a new subject and verb ("...
+this issue and I will be seeking assurance ..."), at semicolons and around link residue. Each
+clause gives one :class:`Statement` per kind it matches (a clause can be both a ``commitment``
+and ``seeks_assurance``). Verbs inside a reported finding ("the inspection found that forces
+have improved") are the inspectorate's words, so they make no ``action_taken`` or
+``commitment``. ``actor`` is the subject nearest before the deciding cue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from answerable.extract.context import Context, strip_span
+from answerable.extract.lexicon import compile_list, cues
+from answerable.extract.stance import affirmed
+from answerable.models import Grounding, Span, Statement
+
+_CLAUSE_SPLIT = re.compile(
+    r"\s*;\s+|\s*,?\s+(?:and|but|while|whilst|so|and\s+also)\s+(?=(?:I|[Ww]e|[Tt]he\s+(?:Force|Constabulary|Chief\s+Constable|OPCC|Commissioner)|"
+    r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\s+(?:Police|Constabulary))\s+(?:\w+ly\s+)?"
+    r"(?:will|shall|have|has|had|am|are|is|would|can|intend|plan|hosted|held|created|established|also|continue)\b)"
+)
+_FUTURE_KINDS = ("commitment", "action_taken")
+_MIN_CLAUSE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    reported: re.Pattern[str]
+    actors: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    c = cues()
+    st = c["statements"]
+    kinds = tuple((k, compile_list(v)) for k, v in st.items() if k != "reported_speech")
+    actors = tuple((k, compile_list(v, flags=0)) for k, v in c["actors"].items())
+    return _Patterns(kinds, re.compile(st["reported_speech"], re.I), actors)
+
+
+def clauses(text: str, s: int, e: int) -> list[Span]:
+    """Clause spans of the sentence ``text[s:e]``."""
+    out, pos = [], s
+    for m in _CLAUSE_SPLIT.finditer(text, s, e):
+        if len(text[pos:m.start()].split()) < _MIN_CLAUSE_WORDS:  # "I and the Chief Constable will"
+            continue
+        out.append(strip_span(text, pos, m.start()))
+        pos = m.end()
+    out.append(strip_span(text, pos, e))
+    return [(a, b) for a, b in out if b - a >= 3]
+
+
+def _actor(text: str, s: int, at: int, e: int) -> str:
+    """The subject ending nearest before offset ``at`` (the end of the deciding cue); the
+    longest one when several end there ("The Chief Constable and I" over "I")."""
+    best: tuple[int, int, str] | None = None
+    for name, rx in _patterns().actors:
+        for m in rx.finditer(text, s, at):
+            key = (m.end(), m.end() - m.start())
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], name)
+    return best[2] if best else "unknown"
+
+
+def _classify(text: str, s: int, e: int) -> list[tuple[str, int]]:
+    """(kind, end of its cue) for each kind the clause matches."""
+    p = _patterns()
+    reported = p.reported.search(text, s, e)
+    out = []
+    for kind, rx in p.kinds:
+        m = affirmed(text, rx, s, e)
+        if m is None:
+            continue
+        if kind in _FUTURE_KINDS and reported and m.start() >= reported.end():
+            continue
+        out.append((kind, m.end()))
+    return out
+
+
+def extract_statements(ctx: Context) -> list[Statement]:
+    text = ctx.text
+    out: list[Statement] = []
+    for ss, se in ctx.sentences:
+        for cs, ce in clauses(text, ss, se):
+            for kind, at in _classify(text, cs, ce):
+                actor = _actor(text, cs, at, ce)
+                if actor == "unknown" and kind == "will_publish":  # "This response will be published"
+                    actor = "author"
+                out.append(Statement(kind=kind, text=text[cs:ce], span=(cs, ce),  # type: ignore[arg-type]
+                                     grounding=Grounding.exact, actor=actor))  # type: ignore[arg-type]
+    return out

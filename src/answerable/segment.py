@@ -1,0 +1,247 @@
+"""Split a letter's normalised text into typed segments.
+
+``segment(text)`` classifies every block (paragraphs are separated by blank lines) or, in
+blocks of short lines such as address and signature blocks, every line, as one of the
+:data:`~answerable.models.SegmentKind` values. Two kinds live *inside* other segments: a
+``footer`` slogan fused onto the start or end of a paragraph is cut off as its own segment
+(the paragraph then starts after it), and ``link_residue`` ("(see link here)") is marked
+inside the paragraph that holds it. Segments come back sorted by start offset; every span
+satisfies ``text[s:e] == text[s:e].strip()`` and is never empty.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from answerable.extract.dates import DATE_RX, WEEKDAY
+from answerable.extract.lexicon import compile_list, cues
+from answerable.models import Segment
+
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(r"\s*(?:[-•*–·▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|Recommendation \d+\s*[:.\-–])\s+")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+_RECIPIENT = re.compile(
+    r"\b(?:Home Secretary|Secretary of State|Rt\.? Hon|Right Honourable|Home Office|Marsham Street|"
+    r"HMICFRS|Inspector(?:ate)? of Constabulary)\b", re.I)
+_SENTENCE_END = re.compile(r"[.;:,!?]\s*$")
+_SHORT = 90
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    sign_off: re.Pattern[str]
+    image: re.Pattern[str]
+    footer_whole: re.Pattern[str]
+    footer_prefix: re.Pattern[str]
+    footer_suffix: re.Pattern[str]
+    link_residue: re.Pattern[str]
+    subject: re.Pattern[str]
+    date_line: re.Pattern[str]
+    letterhead: re.Pattern[str]
+    salutation: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    seg = cues()["segments"]
+    footer = seg["footer"]
+    slogans = [p for p in footer if not p.startswith(("Page", "(?:Tel", "(?:www", "Follow"))]
+    return _Patterns(
+        sign_off=compile_list(seg["sign_off"], whole=True),
+        image=compile_list(seg["image_description"], whole=True),
+        footer_whole=compile_list(footer, whole=True),
+        # a slogan fused onto a paragraph keeps its own capitals ("...a safer DORSET The Force")
+        footer_prefix=re.compile(r"(?:" + "|".join(f"(?:{p})" for p in slogans) + r")(?=\s+[A-Z])"),
+        footer_suffix=re.compile(r"(?<=[.!?])\s+(?:" + "|".join(f"(?:{p})" for p in slogans) + r")\Z"),
+        link_residue=compile_list(seg["link_residue"]),
+        subject=compile_list(seg["subject"], whole=True),
+        date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),
+        letterhead=compile_list(seg["letterhead"], whole=True),
+        salutation=re.compile(r"Dear\s+\S.{0,80}", re.I | re.S),
+    )
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    text: str
+    kind: str = "paragraph"
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    blocks, pos = [], 0
+    for m in _BLOCK_SPLIT.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    return [_strip(text, s, e) for s, e in blocks if text[s:e].strip()]
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _lines(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _LINE.finditer(text, s, e):
+        ls, le = _strip(text, m.start(), m.end())
+        if le > ls:
+            out.append((ls, le))
+    return out
+
+
+def _is_line_block(text: str, lines: list[tuple[int, int]]) -> bool:
+    """True for address/signature-like blocks whose lines are separate items."""
+    if len(lines) < 2:
+        return False
+    if all(_BULLET.match(text, s) for s, _ in lines[1:]):
+        return True
+    lengths = [e - s for s, e in lines]
+    continued = sum(1 for s, _ in lines[1:] if text[s].islower())
+    return max(lengths) <= _SHORT and continued == 0
+
+
+def _units(text: str) -> list[_Unit]:
+    units = []
+    for bs, be in _blocks(text):
+        lines = _lines(text, bs, be)
+        if _is_line_block(text, lines):
+            units.extend(_Unit(s, e, text[s:e]) for s, e in lines)
+        else:
+            units.append(_Unit(bs, be, text[bs:be]))
+    return units
+
+
+def _is_heading(t: str) -> bool:
+    if len(t) > 160 or "\n" in t or _SENTENCE_END.search(t) or t[:1].islower():
+        return False
+    return len(t.split()) <= 25
+
+
+def _first_pass(units: list[_Unit], p: _Patterns) -> None:
+    """Kinds that a unit shows on its own, whatever its place in the letter."""
+    for u in units:
+        t = u.text
+        if len(t) < 250 and p.image.match(t):
+            u.kind = "image_description"
+        elif len(t) < 60 and p.date_line.match(t):
+            u.kind = "date_line"
+        elif len(t) < 90 and p.salutation.fullmatch(t) and "\n" not in t:
+            u.kind = "salutation"
+        elif len(t) < 40 and p.sign_off.match(t):
+            u.kind = "sign_off"
+        elif len(t) < 120 and p.footer_whole.match(t):
+            u.kind = "footer"
+        elif _BULLET.match(t):
+            u.kind = "list_item"
+        elif _is_heading(t):
+            u.kind = "heading"
+
+
+def _repeated_footers(units: list[_Unit]) -> None:
+    """A short line printed identically on several pages is a running footer/header."""
+    counts = Counter(u.text for u in units if u.kind == "heading")
+    for u in units:
+        if u.kind == "heading" and counts[u.text] > 1 and len(u.text) < 80:
+            u.kind = "footer"
+
+
+def _top_of_letter(units: list[_Unit], p: _Patterns) -> None:
+    """Letterhead, addressee and subject before the body; the subject right after 'Dear ...'."""
+    body = next((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), len(units))
+    salute = next((i for i, u in enumerate(units[:body]) if u.kind == "salutation"), None)
+    for i, u in enumerate(units[:body]):
+        if u.kind not in ("heading", "paragraph"):
+            continue
+        if p.subject.match(u.text) and (salute is None or i > salute):
+            u.kind = "subject"
+        elif salute is not None and i < salute:
+            u.kind = "addressee" if (_RECIPIENT.search(u.text) or _is_last_before(units, i, salute)) else "letterhead"
+            if u.kind == "addressee" and p.letterhead.match(u.text) and not _RECIPIENT.search(u.text):
+                u.kind = "letterhead"
+        elif salute is None and _RECIPIENT.search(u.text) and (_POSTCODE.search(u.text) or "Rt" in u.text):
+            u.kind = "addressee"
+        elif salute is None and (p.letterhead.match(u.text) or _POSTCODE.search(u.text)):
+            u.kind = "letterhead"
+    for i in range(body, len(units)):  # "Re: ..." straight after the salutation
+        if units[i].kind == "heading" and i > 0 and units[i - 1].kind == "salutation" and p.subject.match(units[i].text):
+            units[i].kind = "subject"
+
+
+def _is_last_before(units: list[_Unit], i: int, salute: int) -> bool:
+    """The addressee block is the last run of non-date lines before the salutation."""
+    for j in range(i + 1, salute):
+        if units[j].kind in ("heading", "paragraph", "addressee"):
+            return units[j].start - units[i].end < 3 and "\n\n" not in units[i].text
+    return True
+
+
+def _bottom_of_letter(units: list[_Unit]) -> None:
+    """Name and role lines after the sign-off, or after the last paragraph, are the signature."""
+    sign = next((i for i, u in enumerate(units) if u.kind == "sign_off"), None)
+    last_body = max((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), default=-1)
+    start = sign + 1 if sign is not None and sign > last_body - 1 else last_body + 1
+    if sign is not None and sign < last_body:
+        start = sign + 1
+        stop = next((j for j in range(start, len(units)) if units[j].kind == "paragraph" and len(units[j].text) > 200), len(units))
+    else:
+        stop = len(units)
+    for u in units[start:stop]:
+        if u.kind in ("heading", "paragraph") and len(u.text) <= 200:
+            u.kind = "signature"
+
+
+def _split_fused(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
+    """Cut slogans fused onto a paragraph's start or end into their own footer units."""
+    out: list[_Unit] = []
+    for u in units:
+        if u.kind not in ("paragraph", "list_item", "heading"):
+            out.append(u)
+            continue
+        m = p.footer_prefix.match(u.text)
+        if m and len(u.text) > m.end() + 20:
+            out.append(_Unit(u.start, u.start + m.end(), m.group(0), "footer"))
+            rest = u.start + m.end()
+            rs, re_ = _strip(text, rest, u.end)
+            u = _Unit(rs, re_, text[rs:re_], u.kind)
+        m = p.footer_suffix.search(u.text)
+        if m:
+            cut = u.start + m.start()
+            fs, fe = _strip(text, cut, u.end)
+            out.append(_Unit(u.start, cut, text[u.start:cut], u.kind))
+            out.append(_Unit(fs, fe, text[fs:fe], "footer"))
+            continue
+        out.append(u)
+    return out
+
+
+def _residue(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
+    out = []
+    for u in units:
+        if u.kind in ("paragraph", "list_item"):
+            out.extend(_Unit(m.start(), m.end(), m.group(0), "link_residue")
+                       for m in p.link_residue.finditer(text, u.start, u.end))
+    return out
+
+
+def segment(text: str) -> list[Segment]:
+    """Classify the blocks and lines of ``text``; see the module docstring."""
+    p = _patterns()
+    units = _units(text)
+    _first_pass(units, p)
+    _repeated_footers(units)
+    units = _split_fused(units, text, p)
+    _top_of_letter(units, p)
+    _bottom_of_letter(units)
+    units += _residue(units, text, p)
+    units.sort(key=lambda u: (u.start, -u.end))
+    return [Segment(kind=u.kind, span=(u.start, u.end)) for u in units]  # type: ignore[arg-type]
