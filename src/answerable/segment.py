@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answerable.extract.dates import DATE_RX, WEEKDAY
-from answerable.extract.lexicon import compile_list, cues
+from answerable.extract.lexicon import compile_list, cues, roles
 from answerable.models import Segment
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -61,7 +61,7 @@ def _patterns() -> _Patterns:
         subject=compile_list(seg["subject"], whole=True),
         date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),
         letterhead=compile_list(seg["letterhead"], whole=True),
-        salutation=re.compile(r"Dear\s+\S.{0,80}", re.I | re.S),
+        salutation=re.compile(seg["salutation"], re.I),
     )
 
 
@@ -151,8 +151,8 @@ def _repeated_footers(units: list[_Unit]) -> None:
     """A short line printed identically on several pages is a running footer/header."""
     counts = Counter(u.text for u in units if u.kind == "heading")
     for u in units:
-        if u.kind == "heading" and counts[u.text] > 1 and len(u.text) < 80:
-            u.kind = "footer"
+        if u.kind == "heading" and counts[u.text] > 1 and len(u.text) < 80 and not roles().first(u.text):
+            u.kind = "footer"  # a repeated role line is the letterhead and the signature, not a footer
 
 
 def _top_of_letter(units: list[_Unit], p: _Patterns) -> None:

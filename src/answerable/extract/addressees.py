@@ -39,7 +39,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         recipient=recipient,
         names=names,
-        secretary_names=re.compile(r"Dear\s+(?P<n>" + "|".join(re.escape(s) for s in secs) + r")\b"),
+        secretary_names=re.compile(r"\bDear\s+(?P<n>" + "|".join(re.escape(s) for s in secs) + r")\b"),
         sending_to=re.compile(r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s+(?:both\s+)?(?=\S)", re.I),
         not_after=re.compile(c["not_recipient_after"], re.I),
         cc_line=re.compile(r"(?im)^(?:cc|copy(?:\s+to)?|copies\s+to|copied\s+to|c\.c\.)\s*[:\-–]?\s+.*$"),
@@ -75,7 +75,7 @@ def extract_addressees(ctx: Context) -> list[Addressee]:
     for seg in ctx.of_kind("addressee", "salutation"):
         found.extend((span, name) for name, span in _mentions(ctx, *seg.span))
         if seg.kind == "salutation":
-            m = p.secretary_names.match(text, seg.span[0], seg.span[1])
+            m = p.secretary_names.search(text, seg.span[0], seg.span[1])
             if m:
                 found.append((m.span("n"), "Home Secretary"))
     for m in p.cc_line.finditer(text):

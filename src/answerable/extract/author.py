@@ -21,7 +21,9 @@ from answerable.extract.names import NAME, clean_name
 from answerable.models import Author, Span
 
 _SAID = r"(?:said|says|commented|comments|added|adds|stated|states|explained|explains|responded|remarked|welcomed|concluded)"
-_PLACE = r"(?:[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w&’'-]*){0,4})"
+_NOT_PLACE = r"(?!(?:Police|Crime|Commissioner|Fire|Deputy|Chief|Constable|Mayor|PCC|PFCC|Acting|Interim)\b)"
+_PLACE = (r"(?:" + _NOT_PLACE + r"[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?" + _NOT_PLACE
+          + r"[A-Z][\w&’'-]*){0,4})")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,19 @@ def _role_fallback(ctx: Context) -> tuple[str, Span] | None:
     return None
 
 
+def _bare(text: str, span: Span) -> bool:
+    return text[span[0]:span[1]].strip().lower() == "commissioner"
+
+
+def _prefer_specific_commissioner(ctx: Context, found: _Found) -> None:
+    """"Commissioner Jane Doe said": when the text also names a commissioner's office
+    ("The Police and Crime Commissioner for Dyfed-Powys"), that is the precise role."""
+    for role, span in roles().finditer(ctx.text):
+        if role != "Commissioner" and "Commissioner" in role:
+            found.role, found.role_span = role, span
+            return
+
+
 def extract_author(ctx: Context) -> Author:
     """The author's name and role; warnings say what is missing and why."""
     sig = _from_signature(ctx)
@@ -159,6 +174,8 @@ def extract_author(ctx: Context) -> Author:
                 found.role, found.role_span = cand.role, cand.role_span
         if found.role is None and cand.role:
             found.role, found.role_span = cand.role, cand.role_span
+    if found.role == "Commissioner" and found.role_span and _bare(ctx.text, found.role_span):
+        _prefer_specific_commissioner(ctx, found)
     if found.role is None:
         fb = _role_fallback(ctx)
         if fb:

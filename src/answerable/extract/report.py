@@ -29,6 +29,7 @@ _QUOTES = (
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|We|my|our|Our|me)\b")
 _TITLE_NEAR_BEFORE = re.compile(r"(?:report|inspection|review|assessment|thematic|entitled|titled|called|named|HMICFRS|HMIC)[^.\n\"“]{0,25}\Z", re.I)
 _TITLE_NEAR_AFTER = re.compile(r"\s*(?:report|inspection|review|thematic|\(|,?\s+published)", re.I)
+_SUBJECT_PREFIX = re.compile(r"(?:Re|RE|Subject|SUBJECT|Ref)\s*[:\-–]\s*")
 _RESPONSE_TO = re.compile(r"\b(?:Response|Reply|Responding|Comments?|Statement)s?\b[^\n]{0,60}?\b(?:to|on)\s+", re.I)
 
 
@@ -85,6 +86,12 @@ def _from_response_line(ctx: Context) -> Span | None:
         s, e = seg.span
         m = _RESPONSE_TO.search(text, s, e)
         if not m or not p.keywords.search(text, m.start(), e):
+            sub = _SUBJECT_PREFIX.match(text, s, e) if seg.kind == "subject" else None
+            if sub:  # "Re: <title>"
+                q = _quoted(text, sub.end(), e)
+                span = q[0] if q else _trim(text, sub.end(), e)
+                if len(text[span[0]:span[1]].split()) >= 3:
+                    return span
             continue
         q = _quoted(text, m.end(), e)
         if q:
