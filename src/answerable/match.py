@@ -295,6 +295,8 @@ class ReportIndex:
     terms: list[dict[str, float]]  # per recommendation: stem -> idf weight
     ref_patterns: list[tuple[re.Pattern, ...]]
     titles: list[str]  # normalised title and short names
+    norm_texts: list[str] = field(default_factory=list)  # normalised recommendation texts
+    norm_words: list[set[str]] = field(default_factory=list)
 
 
 def _core_text(text: str, config: MatchConfig) -> str:
@@ -357,7 +359,9 @@ def report_index(report: Report, config: Optional[MatchConfig] = None, encoder=N
     terms = [{t: math.log(1.0 + m / df[t]) for t in s} for s in stems]
     titles = [normalise_title(t) for t in [report.title, report.title.split(":")[0], *report.short_names] if t]
     index = ReportIndex(ids=[r.id for r in recs], recs=recs, core_texts=cores, vectors=vectors, terms=terms,
-                        ref_patterns=[_ref_patterns(r, config) for r in recs], titles=[t for t in titles if len(t) >= 6])
+                        ref_patterns=[_ref_patterns(r, config) for r in recs], titles=[t for t in titles if len(t) >= 6],
+                        norm_texts=[normalise_title(r.text) for r in recs],
+                        norm_words=[set(normalise_title(r.text).split()) for r in recs])
     with _INDEX_LOCK:
         _INDEX_CACHE[key] = index
         while len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
@@ -375,6 +379,8 @@ def _encoder(encoder=None):
 
 # --- reading the units -------------------------------------------------------------------------
 def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[str]:
+    if not any(ch.isdigit() for ch in unit.text):  # every reference carries a number
+        return set()
     found = {rid for rid, pats in zip(index.ids, index.ref_patterns) if any(p.search(unit.text) for p in pats)}
     for pattern in config.reference_lists:  # "recommendations 3 and 4"
         for m in pattern.finditer(unit.text):
@@ -400,8 +406,10 @@ def _quotes(unit: Unit, index: ReportIndex) -> Optional[str]:
     if unit.words < 6:
         return None
     text = normalise_title(unit.text)
-    for rid, rec in zip(index.ids, index.recs):
-        rec_text = normalise_title(rec.text)
+    words = set(text.split())
+    for rid, rec_text, rec_words in zip(index.ids, index.norm_texts, index.norm_words):
+        if len(words & rec_words) < 0.7 * len(words):  # a quotation uses the recommendation's words
+            continue
         if fuzz.ratio(text, rec_text) >= 85 or (len(text) <= len(rec_text) + 10 and fuzz.partial_ratio(text, rec_text) >= 92):
             return rid
     return None
@@ -484,23 +492,44 @@ def _align_numbered_list(units: list[Unit], index: ReportIndex, config: MatchCon
 
 
 # --- scoring -------------------------------------------------------------------------------------
+def _lexical(units: list[Unit], live: list[int], index: ReportIndex, config: MatchConfig) -> np.ndarray:
+    """[len(live), n_recs] weighted share of each recommendation's key terms each unit uses."""
+    lex = np.zeros((len(live), len(index.ids)), dtype=np.float32)
+    totals = [sum(terms.values()) or 1.0 for terms in index.terms]
+    for row, i in enumerate(live):
+        stems = key_terms(units[i].text, config)
+        for j, terms in enumerate(index.terms):
+            lex[row, j] = sum(v for t, v in terms.items() if t in stems) / totals[j]
+    return lex
+
+
+def _needs_meaning(u: Unit, lexical_hit: bool, cued_blocks: set[int]) -> bool:
+    """Whether a unit's embedding can change the outcome: not when it is already tied to a
+    recommendation by a reference in its own paragraph, nor when it states nothing (no cue),
+    shares no key term with any recommendation and sits in a paragraph without a cued sentence."""
+    if u.refs or (u.context and u.context_distance == 0):
+        return False
+    cued = u.kind is not None or u.group_kind is not None
+    return cued or lexical_hit or u.block in cued_blocks or bool(u.context)
+
+
 def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> np.ndarray:
     """[n_units, n_recs] relevance: cosine + lexical_weight x weighted key-term coverage;
-    zero rows for units not compared by meaning."""
+    zero rows for units not compared by meaning. Only units whose embedding can matter are
+    encoded, in one batched call."""
     rel = np.zeros((len(units), len(index.ids)), dtype=np.float32)
     live = [i for i, u in enumerate(units)
             if not u.ignored and not u.heading and not u.label_like and u.words >= config.thresholds.min_words]
     if not live or not index.ids:
         return rel
-    vecs = _encoder().encode([units[i].text for i in live])
-    cos = vecs @ index.vectors.T
-    w = config.thresholds.lexical_weight
-    for row, i in enumerate(live):
-        stems = key_terms(units[i].text, config)
-        for j, terms in enumerate(index.terms):
-            total = sum(terms.values())
-            covered = sum(v for t, v in terms.items() if t in stems)
-            rel[i, j] = cos[row, j] + (w * covered / total if total else 0.0)
+    lex = _lexical(units, live, index, config)
+    cued_blocks = {u.block for u in units if u.kind in ("no_action", "taken", "proposed")}
+    keep = [row for row, i in enumerate(live) if _needs_meaning(units[i], bool(lex[row].any()), cued_blocks)]
+    if keep:
+        vecs = _encoder().encode([units[live[row]].text for row in keep])
+        cos = vecs @ index.vectors.T
+        for k, row in enumerate(keep):
+            rel[live[row]] = cos[k] + config.thresholds.lexical_weight * lex[row]
     return np.clip(rel, 0.0, 1.0)
 
 
