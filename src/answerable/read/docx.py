@@ -8,6 +8,7 @@ each table row becomes one line of its cells' text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Iterator, Optional
 
@@ -15,6 +16,7 @@ from answerable.errors import CorruptFileError, EncryptedFileError
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LIST_ITEM = re.compile(r"^(?:- |\d+\. )")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, or an encrypted .docx
 
 
@@ -27,9 +29,20 @@ def read_docx(data: bytes, ctx: ReadContext) -> Extracted:
     """The body text of a Word document, one block per paragraph or table row."""
     document = _open(data, ctx.path)
     numbering = _Numbering(document)
-    blocks = [text for text in _body_blocks(document.element.body, numbering) if text.strip()]
+    blocks = _join_list_items(text for text in _body_blocks(document.element.body, numbering) if text.strip())
     title = (document.core_properties.title or "").strip() or None
     return Extracted(pages=["\n\n".join(blocks)], title=title)
+
+
+def _join_list_items(blocks) -> list[str]:
+    """Consecutive list paragraphs become lines of one block, as list items are in plain text."""
+    out: list[str] = []
+    for block in blocks:
+        if out and _LIST_ITEM.match(block) and _LIST_ITEM.match(out[-1].rsplit("\n", 1)[-1]):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return out
 
 
 def _open(data: bytes, path: str):

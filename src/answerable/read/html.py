@@ -96,7 +96,7 @@ def read_html(data: bytes, ctx: ReadContext) -> Extracted:
     _prune(root, rules)
     blocks = _Blocks()
     _walk(root, blocks)
-    paragraphs = [b for b in (_clean_block(b, rules) for b in blocks.done()) if b]
+    paragraphs = blocks.done(lambda block: _clean_block(block, rules))
     return Extracted(pages=["\n\n".join(paragraphs)], title=title)
 
 
@@ -162,20 +162,40 @@ class _Blocks:
     """Collects text into blocks: inline text accumulates, block elements end a block."""
 
     def __init__(self) -> None:
-        self._blocks: list[str] = []
+        self._blocks: list[tuple[str, bool]] = []  # (text, is a list item)
         self._buffer: list[str] = []
+        self._item = False
 
     def text(self, value: str) -> None:
         self._buffer.append(value)
 
-    def end_block(self) -> None:
-        if self._buffer:
-            self._blocks.append("".join(self._buffer))
-            self._buffer = []
-
-    def done(self) -> list[str]:
+    def start_item(self, marker: str) -> None:
         self.end_block()
-        return self._blocks
+        self._buffer.append(marker)
+        self._item = True
+
+    def end_block(self) -> None:
+        text = "".join(self._buffer)
+        if text.strip() and text.strip() not in ("-", "|") and not re.fullmatch(r"\d+\.\s*", text):
+            self._blocks.append((text, self._item))
+        self._buffer = []
+        self._item = False
+
+    def done(self, clean) -> list[str]:
+        """The blocks, each passed through ``clean``; consecutive list items as lines of one block."""
+        self.end_block()
+        out: list[str] = []
+        previous_item = False
+        for text, item in self._blocks:
+            text = clean(text)
+            if not text:
+                continue
+            if item and previous_item and out:
+                out[-1] += "\n" + text
+            else:
+                out.append(text)
+            previous_item = item
+        return out
 
 
 def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
@@ -191,8 +211,7 @@ def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
             out.text(" | ")
             _walk(child, out, in_pre)
         elif tag == "li":
-            out.end_block()
-            out.text(_list_marker(child))
+            out.start_item(_list_marker(child))
             _walk(child, out, in_pre)
             out.end_block()
         elif tag in _BLOCK_TAGS:

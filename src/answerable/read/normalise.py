@@ -3,7 +3,7 @@
 The rules (:func:`normalise`): CRLF/CR -> LF; no-break and other odd spaces -> a space; tabs ->
 a space; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
 spaces stripped from every line; runs of blank lines collapsed to one blank line; leading and
-trailing blank lines removed. Paragraphs are blocks separated by one blank line; list items are
+trailing blank lines removed; blank lines between bulleted items removed. Paragraphs are blocks separated by one blank line; list items are
 lines starting ``"- "``.
 """
 
@@ -33,7 +33,21 @@ def normalise(text: str) -> str:
     text = _BULLETS.sub("- ", text)
     text = _TRAILING.sub("", text)
     text = "\n".join(_collapse_blank_lines(text.split("\n")))
-    return text.strip("\n")
+    return _join_list_items(text.strip("\n"))
+
+
+def _join_list_items(text: str) -> str:
+    """Consecutive bulleted blocks become lines of one block: ``"- a\n\n- b"`` -> ``"- a\n- b"``."""
+    if "\n\n- " not in text:
+        return text
+    blocks = text.split("\n\n")
+    out = [blocks[0]]
+    for block in blocks[1:]:
+        if block.startswith("- ") and out[-1].startswith("- "):
+            out[-1] += "\n" + block
+        else:
+            out.append(block)
+    return "\n\n".join(out)
 
 
 def _collapse_blank_lines(lines: list[str]) -> list[str]:

@@ -161,19 +161,19 @@ def _edge_indexes(lines: list[Line]) -> list[int]:
 def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
     spacing = _typical_spacing(pages)
     layout = _Layout.of(pages)
-    words = _vocabulary(pages)
+    words = _Vocabulary(pages)
     texts: list[str] = []
     continued: list[bool] = []
     previous: Optional[Line] = None
     for lines in pages:
-        continued.append(bool(previous and lines and _continues(previous, lines[0], layout)))
+        continued.append(bool(previous and lines and _continues_on_next_page(previous, lines[0], layout)))
         texts.append(_page_text(lines, spacing, layout, words))
         if lines:
             previous = lines[-1]
     return Extracted(pages=texts, paged=True, continued=continued, title=title)
 
 
-def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: set[str]) -> str:
+def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: "_Vocabulary") -> str:
     out: list[str] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
@@ -213,6 +213,14 @@ def _continues(prev: Line, line: Line, layout: "_Layout") -> bool:
     return layout.wrapped(prev, line)
 
 
+def _continues_on_next_page(prev: Line, line: Line, layout: "_Layout") -> bool:
+    """True when a page starts in the middle of the paragraph the page before ended in."""
+    before = prev.text.rstrip()
+    if _SENTENCE_END.search(before) and not line.text.lstrip()[:1].islower():
+        return False
+    return _continues(prev, line, layout)
+
+
 @dataclass
 class _Layout:
     """Where full lines end: a line was wrapped when the next line's first word would not fit."""
@@ -233,17 +241,19 @@ class _Layout:
         return cls(right=right, long_line=_long_line_length(pages))
 
 
-def _join_words(left: str, right: str, words: set[str]) -> tuple[str, str]:
+def _join_words(left: str, right: str, words: "_Vocabulary") -> tuple[str, str]:
     """The two halves of a wrapped line, with the space or line-end hyphen between them decided."""
     if left.endswith(_SOFT_HYPHENS):
         return left[:-1], right
+    if not left.endswith("-"):
+        return left, " " + right
     match = re.search(r"(\w+)-$", left)
     if not match:
         return left, " " + right
     head = match.group(1)
     tail = re.match(r"\w+", right)
     joined = (head + tail.group(0)).lower() if tail else ""
-    if head.lower() not in _KEEP_HYPHEN_AFTER and joined in words:
+    if head.lower() not in _KEEP_HYPHEN_AFTER and joined in words.words:
         return left[:-1], right  # "recom-" + "mendations", and the text spells "recommendations"
     return left, right  # a real hyphen: "county-" + "lines"
 
@@ -272,8 +282,19 @@ def _long_line_length(pages: list[list[Line]]) -> int:
     return max(20, lengths[int(0.9 * (len(lengths) - 1))])
 
 
-def _vocabulary(pages: list[list[Line]]) -> set[str]:
-    return {w.lower() for lines in pages for line in lines for w in re.findall(r"\w+", line.text)}
+class _Vocabulary:
+    """The document's words, lower-cased; collected only when a line-end hyphen needs them."""
+
+    def __init__(self, pages: list[list[Line]]) -> None:
+        self._pages = pages
+        self._words: Optional[set[str]] = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = {w.lower() for lines in self._pages for line in lines
+                           for w in re.findall(r"\w+", line.text)}
+        return self._words
 
 
 register(Reader("pdf", (".pdf",), read_pdf, sniff=sniff_pdf, description="PDF with a text layer"))

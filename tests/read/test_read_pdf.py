@@ -1,0 +1,149 @@
+"""PDFs made by the tests with fpdf2 (and encrypted with pypdf): text layer, paragraphs rebuilt
+from hard-wrapped lines, running heads and page numbers dropped, the page map, and every way
+a PDF can be unreadable."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from read_makers import encrypt_pdf, page_marker, prose, write_blank_pdf, write_pages_pdf, write_pdf
+
+from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
+from answerable.read import read
+from answerable.read.pdf import Line, _join_words, _Vocabulary, drop_running_lines
+from answerable.settings import Settings
+
+LONG = ("The Chief Constable and I welcome the report, which recognises the work of the force "
+        "with its partners in the three counties and the care taken by officers in every "
+        "neighbourhood team to protect vulnerable people from exploitation and harm.")
+LETTER = [
+    ["Office of the Police and Crime Commissioner for Kent"],
+    ["3 March 2021"],
+    ["Dear Home Secretary,"],
+    [LONG],
+    [LONG.replace("The Chief Constable and I", "We also")],
+    ["Yours sincerely,"],
+    ["Imogen Fictional", "Police and Crime Commissioner for Kent"],
+]
+
+
+@pytest.fixture(scope="module")
+def paged_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "three_pages.pdf"
+    return write_pdf(LETTER, path, header="OFFICIAL - Fictional OPCC for Kent", footer=True,
+                     page_breaks_before=(3, 5), title="Response to Keeping Watch")
+
+
+def test_wrapped_lines_are_rebuilt_into_one_paragraph(paged_pdf):
+    doc = read(paged_pdf)
+    assert LONG in doc.text.split("\n\n")
+
+
+def test_running_header_and_page_number_footer_are_dropped(paged_pdf):
+    text = read(paged_pdf).text
+    assert "OFFICIAL" not in text
+    assert "Page 1 of 3" not in text and "Page 3 of 3" not in text
+
+
+def test_short_lines_stay_lines_and_blocks_stay_paragraphs(paged_pdf):
+    text = read(paged_pdf).text
+    assert text.startswith("Office of the Police and Crime Commissioner for Kent\n\n3 March 2021\n\n"
+                           "Dear Home Secretary,\n\n")
+    assert text.endswith("Yours sincerely,\n\nImogen Fictional\nPolice and Crime Commissioner for Kent")
+
+
+def test_page_map_gives_the_page_of_any_offset(paged_pdf):
+    doc = read(paged_pdf)
+    assert len(doc.page_starts) == 3 and doc.page_starts[0] == 0
+    assert doc.page_at(doc.text.index("Dear Home Secretary")) == 1
+    assert doc.page_at(doc.text.index("The Chief Constable and I")) == 2
+    assert doc.page_at(doc.text.index("We also welcome")) == 2
+    assert doc.page_at(doc.text.index("Yours sincerely")) == 3
+    assert doc.page_at(len(doc.text) - 1) == 3
+    assert doc.page_at(doc.page_starts[1]) == 2 and doc.page_at(doc.page_starts[1] - 1) == 1
+
+
+def test_title_comes_from_the_pdf_metadata(paged_pdf):
+    assert read(paged_pdf).title == "Response to Keeping Watch"
+
+
+def test_every_page_of_a_long_pdf_maps_to_its_own_text(tmp_path):
+    doc = read(write_pages_pdf(tmp_path / "many.pdf", pages=12, lines_per_page=5))
+    assert len(doc.page_starts) == 12
+    for n in range(1, 13):
+        assert doc.page_at(doc.text.index(f"{page_marker(n)}\n")) == n
+
+
+def test_a_paragraph_running_over_a_page_break_is_joined(tmp_path):
+    words = prose(700) + " finally"
+    doc = read(write_pdf([["Heading"], [words]], tmp_path / "over.pdf"))
+    assert doc.text == f"Heading\n\n{words}"
+    assert len(doc.page_starts) == 2
+    assert doc.page_at(len(doc.text) - 1) == 2 and doc.page_starts[1] > len("Heading") + 100
+
+
+def test_a_pdf_without_text_layer_says_it_needs_ocr(tmp_path):
+    path = write_blank_pdf(tmp_path / "scan.pdf", pages=2)
+    with pytest.raises(NeedsOCRError) as exc:
+        read(path)
+    assert str(exc.value) == (f"{path}: the PDF (2 pages) has no text layer (scanned image?); run "
+                              "OCR (e.g. ocrmypdf) first, then read the OCR'd file.")
+
+
+def test_an_encrypted_pdf_is_refused_with_the_fix(paged_pdf, tmp_path):
+    path = encrypt_pdf(paged_pdf, tmp_path / "locked.pdf", user_password="s3cret")
+    with pytest.raises(EncryptedFileError) as exc:
+        read(path)
+    assert str(exc.value).startswith(f"{path}: the PDF is encrypted and needs a password")
+    assert "qpdf --decrypt" in str(exc.value)
+
+
+def test_a_pdf_encrypted_with_an_empty_user_password_is_read(paged_pdf, tmp_path):
+    path = encrypt_pdf(paged_pdf, tmp_path / "owner_only.pdf", user_password="")
+    assert read(path).text == read(paged_pdf).text
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_corrupt_pdf_is_reported_as_damaged(paged_pdf, tmp_path, damage):
+    data = paged_pdf.read_bytes()
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data[: len(data) // 3] if damage == "truncated" else b"%PDF-1.7\n" + b"\x8f junk" * 300)
+    with pytest.raises(CorruptFileError, match="not a readable PDF .*download or export it again"):
+        read(path)
+
+
+def test_a_pdf_over_the_page_limit_is_refused_naming_the_setting(tmp_path):
+    path = write_pages_pdf(tmp_path / "long.pdf", pages=4, lines_per_page=1)
+    with pytest.raises(FileTooLargeError) as exc:
+        read(path, settings=Settings(max_pdf_pages=3))
+    assert "has 4 pages, more than the limit of 3" in str(exc.value)
+    assert "ANSWERABLE_MAX_PDF_PAGES" in str(exc.value)
+
+
+def test_lone_page_numbers_at_page_edges_are_dropped():
+    pages = [[Line("Body text one"), Line("More body"), Line("1")],
+             [Line("- 2 -"), Line("Body text two"), Line("Closing line")]]
+    assert [[line.text for line in page] for page in drop_running_lines(pages)] == [
+        ["Body text one", "More body"], ["Body text two", "Closing line"]]
+
+
+@pytest.mark.parametrize("left, right, words, expected", [
+    ("the recom-", "mendations were", {"recommendations"}, "the recommendations were"),
+    ("better co-", "ordination", {"coordination"}, "better co-ordination"),
+    ("the county-", "lines model", set(), "the county-lines model"),
+    ("a soft\u00ad", "hyphen", set(), "a softhyphen"),
+    ("plain", "words", set(), "plain words"),
+])
+def test_line_end_hyphens_are_removed_only_when_safe(left, right, words, expected):
+    head, tail = _join_words(left, right, _Vocabulary([[Line(" ".join(words) or "x")]]))
+    assert head + tail == expected
+
+
+def test_reading_a_hundred_pages_takes_well_under_a_second(tmp_path):
+    path = write_pages_pdf(tmp_path / "hundred.pdf", pages=100, lines_per_page=40)
+    start = time.perf_counter()
+    doc = read(path)
+    elapsed = time.perf_counter() - start
+    assert len(doc.page_starts) == 100
+    assert elapsed < 1.0, f"100 pages took {elapsed:.2f}s (target: >= 100 pages/s)"
