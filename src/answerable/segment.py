@@ -71,6 +71,7 @@ class _Unit:
     end: int
     text: str
     kind: str = "paragraph"
+    block: int = -1  # index of the blank-line-separated block holding the unit
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -112,12 +113,12 @@ def _is_line_block(text: str, lines: list[tuple[int, int]]) -> bool:
 
 def _units(text: str) -> list[_Unit]:
     units = []
-    for bs, be in _blocks(text):
+    for b, (bs, be) in enumerate(_blocks(text)):
         lines = _lines(text, bs, be)
         if _is_line_block(text, lines):
-            units.extend(_Unit(s, e, text[s:e]) for s, e in lines)
+            units.extend(_Unit(s, e, text[s:e], block=b) for s, e in lines)
         else:
-            units.append(_Unit(bs, be, text[bs:be]))
+            units.append(_Unit(bs, be, text[bs:be], block=b))
     return units
 
 
@@ -159,15 +160,14 @@ def _top_of_letter(units: list[_Unit], p: _Patterns) -> None:
     """Letterhead, addressee and subject before the body; the subject right after 'Dear ...'."""
     body = next((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), len(units))
     salute = next((i for i, u in enumerate(units[:body]) if u.kind == "salutation"), None)
+    address_blocks = _address_blocks(units[:salute]) if salute is not None else set()
     for i, u in enumerate(units[:body]):
         if u.kind not in ("heading", "paragraph"):
             continue
         if p.subject.match(u.text) and (salute is None or i > salute):
             u.kind = "subject"
         elif salute is not None and i < salute:
-            u.kind = "addressee" if (_RECIPIENT.search(u.text) or _is_last_before(units, i, salute)) else "letterhead"
-            if u.kind == "addressee" and p.letterhead.match(u.text) and not _RECIPIENT.search(u.text):
-                u.kind = "letterhead"
+            u.kind = "addressee" if u.block in address_blocks else "letterhead"
         elif salute is None and _RECIPIENT.search(u.text) and (_POSTCODE.search(u.text) or "Rt" in u.text):
             u.kind = "addressee"
         elif salute is None and (p.letterhead.match(u.text) or _POSTCODE.search(u.text)):
@@ -177,12 +177,18 @@ def _top_of_letter(units: list[_Unit], p: _Patterns) -> None:
             units[i].kind = "subject"
 
 
-def _is_last_before(units: list[_Unit], i: int, salute: int) -> bool:
-    """The addressee block is the last run of non-date lines before the salutation."""
-    for j in range(i + 1, salute):
-        if units[j].kind in ("heading", "paragraph", "addressee"):
-            return units[j].start - units[i].end < 3 and "\n\n" not in units[i].text
-    return True
+def _address_blocks(top: list[_Unit]) -> set[int]:
+    """Blocks above the salutation that hold the recipient: any naming a recipient ("Home
+    Secretary", "HMICFRS"); failing that, the last address-like block (a postcode) when a
+    letterhead block comes before it."""
+    blocks = sorted({u.block for u in top if u.kind in ("heading", "paragraph")})
+    text_of = {b: "\n".join(u.text for u in top if u.block == b) for b in blocks}
+    named = {b for b in blocks if _RECIPIENT.search(text_of[b])}
+    if named:
+        return named
+    if len(blocks) >= 2 and _POSTCODE.search(text_of[blocks[-1]]):
+        return {blocks[-1]}
+    return set()
 
 
 def _bottom_of_letter(units: list[_Unit]) -> None:

@@ -78,7 +78,9 @@ def month_years(text: str, start: int = 0, end: int | None = None) -> list[tuple
 
 def parse_date(text: str) -> dt.date | None:
     """The date if ``text`` is exactly one date as written (``"5th of March 2020"``), else None."""
-    m = DATE_RX.fullmatch(text.strip())
+    text = text.strip()
+    day = re.match(WEEKDAY, text, re.I)
+    m = DATE_RX.fullmatch(text[day.end():] if day else text)
     return _value(m) if m else None
 
 

@@ -1,0 +1,85 @@
+"""Author name and role from signatures, headings, press quotes and bylines (fictional people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from answerable.extract import extract
+
+BODY = "I welcome the HMICFRS report and will discuss it with the Chief Constable.\n\n"
+
+
+def _author(text):
+    r = extract(text)
+    a = r.author
+    if a.span:
+        assert r.text[a.span[0]:a.span[1]].lower() == a.name.lower()
+    return a.name, a.role
+
+
+@pytest.mark.parametrize("signature,name,role", [
+    ("Yours sincerely\n\nAnnabel Quirke\nPolice & Crime Commissioner for Kent", "Annabel Quirke", "Police and Crime Commissioner"),
+    ("Yours faithfully,\n\nCllr Tobias Wren-Halloway\nDeputy Mayor for Policing, Crime, Criminal Justice and Fire",
+     "Tobias Wren-Halloway", "Deputy Mayor for Policing and Crime"),
+    ("Kind regards\n\nDr Imelda Saxby OBE\nPolice, Fire and Crime Commissioner for Essex", "Imelda Saxby", "Police, Fire and Crime Commissioner"),
+    ("Yours sincerely\n\nRt Hon Barnaby Crouch MP\nMayor of West Yorkshire", "Barnaby Crouch", "Mayor"),
+    ("Yours sincerely\n\nA handwritten signature in black ink.\n\nPriya Anand-Kestrel\nDeputy Police and Crime Commissioner",
+     "Priya Anand-Kestrel", "Deputy Police and Crime Commissioner"),
+    ("Yours sincerely\n\nHarriet Vell, PCC", "Harriet Vell", "Police and Crime Commissioner"),
+    ("Yours sincerely\n\nOsric Pendleford QPM\nChief Constable", "Osric Pendleford", "Chief Constable"),
+    ("Yours sincerely\n\nFELICITY O'DARE\nPOLICE AND CRIME COMMISSIONER", "Felicity O'Dare", "Police and Crime Commissioner"),
+])
+def test_signature_block_gives_name_and_role(signature, name, role):
+    assert _author("Dear Home Secretary\n\n" + BODY + signature) == (name, role)
+
+
+def test_police_and_crime_commissioner_line_is_never_the_name():
+    text = "Dear Home Secretary\n\n" + BODY + "Yours sincerely\n\nPolice and Crime Commissioner for Cumbria\n"
+    r = extract(text)
+    assert r.author.name is None
+    assert r.author.role == "Police and Crime Commissioner"
+    assert any(w.startswith("no author name found") for w in r.warnings)
+
+
+def test_response_of_heading_is_title_cased():
+    text = "RESPONSE OF MORWENNA TREGASKIS, POLICE AND CRIME COMMISSIONER FOR DEVON AND CORNWALL\n\n" + BODY
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Morwenna Tregaskis", "Police and Crime Commissioner")
+    assert r.text[slice(*r.author.span)] == "MORWENNA TREGASKIS"
+    assert r.force.name == "Devon and Cornwall"
+
+
+@pytest.mark.parametrize("quote,name,role", [
+    ("Police and Crime Commissioner Idris Pugh-Morgan said: \"I welcome the report.\"", "Idris Pugh-Morgan", "Police and Crime Commissioner"),
+    ("Gwent's Police and Crime Commissioner, Idris Pugh-Morgan, said: \"I welcome the report.\"", "Idris Pugh-Morgan", "Police and Crime Commissioner"),
+    ("Idris Pugh-Morgan, the Police and Crime Commissioner for Gwent, commented: \"I welcome the report.\"", "Idris Pugh-Morgan", "Police and Crime Commissioner"),
+    ("\"I welcome the report,\" said Idris Pugh-Morgan, Police and Crime Commissioner for Gwent.", "Idris Pugh-Morgan", "Police and Crime Commissioner"),
+])
+def test_press_quotes_name_the_author(quote, name, role):
+    text = "PCC welcomes inspection of rural crime\n\n" + quote + "\n\nThe report was published by HMICFRS on 3 May 2022."
+    assert _author(text) == (name, role)
+
+
+def test_press_release_prefers_the_commissioner_over_a_quoted_chief_constable():
+    text = ("Chief Constable Ruth Ambleside said: \"We are already acting on this.\"\n\n"
+            "Police and Crime Commissioner Lionel Fairweather said: \"I welcome this report.\"")
+    assert _author(text) == ("Lionel Fairweather", "Police and Crime Commissioner")
+
+
+def test_byline_names_the_author():
+    text = "Why this inspection matters to Norfolk\n\nBy Gideon Thackeray, PCC\n\n" + BODY
+    assert _author(text) == ("Gideon Thackeray", "Police and Crime Commissioner")
+
+
+def test_person_merely_named_in_the_body_is_not_the_author():
+    text = ("Response to the HMICFRS report\n\n"
+            "I met Inspector Hugo Pargeter and Superintendent Alma Reyes to discuss the findings.\n\n"
+            "In my role as Police and Crime Commissioner I will monitor progress.")
+    r = extract(text)
+    assert r.author.name is None
+    assert r.author.role == "Police and Crime Commissioner"
+
+
+def test_welsh_role_title_maps_to_the_canonical_role():
+    text = "Annwyl Ysgrifennydd Cartref\n\n" + BODY + "Yn gywir / Yours sincerely\n\nEsyllt Prys\nComisiynydd Heddlu a Throseddu\n"
+    assert _author(text) == ("Esyllt Prys", "Police and Crime Commissioner")
