@@ -15,6 +15,7 @@ opened; a database made by a newer answerable is refused with :class:`SchemaTooN
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -139,7 +140,7 @@ class Store:
 
     def compare(self, report_id: str) -> Comparison:
         """One row per force that answered ``report_id``, who has not, and shared wording."""
-        return _compare.compare(self.engine, self.report(report_id), _all_forces())
+        return _compare.compare(self.engine, self.report(report_id), list(_all_forces()))
 
     # --- responses ----------------------------------------------------------------------------
     def get_response(self, response_id: int) -> StoredResponse:
@@ -250,7 +251,8 @@ class Store:
         return True
 
 
-def _all_forces() -> list[str]:
+@lru_cache(maxsize=1)
+def _all_forces() -> tuple[str, ...]:
     """The 43 territorial forces, from ``data/forces.yaml`` when it is there."""
     try:
         from importlib import resources
@@ -259,7 +261,7 @@ def _all_forces() -> list[str]:
 
         data = yaml.safe_load((resources.files("answerable") / "data" / "forces.yaml").read_text("utf-8"))
     except (FileNotFoundError, ModuleNotFoundError, OSError):
-        return []
+        return ()
     items = data.get("forces", data) if isinstance(data, dict) else data
     names = []
     for item in items or []:
@@ -267,4 +269,4 @@ def _all_forces() -> list[str]:
             names.append(item)
         elif isinstance(item, dict) and item.get("name"):
             names.append(item["name"])
-    return names
+    return tuple(names)

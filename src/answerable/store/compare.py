@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+import math
+from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
-from itertools import combinations
 
 import yaml
 
@@ -26,7 +26,7 @@ from answerable.store.types import Comparison, ComparisonRow, SharedWording
 
 SHARED_THRESHOLD = 0.8
 MIN_WORDS = 8
-MAX_SHARED = 500
+MAX_SHARED = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"\w+")
 
@@ -63,7 +63,12 @@ def _quoting(sh: frozenset[str], quoted: list[frozenset[str]]) -> bool:
 
 def shared_wording(texts: dict[int, str], forces: dict[int, str | None], report: Report | None,
                    threshold: float = SHARED_THRESHOLD) -> list[SharedWording]:
-    """Sentence pairs from different responses at or above ``threshold`` Jaccard similarity."""
+    """Sentence pairs from different responses at or above ``threshold`` Jaccard similarity.
+
+    All-pairs similarity join with prefix filtering: shingles are ordered rarest first, and two
+    sets can only reach ``threshold`` if they share one of their first ``|s| - ceil(t|s|) + 1``
+    shingles, so only those are indexed; candidates are then checked exactly.
+    """
     quoted = [shingles(report.title)] if report else []
     if report:
         quoted += [shingles(r.text) for r in report.recommendations]
@@ -73,25 +78,26 @@ def shared_wording(texts: dict[int, str], forces: dict[int, str | None], report:
             sh = shingles(sentence)
             if not _quoting(sh, quoted):
                 entries.append((response_id, sentence, sh))
+    frequency: Counter[str] = Counter(g for _, _, sh in entries for g in sh)
     index: dict[str, list[int]] = defaultdict(list)
-    for i, (_, _, sh) in enumerate(entries):
-        for shingle in sh:
-            index[shingle].append(i)
-    seen: set[tuple[int, int]] = set()
     found: list[SharedWording] = []
-    for ids in index.values():
-        for a, b in combinations(ids, 2):
-            if (a, b) in seen or entries[a][0] == entries[b][0]:
-                continue
-            seen.add((a, b))
-            sa, sb = entries[a][2], entries[b][2]
-            similarity = len(sa & sb) / len(sa | sb)
+    for i in sorted(range(len(entries)), key=lambda k: len(entries[k][2])):
+        response_i, sentence_i, set_i = entries[i]
+        ordered = sorted(set_i, key=lambda g: (frequency[g], g))
+        prefix = ordered[:len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        candidates = {j for g in prefix for j in index[g] if entries[j][0] != response_i}
+        for j in sorted(candidates):
+            set_j = entries[j][2]
+            similarity = len(set_i & set_j) / len(set_i | set_j)
             if similarity >= threshold:
-                ra, rb = entries[a][0], entries[b][0]
-                found.append(SharedWording(response_a=ra, force_a=forces.get(ra), response_b=rb,
-                                           force_b=forces.get(rb), text_a=entries[a][1],
-                                           text_b=entries[b][1], similarity=round(similarity, 3)))
-    found.sort(key=lambda s: (-s.similarity, s.response_a, s.response_b))
+                a, b = sorted((i, j), key=lambda k: (entries[k][0], k))
+                found.append(SharedWording(
+                    response_a=entries[a][0], force_a=forces.get(entries[a][0]), response_b=entries[b][0],
+                    force_b=forces.get(entries[b][0]), text_a=entries[a][1], text_b=entries[b][1],
+                    similarity=round(similarity, 3)))
+        for g in prefix:
+            index[g].append(i)
+    found.sort(key=lambda x: (-x.similarity, x.response_a, x.response_b, x.text_a))
     return found[:MAX_SHARED]
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
 from answerable.store import analyse, commitments, schema
+from answerable.store.search import facet_tokens
 from answerable.store.types import IngestEvent, IngestSummary
 
 SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
@@ -204,9 +205,11 @@ class Ingester:
         if old:
             conn.execute(delete(docs).where(docs.c.id.in_(old)))
         now = dt.datetime.now(dt.timezone.utc)
+        meta = response_meta(payload) if payload["kind"] == "response" else {}
         doc_id = conn.execute(insert(docs).values(
             sha256=sha, path=path, format=payload.get("format") or item.path.suffix.lstrip("."),
             kind=payload["kind"], text=payload["text"], size=len(payload["text"]),
+            facets=" ".join(facet_tokens(**meta)) if meta else None,
             extractor_version=self.version, ingested_at=now).returning(docs.c.id)).scalar_one()
         if payload["kind"] == "report":
             write_report(conn, payload["report"], origin="imported", document_id=doc_id)
@@ -312,22 +315,19 @@ def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now:
                    version: str, ensure_report: Callable[[Connection, str], None]) -> int:
     """Insert one response with its statements, matches, findings and commitments."""
     record, audit = payload["record"], payload["audit"]
-    report_id = audit.get("report", {}).get("id") or audit.get("link", {}).get("report_id")
+    meta = response_meta(payload)
+    force, report_id = meta["force"], meta["report"]
     if report_id:
         ensure_report(conn, report_id)
-    letter_date = _date(record.get("date", {}).get("value"))
     deadline = audit.get("deadline", {})
     verdicts = audit.get("recommendations", [])
     statements = record.get("statements", [])
-    force = record.get("force", {}).get("name")
     report_title = audit.get("report", {}).get("title") or record.get("report", {}).get("title")
-    published = _date(audit.get("report", {}).get("published"))
     response_id = conn.execute(insert(schema.responses).values(
         document_id=doc_id, path=path, force=force,
         author_name=record.get("author", {}).get("name"), author_role=record.get("author", {}).get("role"),
-        letter_date=letter_date, year=(letter_date or published).year if (letter_date or published) else None,
-        report_id=report_id, report_title=report_title,
-        stance=record.get("stance", {}).get("value") or "neutral",
+        letter_date=_date(record.get("date", {}).get("value")), year=meta["year"],
+        report_id=report_id, report_title=report_title, stance=meta["stance"],
         deadline_due=_date(deadline.get("due")), day=deadline.get("day"),
         deadline_status=deadline.get("status") or "unknown",
         recs_answered=sum(v["verdict"] in _ANSWERED for v in verdicts), recs_total=len(verdicts),
@@ -335,7 +335,7 @@ def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now:
         audit_failed=any(f["status"] == "fail" for f in audit.get("findings", [])),
         extractor_version=version, record=record, audit=audit, ingested_at=now,
     ).returning(schema.responses.c.id)).scalar_one()
-    _write_statements(conn, response_id, statements, payload.get("vectors"), force, report_id, path, now)
+    _write_statements(conn, response_id, statements, payload.get("vectors"), meta, path, now)
     if verdicts:
         conn.execute(insert(schema.matches), [
             dict(response_id=response_id, rec_id=v["id"], verdict=v["verdict"], score=v["score"],
@@ -349,13 +349,24 @@ def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now:
     return response_id
 
 
+def response_meta(payload: dict) -> dict:
+    """The values a response is filtered by: force, report, year, stance."""
+    record, audit = payload["record"], payload["audit"]
+    report_id = audit.get("report", {}).get("id") or audit.get("link", {}).get("report_id")
+    when = _date(record.get("date", {}).get("value")) or _date(audit.get("report", {}).get("published"))
+    return {"force": record.get("force", {}).get("name"), "report": report_id,
+            "year": when.year if when else None, "stance": record.get("stance", {}).get("value") or "neutral"}
+
+
 def _write_statements(conn: Connection, response_id: int, statements: list[dict], vectors: list[bytes] | None,
-                      force: str | None, report_id: str | None, path: str, now: dt.datetime) -> None:
+                      meta: dict, path: str, now: dt.datetime) -> None:
     if not statements:
         return
     table = schema.statements
+    force, report_id = meta["force"], meta["report"]
     rows = [dict(response_id=response_id, idx=i, kind=s["kind"], text=s["text"], start=s["span"][0],
                  end=s["span"][1], actor=s.get("actor") or "unknown", grounding=s.get("grounding") or "exact",
+                 facets=" ".join(facet_tokens(**meta, kind=s["kind"])),
                  embedding=vectors[i] if vectors else None) for i, s in enumerate(statements)]
     ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
     for statement_id, row in zip(ids, rows):

@@ -49,6 +49,8 @@ documents = Table(
     Column("format", String(16), nullable=False),
     Column("kind", String(16), nullable=False),  # "response" | "report"
     Column("text", Text, nullable=False),
+    # filter tokens (force, report, year, stance) indexed beside the text: see search.facets()
+    Column("facets", Text),
     Column("size", Integer, nullable=False),
     Column("extractor_version", String(32), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
@@ -123,6 +125,7 @@ statements = Table(
     Column("end", Integer, nullable=False),
     Column("actor", String(32), nullable=False),
     Column("grounding", String(16), nullable=False),
+    Column("facets", Text),  # the response's filter tokens plus the statement kind
     Column("embedding", LargeBinary),  # float32 x 384, filled by --embed or first semantic search
 )
 Index("ix_statements_response", statements.c.response_id)

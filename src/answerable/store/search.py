@@ -1,6 +1,11 @@
 """Search: ranked full text with snippets (SQLite FTS5 bm25 + snippet(); PostgreSQL tsvector +
 GIN, ts_rank + ts_headline), filters, and meaning-based search over statement vectors.
 
+Filters: on SQLite they are tokens in a ``facets`` column of the FTS table (``xfcheshire``,
+``xy2020``, ``xkcommitment``), so the index itself intersects them with the words; on
+PostgreSQL they are indexed columns of ``responses``. When a query matches more than
+``RANK_WINDOW`` rows, the most recently stored ``RANK_WINDOW`` of them are ranked.
+
 Without ``kind`` a hit is a response (its whole text is searched); with ``kind`` a hit is one
 statement of that kind. Queries are always searched literally: every word is quoted, a
 "quoted phrase" stays a phrase when the quotes balance, and FTS operators (NEAR, AND, OR, *,
@@ -27,6 +32,9 @@ MARK_START, MARK_END = "\ue000", "\ue001"  # private-use markers, turned into <m
 KINDS = set(get_args(StatementKind))
 STANCES = set(get_args(StanceValue))
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# When more letters (or statements) than this match, the most recently stored RANK_WINDOW of
+# them are ranked (bm25 / ts_rank); below it the ranking is exact. Keeps search fast at scale.
+RANK_WINDOW = 2000
 
 
 @dataclass(frozen=True)
@@ -98,21 +106,45 @@ def _where(filters: Filters, params: dict, *, statements: bool) -> str:
 
 
 _COLUMNS = "r.id AS response_id, r.path, r.force, r.report_id, r.report_title, r.year, r.stance"
+_STATEMENT_COLUMNS = ", s.id AS statement_id, s.kind, s.start, s.\"end\""
+_NO_STATEMENT = ", NULL AS statement_id, NULL AS kind, NULL AS start, NULL AS \"end\""
+
+
+def facet_tokens(*, force: str | None = None, report: str | None = None, year: int | None = None,
+                 stance: str | None = None, kind: str | None = None) -> list[str]:
+    """Filter values as single index tokens ("xfcheshire", "xy2020"), stored in the ``facets``
+    column beside the text so that SQLite filters inside the full-text index itself."""
+    pairs = (("xf", force), ("xr", report), ("xy", year), ("xs", stance), ("xk", kind))
+    return [prefix + re.sub(r"[^0-9a-z]", "", str(value).lower()) for prefix, value in pairs
+            if value not in (None, "")]
+
+
+def fts5_match(parts: list[str], filters: Filters, *, statements: bool) -> str:
+    """The whole MATCH expression: the words in ``text``, the filters in ``facets``."""
+    expression = f"text : ({fts5_query(parts)})"
+    tokens = facet_tokens(force=filters.force, report=filters.report, year=filters.year,
+                          stance=filters.stance, kind=filters.kind if statements else None)
+    if tokens:
+        expression += " AND facets : (" + " ".join(f'"{t}"' for t in tokens) + ")"
+    return expression
 
 
 def _sqlite(engine: Engine, parts: list[str], filters: Filters, limit: int) -> list[Hit]:
-    params: dict = {"q": fts5_query(parts), "limit": limit}
-    if filters.kind:
-        fts, join = "statements_fts", ("JOIN statements s ON s.id = statements_fts.rowid "
-                                       "JOIN responses r ON r.id = s.response_id")
-        extra = ", s.id AS statement_id, s.kind, s.start, s.\"end\""
+    on_statements = bool(filters.kind)
+    params: dict = {"q": fts5_match(parts, filters, statements=on_statements), "limit": limit}
+    if on_statements:
+        fts, join, extra = "statements_fts", ("JOIN statements s ON s.id = statements_fts.rowid "
+                                              "JOIN responses r ON r.id = s.response_id"), _STATEMENT_COLUMNS
     else:
-        fts, join = "documents_fts", "JOIN responses r ON r.document_id = documents_fts.rowid"
-        extra = ", NULL AS statement_id, NULL AS kind, NULL AS start, NULL AS \"end\""
-    where = _where(filters, params, statements=bool(filters.kind))
-    top = (f"SELECT {fts}.rowid AS rid, -bm25({fts}) AS score, {_COLUMNS}{extra} FROM {fts} {join} "
-           f"WHERE {fts} MATCH :q{where} ORDER BY bm25({fts}) LIMIT :limit")
+        fts, join, extra = "documents_fts", "JOIN responses r ON r.document_id = documents_fts.rowid", _NO_STATEMENT
     with engine.connect() as conn:
+        window = ""
+        boundary = conn.execute(text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :q ORDER BY rowid DESC "
+                                     f"LIMIT 1 OFFSET :skip"), {"q": params["q"], "skip": RANK_WINDOW - 1}).scalar()
+        if boundary is not None:
+            window, params["boundary"] = f" AND {fts}.rowid >= :boundary", boundary
+        top = (f"SELECT {fts}.rowid AS rid, -bm25({fts}, 1.0, 0.0) AS score, {_COLUMNS}{extra} FROM {fts} {join} "
+               f"WHERE {fts} MATCH :q{window} ORDER BY score DESC, {fts}.rowid DESC LIMIT :limit")
         rows = conn.execute(text(top), params).mappings().all()
         if not rows:
             return []
@@ -132,22 +164,22 @@ def _pg_tsquery(parts: list[str], params: dict) -> str:
 
 
 def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) -> list[Hit]:
-    params: dict = {"limit": limit}
+    params: dict = {"limit": limit, "window": RANK_WINDOW}
     query = _pg_tsquery(parts, params)
     if filters.kind:
-        source, join = "statements s", "JOIN responses r ON r.id = s.response_id"
-        extra, rid = ", s.id AS statement_id, s.kind, s.start, s.\"end\"", "s.id"
+        alias, source, join, extra = "s", "statements s", "JOIN responses r ON r.id = s.response_id", _STATEMENT_COLUMNS
     else:
-        source, join = "documents d", "JOIN responses r ON r.document_id = d.id"
-        extra, rid = ", NULL AS statement_id, NULL AS kind, NULL AS start, NULL AS \"end\"", "d.id"
-    tsv = source.split()[1] + ".tsv"
+        alias, source, join, extra = "d", "documents d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
     where = _where(filters, params, statements=bool(filters.kind))
-    sql = (f"WITH q AS (SELECT {query} AS q), top AS ("
-           f"SELECT {rid} AS rid, ts_rank({tsv}, q.q) AS score, {_COLUMNS}{extra} "
-           f"FROM {source} {join}, q WHERE {tsv} @@ q.q{where} ORDER BY score DESC, {rid} LIMIT :limit) "
-           f"SELECT top.*, ts_headline('english', {source.split()[1]}.text, q.q, "
+    sql = (f"WITH q AS (SELECT {query} AS q), "
+           f"cand AS (SELECT {alias}.id FROM {source} {join}, q WHERE {alias}.tsv @@ q.q{where} "
+           f"ORDER BY {alias}.id DESC LIMIT :window), "
+           f"top AS (SELECT {alias}.id AS rid, ts_rank({alias}.tsv, q.q) AS score, {_COLUMNS}{extra} "
+           f"FROM cand JOIN {source} ON {alias}.id = cand.id {join}, q ORDER BY score DESC, {alias}.id DESC "
+           f"LIMIT :limit) "
+           f"SELECT top.*, ts_headline('english', {alias}.text, q.q, "
            f"'StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet "
-           f"FROM top JOIN {source} ON {rid} = top.rid, q ORDER BY top.score DESC, top.rid")
+           f"FROM top JOIN {source} ON {alias}.id = top.rid, q ORDER BY top.score DESC, top.rid DESC")
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).mappings().all()
     return [_hit(r, r["snippet"]) for r in rows]

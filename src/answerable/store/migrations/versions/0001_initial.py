@@ -17,29 +17,32 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-FTS_TABLES = {"documents": "text", "statements": "text"}
+FTS_TABLES = {"documents": ("text", "facets"), "statements": ("text", "facets")}
 
 
-def _sqlite_fts(table: str, column: str) -> list[str]:
-    """FTS5 over ``table.column`` as ``sqlite-utils enable-fts --create-triggers`` makes it."""
+def _sqlite_fts(table: str, columns: tuple[str, ...]) -> list[str]:
+    """FTS5 over ``table``'s columns as ``sqlite-utils enable-fts --create-triggers`` makes it."""
     fts = f"{table}_fts"
+    cols = ", ".join(f"[{c}]" for c in columns)
+    new = ", ".join(f"new.[{c}]" for c in columns)
+    old = ", ".join(f"old.[{c}]" for c in columns)
     return [
-        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ([{column}], content=[{table}], "
+        f"CREATE VIRTUAL TABLE [{fts}] USING FTS5 ({cols}, content=[{table}], "
         f"tokenize='porter unicode61')",
         f"CREATE TRIGGER [{table}_ai] AFTER INSERT ON [{table}] BEGIN "
-        f"INSERT INTO [{fts}] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]); END",
+        f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new}); END",
         f"CREATE TRIGGER [{table}_ad] AFTER DELETE ON [{table}] BEGIN "
-        f"INSERT INTO [{fts}] ([{fts}], rowid, [{column}]) VALUES('delete', old.rowid, old.[{column}]); END",
+        f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES('delete', old.rowid, {old}); END",
         f"CREATE TRIGGER [{table}_au] AFTER UPDATE ON [{table}] BEGIN "
-        f"INSERT INTO [{fts}] ([{fts}], rowid, [{column}]) VALUES('delete', old.rowid, old.[{column}]); "
-        f"INSERT INTO [{fts}] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]); END",
+        f"INSERT INTO [{fts}] ([{fts}], rowid, {cols}) VALUES('delete', old.rowid, {old}); "
+        f"INSERT INTO [{fts}] (rowid, {cols}) VALUES (new.rowid, {new}); END",
     ]
 
 
-def _postgres_fts(table: str, column: str) -> list[str]:
+def _postgres_fts(table: str, columns: tuple[str, ...]) -> list[str]:
     return [
         f"ALTER TABLE {table} ADD COLUMN tsv tsvector GENERATED ALWAYS AS "
-        f"(to_tsvector('english', left({column}, 500000))) STORED",
+        f"(to_tsvector('english', left({columns[0]}, 500000))) STORED",
         f"CREATE INDEX ix_{table}_tsv ON {table} USING GIN (tsv)",
     ]
 
@@ -49,8 +52,8 @@ def upgrade() -> None:
     # the tables of schema version 1 (a later migration alters them with op.* calls)
     schema.metadata.create_all(bind)
     make = _sqlite_fts if bind.dialect.name == "sqlite" else _postgres_fts
-    for table, column in FTS_TABLES.items():
-        for sql in make(table, column):
+    for table, columns in FTS_TABLES.items():
+        for sql in make(table, columns):
             op.execute(sql)
 
 
