@@ -146,6 +146,10 @@ def main() -> None:
               "(every sentence new; bar: <= 100 ms)")
         ms, _ = timed(lambda: audit(letter, catalogue=catalogue), runs)
         print(f"audit one letter file (read+extract)    median {ms:7.2f} ms")
+    seed = Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds/004_df1bf6ab2fdeee1f.txt"
+    seed_record = extract(seed)
+    ms, _ = timed(lambda: audit(seed_record, catalogue=catalogue), runs)
+    print(f"audit Dorset seed (no recommendation texts, no matching) median {ms:5.2f} ms")
     verdicts = {v.id: v.verdict for v in result.recommendations}
     print("verdicts:", ", ".join(f"{k}={v}" for k, v in verdicts.items()))
     assert first.report.id == "twenty-questions"

@@ -18,8 +18,7 @@ from rapidfuzz import fuzz
 from answerable.catalogue import Catalogue
 from answerable.models import Link, Record, Report, Span
 
-_TRANSLATE = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "&": " and "})
-_WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[A-Za-z0-9]+|&")
 
 
 @dataclass(frozen=True)
@@ -53,23 +52,24 @@ class Candidate:
 
 def normalise_title(text: str) -> str:
     """Lower-case words only: quotes, dashes, colons and '&' no longer matter."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()))
+    return _normalise_with_map(text)[0]
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
     """Like :func:`normalise_title`, plus the offset in ``text`` of every output character."""
-    out: list[str] = []
+    if not text.isascii():  # keep offsets valid: only when compatibility forms keep the length
+        folded = unicodedata.normalize("NFKC", text)
+        text = folded if len(folded) == len(text) else text
+    parts: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        ch = unicodedata.normalize("NFKC", ch).translate(_TRANSLATE).lower()
-        for c in ch:
-            if c.isalnum() and c.isascii():
-                out.append(c)
-                where.append(i)
-            elif out and out[-1] != " ":
-                out.append(" ")
-                where.append(i)
-    return "".join(out), where
+    for m in _TOKEN.finditer(text):
+        word = "and" if m.group() == "&" else m.group().lower()
+        if parts:
+            parts.append(" ")
+            where.append(m.start())
+        parts.append(word)
+        where.extend([m.start()] * 3 if word == "and" and m.group() == "&" else range(m.start(), m.end()))
+    return "".join(parts), where
 
 
 def _names(report: Report) -> list[str]:
