@@ -185,8 +185,10 @@ def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str
     """Audit an upload or pasted text (shared by the API and the "Check a draft" page)."""
     limit = app_ctx.settings.upload_max_bytes
     if data is not None:
-        return drafts.audit_bytes(data, filename, limit=limit, report_id=report_id)
-    return drafts.audit_text(text or "", limit=limit, report_id=report_id)
+        drafts.check_size(data, limit)
+        drafts.sniff_format(data, filename)
+        return drafts.audit_bytes(data, filename, limit=limit, report_id=report_id, catalogue=app_ctx.catalogue())
+    return drafts.audit_text(text or "", limit=limit, report_id=report_id, catalogue=app_ctx.catalogue())
 
 
 @router.post("/audit", summary="Audit a draft (upload or JSON text); store=true keeps it (editors)",

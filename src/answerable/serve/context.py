@@ -4,7 +4,8 @@ and the templates; the request-body size limit; and the FastAPI dependencies bui
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -34,6 +35,24 @@ class AppContext:
     codec: SessionCodec
     limiter: RateLimiter
     templates: Jinja2Templates
+    _catalogue: Any = None
+    _catalogue_ids: tuple = ()
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def catalogue(self) -> Any:
+        """The bundled/user catalogue plus every report in the store (imported ones too), so a
+        draft can be audited against any report the store knows. Rebuilt when reports change."""
+        ids = tuple(sorted(r.id for r in self.store.reports()))
+        with self._lock:
+            if self._catalogue is None or ids != self._catalogue_ids:
+                from answerable.catalogue import load_catalogue
+
+                catalogue = load_catalogue()
+                for report_id in ids:
+                    if report_id not in catalogue:
+                        catalogue.add(self.store.report(report_id))
+                self._catalogue, self._catalogue_ids = catalogue, ids
+            return self._catalogue
 
     @classmethod
     def build(cls, store: Any, settings: Settings, *, data_dir: Path) -> "AppContext":

@@ -82,7 +82,8 @@ def sniff_format(data: bytes, filename: Optional[str] = None) -> str:
     )
 
 
-def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None):
+def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None,
+                catalogue: Any = None):
     """Audit an uploaded draft; returns :class:`answerable.models.Audit` (with its record)."""
     check_size(data, limit)
     fmt = sniff_format(data, filename)
@@ -90,10 +91,10 @@ def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: 
     from answerable.read import read
 
     doc = read(data, format=fmt, name=f"draft.{fmt}")
-    return _audit_record(extract_document(doc), report_id)
+    return _audit_record(extract_document(doc), report_id, catalogue)
 
 
-def audit_text(text: str, *, limit: int, report_id: Optional[str] = None):
+def audit_text(text: str, *, limit: int, report_id: Optional[str] = None, catalogue: Any = None):
     """Audit pasted letter text; returns :class:`answerable.models.Audit` (with its record)."""
     check_size(text.encode("utf-8"), limit)
     if not text.strip():
@@ -101,13 +102,13 @@ def audit_text(text: str, *, limit: int, report_id: Optional[str] = None):
     from answerable.extract import extract_document
     from answerable.read import read_text
 
-    return _audit_record(extract_document(read_text(text, name="draft.txt")), report_id)
+    return _audit_record(extract_document(read_text(text, name="draft.txt")), report_id, catalogue)
 
 
-def _audit_record(record: Any, report_id: Optional[str]):
+def _audit_record(record: Any, report_id: Optional[str], catalogue: Any = None):
     from answerable.audit import audit
 
-    result = audit(record, report_id=report_id or None)
+    result = audit(record, report_id=report_id or None, catalogue=catalogue)
     if result.record is None:
         result = result.model_copy(update={"record": record})
     return result
