@@ -61,7 +61,7 @@ class Thresholds:
     """Numbers that decide acceptance; see ``data/match.yaml`` for their meaning."""
 
     accept: float = 0.37
-    accept_other_report: float = 0.50
+    accept_other_report: float = 0.65
     accept_uncued: float = 0.50
     margin: float = 0.05
     lexical_weight: float = 0.30
@@ -519,7 +519,8 @@ def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> np
     encoded, in one batched call."""
     rel = np.zeros((len(units), len(index.ids)), dtype=np.float32)
     live = [i for i, u in enumerate(units)
-            if not u.ignored and not u.heading and not u.label_like and u.words >= config.thresholds.min_words]
+            if not u.ignored and not u.heading and not u.label_like and u.words >= config.thresholds.min_words
+            and not (not u.refs and config.blanket_subject.search(u.text))]  # "the recommendations" as a whole
     if not live or not index.ids:
         return rel
     lex = _lexical(units, live, index, config)
@@ -544,7 +545,6 @@ def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: Ma
     """For each recommendation id, the units that answer it. A letter that names another
     report must clear the higher ``accept_other_report`` bar to match by meaning alone."""
     th = config.thresholds
-    accept = th.accept if about_this else max(th.accept, th.accept_other_report)
     out: dict[str, list[_Evidence]] = {rid: [] for rid in index.ids}
     accepted_blocks: dict[str, set[int]] = {rid: set() for rid in index.ids}
     m = len(index.ids)
@@ -577,7 +577,9 @@ def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: Ma
         best = int(np.argmax(row))
         second = float(np.partition(row, -2)[-2]) if m > 1 else 0.0
         cued = {u.kind, u.group_kind} & {"no_action", "taken", "proposed"}
-        bar = accept if cued else max(accept, th.accept_uncued)
+        bar = th.accept if cued else max(th.accept, th.accept_uncued)
+        if not about_this:
+            bar = max(bar, th.accept_other_report)
         if row[best] >= bar and row[best] - second >= th.margin:
             out[index.ids[best]].append(_Evidence(u, float(row[best])))
             accepted_blocks[index.ids[best]].add(u.block)
@@ -602,6 +604,19 @@ def _blanket_units(units: list[Unit], config: MatchConfig) -> list[Unit]:
 
 
 _QUOTED = re.compile(r"[\"“‘']([A-Z][^\"”’\n]{12,200})[\"”’']")
+# a subject or heading line that reads as a title: "Re: X", "Both sides of the coin - The ...",
+# "Safer at Night: an inspection of ..."
+_TITLE_LINE = re.compile(
+    r"^[ \t#>*]*(?:(?:re|subject|response\s+to(?:\s+the)?(?:\s+hmicfrs)?(?:\s+report)?)\s*[:\-–]?\s*(?P<a>\S.{10,250})"
+    r"|(?P<b>(?:[A-Za-z'’]+\s+){2,}[A-Za-z'’]+\s*(?::|\s[-–])\s+\S.{8,250}))$",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def _named_titles(head: str) -> list[str]:
+    """Strings near the top of a letter that look like report titles."""
+    found = [m.group(1) for m in _QUOTED.finditer(head)]
+    found += [m.group("a") or m.group("b") for m in _TITLE_LINE.finditer(head) if len((m.group(0)).split()) <= 40]
+    return found
 
 
 def _about_this_report(record: Record, index: ReportIndex) -> bool:
@@ -613,8 +628,8 @@ def _about_this_report(record: Record, index: ReportIndex) -> bool:
     if _names_report(head, index):
         return True
     if record.report.title:
-        return False
-    return not any(not _names_report(m.group(1), index) for m in _QUOTED.finditer(head))
+        return _names_report(record.report.title, index)
+    return not any(not _names_report(title, index) for title in _named_titles(head))
 
 
 def _decide(evidence: list[_Evidence]) -> Optional[tuple[VerdictValue, float, list[Span]]]:
