@@ -11,7 +11,11 @@ each module below is one format.
 
 from __future__ import annotations
 
-from answerable.read import docx, html, pdf, text  # noqa: F401  (each registers its reader)
+# Each format module registers its reader on import; this order is the order listed to users.
+from answerable.read import text  # noqa: F401  isort:skip
+from answerable.read import pdf  # noqa: F401  isort:skip
+from answerable.read import docx  # noqa: F401  isort:skip
+from answerable.read import html  # noqa: F401  isort:skip
 from answerable.read.api import read, read_text
 from answerable.read.normalise import collapse_whitespace, normalise
 from answerable.read.registry import Reader, register, readers, supported_extensions

@@ -44,6 +44,9 @@ def read(source: SourceArg, *, format: Optional[str] = None, name: Optional[str]
         path = os.fspath(source)
         label = path
         data = _read_file(path, settings)
+    if not data:
+        raise EmptyDocumentError("the file is empty (0 bytes): check it was saved or downloaded completely.",
+                                 path=label)
     reader = choose_reader(data, format=format, name=name or path, label=label)
     return build_document(data, reader, path=path, label=label, settings=settings)
 

@@ -39,6 +39,7 @@ class Boilerplate:
     content_selectors: tuple[str, ...]
     drop_tags: frozenset[str]
     attribute_words: tuple[str, ...]
+    link_list_words: tuple[str, ...]
     phrases: re.Pattern[str]
 
 
@@ -53,6 +54,7 @@ def boilerplate() -> Boilerplate:
             content_selectors=tuple(data["content_selectors"]),
             drop_tags=frozenset(t.lower() for t in data["drop_tags"]),
             attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
+            link_list_words=tuple(w.lower() for w in data["drop_link_list_words"]),
             phrases=re.compile(rf"^(?:{phrases})[.:]?$", re.I),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
@@ -129,7 +131,7 @@ def _prune(root: LexborNode, rules: Boilerplate) -> None:
         tag = node.tag
         if tag in rules.drop_tags or (tag == "footer") or (tag == "header" and site_level and not _inside(node, "article")):
             doomed.append(node)
-        elif _attribute_junk(node, rules) and len(node.text(deep=True)) < 0.5 * total:
+        elif _attribute_junk(node, rules, total):
             doomed.append(node)
     for node in doomed:
         if node.parent is not None:
@@ -145,26 +147,36 @@ def _inside(node: LexborNode, tag: str) -> bool:
     return False
 
 
-def _attribute_junk(node: LexborNode, rules: Boilerplate) -> bool:
+def _attribute_junk(node: LexborNode, rules: Boilerplate, total: int) -> bool:
+    """True for a widget named as one by its id/class/role/aria-label (see the YAML file)."""
     attrs = node.attributes
-    if node.tag == "a" and attrs.get("href", "").startswith("#") and "skip" in (node.text() or "").lower():
+    if node.tag == "a" and (attrs.get("href") or "").startswith("#") and "skip" in (node.text() or "").lower():
         return True
-    values = " ".join(v for k, v in attrs.items() if k in ("id", "class", "role", "aria-label") and v)
+    values = " ".join(v for k, v in attrs.items() if k in ("id", "class", "role", "aria-label") and v).lower()
     if not values:
         return False
-    values = values.lower()
     if attrs.get("role") in ("navigation", "banner", "contentinfo", "search"):
         return True
-    return any(word in values for word in rules.attribute_words)
+    text = node.text(deep=True)
+    if len(text) >= 0.5 * total:  # a wrapper round most of the page, whatever it is called
+        return False
+    if any(word in values for word in rules.attribute_words):
+        return True
+    return any(word in values for word in rules.link_list_words) and _mostly_links(node, text)
+
+
+def _mostly_links(node: LexborNode, text: str) -> bool:
+    linked = sum(len(a.text(deep=True)) for a in node.css("a"))
+    return linked >= 0.5 * len(text.strip() or "x")
 
 
 class _Blocks:
     """Collects text into blocks: inline text accumulates, block elements end a block."""
 
     def __init__(self) -> None:
-        self._blocks: list[tuple[str, bool]] = []  # (text, is a list item)
+        self._blocks: list[tuple[str, str]] = []  # (text, "bullet" / "number" list item or "")
         self._buffer: list[str] = []
-        self._item = False
+        self._item = ""
 
     def text(self, value: str) -> None:
         self._buffer.append(value)
@@ -172,25 +184,25 @@ class _Blocks:
     def start_item(self, marker: str) -> None:
         self.end_block()
         self._buffer.append(marker)
-        self._item = True
+        self._item = "bullet" if marker == "- " else "number"
 
     def end_block(self) -> None:
         text = "".join(self._buffer)
         if text.strip() and text.strip() not in ("-", "|") and not re.fullmatch(r"\d+\.\s*", text):
             self._blocks.append((text, self._item))
         self._buffer = []
-        self._item = False
+        self._item = ""
 
     def done(self, clean) -> list[str]:
         """The blocks, each passed through ``clean``; consecutive list items as lines of one block."""
         self.end_block()
         out: list[str] = []
-        previous_item = False
+        previous_item = ""
         for text, item in self._blocks:
             text = clean(text)
             if not text:
                 continue
-            if item and previous_item and out:
+            if item and item == previous_item and out:
                 out[-1] += "\n" + text
             else:
                 out.append(text)

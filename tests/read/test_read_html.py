@@ -1,0 +1,120 @@
+"""Web pages: the letter's text without cookie banners, skip links, menus, text-size widgets,
+quick-exit links or share bars; the date under the heading kept; title from <h1>/<title>."""
+
+from __future__ import annotations
+
+import pytest
+
+from answerable.errors import EmptyDocumentError
+from answerable.read import read
+from answerable.read.html import boilerplate
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>PCC responds to HMICFRS | OPCC for Surrey</title>
+<script>var tracking = "Skip to main content";</script><style>p { color: red }</style></head>
+<body>
+<a href="#main" class="govuk-skip-link">Skip to main content</a>
+<div id="ccc" class="gdpr-notice"><p>We use cookies to improve your experience.</p>
+  <button>Accept all cookies</button></div>
+<div class="exit-site"><a href="https://www.google.co.uk">Quick exit</a></div>
+<header><div class="accessibility-tools"><span>Text size:</span> <a>A</a> <a>A</a> <a>A</a></div>
+  <nav><ul><li><a href="/">Home</a></li><li><a href="/about">About</a></li></ul></nav></header>
+<ol class="breadcrumb"><li><a href="/">Home</a></li><li>News</li></ol>
+<main id="main">
+  <h1>Commissioner responds to &ldquo;Keeping Watch&rdquo;</h1>
+  <p class="meta">Published: <time datetime="2021-03-12">12 March 2021</time></p>
+  <p>I welcome the report&nbsp;and its findings &amp; I accept the recommendations.</p>
+  <p>The force has:</p>
+  <ul><li>created a rural crime team;</li><li>trained <strong>forty</strong> officers.</li></ul>
+  <ol start="3"><li>Recommendation three is accepted.</li><li>Recommendation four is accepted.</li></ol>
+  <p>Annabel Fictional<br>Police and Crime Commissioner for Surrey</p>
+  <table><tr><th>Area</th><th>Status</th></tr><tr><td>Licensing</td><td>Done</td></tr></table>
+  <div class="social-share">Share this page <a>Facebook</a> <a>X</a></div>
+  <aside><h2>Related news</h2><p>Funding boost announced</p></aside>
+  <form><label>Search</label><input name="q"></form>
+</main>
+<footer><p>&copy; OPCC for Surrey</p><p>Follow us on Facebook</p></footer>
+</body></html>"""
+
+EXPECTED = (
+    "Commissioner responds to \u201cKeeping Watch\u201d\n\n"
+    "Published: 12 March 2021\n\n"
+    "I welcome the report and its findings & I accept the recommendations.\n\n"
+    "The force has:\n\n"
+    "- created a rural crime team;\n- trained forty officers.\n\n"
+    "3. Recommendation three is accepted.\n4. Recommendation four is accepted.\n\n"
+    "Annabel Fictional\nPolice and Crime Commissioner for Surrey\n\n"
+    "Area | Status\n\nLicensing | Done"
+)
+
+
+@pytest.fixture
+def page(tmp_path):
+    path = tmp_path / "response.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def test_only_the_main_content_is_read(page):
+    assert read(page).text == EXPECTED
+
+
+def test_title_comes_from_the_h1(page):
+    assert read(page).title == "Commissioner responds to \u201cKeeping Watch\u201d"
+
+
+def test_title_falls_back_to_the_title_element(tmp_path):
+    path = tmp_path / "p.htm"
+    path.write_text("<html><head><title>Response | OPCC</title></head><body><p>Text.</p></body></html>")
+    doc = read(path)
+    assert doc.title == "Response | OPCC" and doc.source.format == "html"
+
+
+def test_a_page_without_main_drops_site_header_footer_and_banners(tmp_path):
+    path = tmp_path / "plain.html"
+    path.write_text(
+        "<html><body><div class='cookie-banner'>This site uses cookies. <a>Accept</a></div>"
+        "<p><a href='#content'>Skip to content</a></p>"
+        "<header><p>Office of the Police and Crime Commissioner</p></header>"
+        "<div class='page has-sidebar'><p>Dear Home Secretary,</p><p>I welcome the report.</p>"
+        "<p>Quick exit</p><p>A A A</p></div>"
+        "<footer><p>Contact us</p></footer></body></html>", encoding="utf-8")
+    assert read(path).text == "Dear Home Secretary,\n\nI welcome the report."
+
+
+def test_an_html_page_is_sniffed_without_an_extension(tmp_path):
+    path = tmp_path / "download"
+    path.write_bytes(b"\xef\xbb\xbf<!DOCTYPE html><html><body><main><p>Caf\xc3\xa9 letter.</p></main></body></html>")
+    doc = read(path)
+    assert doc.source.format == "html" and doc.text == "Caf\u00e9 letter."
+
+
+def test_a_windows_1252_page_declared_in_meta_is_decoded(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_bytes(b"<html><head><meta charset=windows-1252></head><body><p>The force\x92s plan</p></body></html>")
+    assert read(path).text == "The force\u2019s plan"
+
+
+def test_a_page_with_only_boilerplate_is_empty(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><nav><a>Home</a></nav><p>Skip to main content</p>"
+                    "<script>x()</script></body></html>", encoding="utf-8")
+    with pytest.raises(EmptyDocumentError, match=r"no text found in the HTML file"):
+        read(path)
+
+
+def test_the_boilerplate_lists_are_data_a_user_can_read():
+    rules = boilerplate()
+    assert "cookie" in rules.attribute_words and "nav" in rules.drop_tags
+    assert rules.content_selectors[0] == "main"
+    assert rules.phrases.match("Skip to main content") and rules.phrases.match("Quick exit")
+    assert not rules.phrases.match("I welcome the report.")
+
+
+def test_the_devset_web_page_keeps_the_letter_and_its_date(fixtures_dir):
+    doc = read(fixtures_dir / "devset" / "09_surrey_web.html")
+    assert doc.text.startswith("Commissioner's response to HMICFRS report: Police response to "
+                               "violence against women and girls\n\n10 November 2021\n\n")
+    assert doc.text.endswith("Annabel Crowhurst\nPolice and Crime Commissioner for Surrey")
+    for junk in ("cookies", "Skip to", "Quick exit", "Text size", "Related news", "Privacy"):
+        assert junk not in doc.text
