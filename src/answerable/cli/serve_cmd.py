@@ -82,15 +82,29 @@ def users_token(name: str, db: Optional[str]) -> None:
 
 
 # --- demo -------------------------------------------------------------------------------------
-def corpus_files(root: Optional[Path] = None) -> list[Path]:
-    """Every letter in the bundled corpus (seeds and dev set), in a stable order."""
-    if root is None:
-        from importlib import resources
+def corpus_roots() -> list[Path]:
+    """The bundled corpus (``data/corpus``: seeds, and a dev set when bundled) and, in a source
+    checkout, the labelled fictional dev set in ``tests/fixtures/devset``."""
+    from importlib import resources
 
-        root = Path(str(resources.files("answerable") / "data" / "corpus"))
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
+    package = Path(str(resources.files("answerable")))
+    roots = [package / "data" / "corpus"]
+    checkout_devset = package.parent.parent / "tests" / "fixtures" / "devset"
+    if checkout_devset.is_dir():
+        roots.append(checkout_devset)
+    return roots
+
+
+def corpus_files(roots: Optional[list[Path]] = None) -> list[Path]:
+    """Every letter in the demo corpus, in a stable order (one copy of each file name)."""
+    found: dict[str, Path] = {}
+    for root in roots if roots is not None else corpus_roots():
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix.lower() in CORPUS_SUFFIXES and not path.name.startswith(("README", ".")):
+                found.setdefault(path.name, path)
+    return sorted(found.values(), key=lambda p: p.name)
 
 
 def demo_database_url() -> str:
