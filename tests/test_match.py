@@ -86,6 +86,24 @@ def test_evidence_spans_point_at_the_words_that_answer(report: Report):
         assert all(0 <= a < b <= len(text) for a, b in v.evidence)
 
 
+def test_the_first_evidence_span_is_the_sentence_that_decided_the_verdict(report: Report):
+    text = _letter("safer-at-night-kent-mixed")
+    first = {v.id: text[v.evidence[0][0]:v.evidence[0][1]] for v in match(record_of(text), report) if v.evidence}
+    assert first["R1"].startswith("All officers who patrol the night-time economy in Kent have now completed")
+    assert first["R5"].startswith("That is a matter for the Home Office")
+    assert first["R4"].startswith("R4: every officer")
+
+
+def test_verdicts_are_the_same_for_an_extracted_record():
+    """Through the extractor (segments, statements, the report title it finds) every fixture
+    response gets the same verdicts as from its plain text."""
+    extract_mod = pytest.importorskip("answerable.extract")
+    report = load_report_file(REPORT_FILE)
+    for name in ["safer-at-night-kent-mixed", "safer-at-night-sussex-paraphrase", "calling-time-on-fraud-merseyside"]:
+        record = extract_mod.extract(RESPONSES / f"{name}.txt")
+        assert {v.id: v.verdict for v in match(record, report)} == _expected(name)["verdicts"], name
+
+
 def test_scores_rank_explicit_answers_above_meaning_matches_above_misses(report: Report):
     by_id = {v.id: v.score for v in match(record_of(_letter("safer-at-night-kent-mixed")), report)}
     assert by_id["R1"] >= 0.95 and by_id["R4"] >= 0.95  # named "Recommendation 1" / "R4"

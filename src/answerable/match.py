@@ -634,18 +634,22 @@ def _about_this_report(record: Record, index: ReportIndex) -> bool:
 
 def _decide(evidence: list[_Evidence]) -> Optional[tuple[VerdictValue, float, list[Span]]]:
     """The verdict from the kinds of the evidence sentences; None when the evidence only
-    names or quotes the recommendation."""
+    names or quotes the recommendation. Spans: the sentences that decided the verdict first
+    (most relevant first), then the other evidence in text order, bare headings last."""
     if all(e.unit.bare for e in evidence):
         return None
     kinds = {e.unit.kind for e in evidence}
-    verdict: VerdictValue = "acknowledged_only"
-    for kind in _KIND_ORDER:
-        if kind in kinds:
-            verdict = _KIND_VERDICT[kind]
-            break
+    deciding_kind: Optional[str] = next((k for k in _KIND_ORDER if k in kinds), None)
+    verdict: VerdictValue = _KIND_VERDICT[deciding_kind] if deciding_kind else "acknowledged_only"
     score = max(e.relevance for e in evidence)
-    spans = sorted({tuple(e.unit.span) for e in evidence})
-    return verdict, round(min(1.0, score), 3), [tuple(s) for s in spans]
+    deciding = sorted((e for e in evidence if deciding_kind and e.unit.kind == deciding_kind),
+                      key=lambda e: (-e.relevance, e.unit.span))
+    rest = sorted((e for e in evidence if e not in deciding), key=lambda e: (e.unit.bare, e.unit.span))
+    spans: list[Span] = []
+    for e in deciding + rest:
+        if tuple(e.unit.span) not in spans:
+            spans.append(tuple(e.unit.span))
+    return verdict, round(min(1.0, score), 3), spans
 
 
 def match(record: Record, report: Report, *, config: Optional[MatchConfig] = None) -> list[Verdict]:
