@@ -262,3 +262,32 @@ def test_chief_constables_comments_inside_a_commissioners_letter_do_not_fail_aut
     assert finding(audit_record(rec, FICTIONAL, Link()), "author_role").status == "pass"
     alone = record("The force welcomes the report.\n\nB. Person\nChief Constable\n")
     assert finding(audit_record(alone, FICTIONAL, Link()), "author_role").status == "fail"
+
+
+# --- fictional dev-set letters (tests/fixtures/devset) through the real extractor ---------------
+EVERY_CALL = Report(id="every-call-counts", title="Every Call Counts: an inspection of the police response to rural crime",
+                    published=dt.date(2021, 11, 25), forces=["Hertfordshire", "Northumbria", "Dyfed-Powys"])
+
+
+def _devset(fixtures_dir, stem):
+    return next((fixtures_dir / "devset").glob(f"{stem}_*.txt"))
+
+
+def test_invited_comments_and_a_cc_line_count(fixtures_dir):
+    result = audit(_devset(fixtures_dir, "01"), catalogue=Catalogue())
+    assert finding(result, "chief_officer_comments").status == "pass"
+    assert "invited the Chief Constable" in finding(result, "chief_officer_comments").message
+    assert finding(result, "addressees").status == "pass"
+
+
+def test_a_letter_to_hmicfrs_copied_to_the_home_secretary_passes_addressees(fixtures_dir):
+    assert finding(audit(_devset(fixtures_dir, "11"), catalogue=Catalogue()), "addressees").status == "pass"
+
+
+def test_an_undated_letter_linked_to_its_report_has_an_unknown_deadline_with_the_reason(fixtures_dir):
+    catalogue = Catalogue()
+    catalogue.add(EVERY_CALL)
+    result = audit(_devset(fixtures_dir, "17"), catalogue=catalogue)
+    assert result.report.id == "every-call-counts"
+    assert (result.deadline.status, result.deadline.due) == ("unknown", dt.date(2022, 1, 19))
+    assert finding(result, "deadline").message.startswith("Due 2022-01-19; no date found in the letter")

@@ -128,3 +128,10 @@ def test_auditing_the_filled_skeleton_passes_each_recommendation(report, catalog
     verdicts = {v.id: v.verdict for v in result.recommendations}
     assert verdicts["R1"] == "action_taken" and verdicts["R2"] == "action_proposed"
     assert verdicts["R4"] == "no_action_explained"
+
+
+def test_auditing_the_unfilled_docx_skeleton_fails_each_recommendation(report, catalogue, tmp_path):
+    path = draft_docx(report, "Kent", tmp_path / "draft.docx")
+    result = audit(path, catalogue=catalogue)
+    assert result.report.id == "safer-at-night"
+    assert _per_recommendation(result) == {rid: "fail" for rid in LOCAL}
