@@ -233,7 +233,7 @@ def _split_fused(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
 def _residue(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
     out = []
     for u in units:
-        if u.kind in ("paragraph", "list_item"):
+        if u.kind in ("paragraph", "list_item") and ("(" in u.text or "[" in u.text):
             out.extend(_Unit(m.start(), m.end(), m.group(0), "link_residue")
                        for m in p.link_residue.finditer(text, u.start, u.end))
     return out

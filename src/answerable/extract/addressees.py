@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answerable.extract.context import Context
-from answerable.extract.lexicon import alternation, cues
+from answerable.extract.lexicon import CuePattern, alternation, cues
 from answerable.models import Addressee, Span
 
 
@@ -23,7 +23,7 @@ class _Patterns:
     recipient: re.Pattern[str]  # one named group per canonical recipient
     names: tuple[str, ...]
     secretary_names: re.Pattern[str]
-    sending_to: re.Pattern[str]
+    sending_to: CuePattern
     not_after: re.Pattern[str]
     cc_line: re.Pattern[str]
     joiner: re.Pattern[str]
@@ -40,7 +40,7 @@ def _patterns() -> _Patterns:
         recipient=recipient,
         names=names,
         secretary_names=re.compile(r"\bDear\s+(?P<n>" + "|".join(re.escape(s) for s in secs) + r")\b"),
-        sending_to=re.compile(r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s+(?:both\s+)?(?=\S)", re.I),
+        sending_to=CuePattern([r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s+(?:both\s+)?(?=\S)"]),
         not_after=re.compile(c["not_recipient_after"], re.I),
         cc_line=re.compile(r"(?im)^(?:cc|copy(?:\s+to)?|copies\s+to|copied\s+to|c\.c\.)\s*[:\-–]?\s+.*$"),
         joiner=re.compile(r"\s*(?:,|and|&|as\s+well\s+as)\s*(?:to\s+)?(?:the\s+)?", re.I),
@@ -80,7 +80,7 @@ def extract_addressees(ctx: Context) -> list[Addressee]:
                 found.append((m.span("n"), "Home Secretary"))
     for m in p.cc_line.finditer(text):
         found.extend((span, name) for name, span in _mentions(ctx, m.start(), m.end()))
-    for m in p.sending_to.finditer(text):
+    for m in p.sending_to.finditer(text, ctx.low):
         skip = re.match(r"(?:the\s+)?", text[m.end():]).end()  # type: ignore[union-attr]
         end = text.find(".", m.end())
         end = len(text) if end < 0 else end

@@ -103,23 +103,46 @@ def _from_signature(ctx: Context) -> _Found | None:
                   role[0] if role else None, role[1] if role else None)
 
 
+_SAID_RX = re.compile(r"\b" + _SAID + r"\b")
+_HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
+_QUOTE_WINDOW = 260
+
+
+def _said_windows(ctx: Context) -> list[tuple[int, int]]:
+    """Stretches of text around "said"/"commented"...: the only places a press quote can name
+    its speaker (scanning only these keeps the quote patterns fast)."""
+    low = ctx.low if ctx.low is not None else ctx.text.lower()
+    out: list[tuple[int, int]] = []
+    for m in _SAID_RX.finditer(low):
+        s, e = max(0, m.start() - _QUOTE_WINDOW), min(len(low), m.end() + _QUOTE_WINDOW)
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def _from_patterns(ctx: Context) -> _Found | None:
     p = _patterns()
     text = ctx.text
+    low = ctx.low if ctx.low is not None else text.lower()
     for seg in ctx.of_kind("heading", "subject", "letterhead", "paragraph"):
         s, e = seg.span
+        if not _HEADING_HINT.search(low, s, min(e, s + 120)):
+            continue
         for rx in (p.heading, p.heading_role_first):
             m = rx.search(text, s, min(e, s + 400))
             if m:
                 got = _name_from(m)
                 if got:
                     return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
-    m = p.self_id.search(text)
+    m = p.self_id.search(text) if "I," in text else None
     if m and (got := _name_from(m)):
         return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
     best: tuple[tuple[int, int], _Found] | None = None
+    windows = _said_windows(ctx)
     for rx in p.quotes:
-        for m in rx.finditer(text):
+        for m in (m for ws, we in windows for m in rx.finditer(text, ws, we)):
             got = _name_from(m)
             if not got:
                 continue

@@ -7,9 +7,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from answerable.extract.lexicon import CuePattern, lowered
 from answerable.models import Segment, Span
 
 BODY_KINDS = ("paragraph", "list_item")
+SCANNED_KINDS = ("paragraph", "list_item", "heading", "subject")
+NEGATION = re.compile(
+    r"\b(?:not|never|no|cannot|can't|don't|doesn't|didn't|won't|neither|nor|without|unable to)\b[^.;,]{0,25}\Z", re.I)
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|vs|etc|Cllr|Prof|Rt|Hon|Co|Ltd|para|paras|p|pp|Supt|Insp|Sgt|Det|Ch|approx|Fig|Vol|ref)|\b[A-Z]|\be\.g|\bi\.e)\.$"
 )
@@ -31,12 +35,41 @@ class Context:
     text: str
     segments: list[Segment]
     warnings: list[str] = field(default_factory=list)
+    _hits: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+
+    def cue_hits(self, cue: CuePattern) -> list[Span]:
+        """Every match of ``cue`` in the paragraphs, list items, headings and subject lines,
+        found in one pass per segment and kept for the life of the context."""
+        hits = self._hits.get(id(cue))
+        if hits is None:
+            text, low = self.text, self.low
+            hits = [m.span() for seg in self.segments if seg.kind in SCANNED_KINDS
+                    for m in cue.finditer(text, low, seg.span[0], seg.span[1])]
+            self._hits[id(cue)] = hits
+        return hits
+
+    def first_cue(self, cue: CuePattern, s: int, e: int, *, affirmed: bool = True) -> Span | None:
+        """The first match of ``cue`` inside ``[s, e)``; with ``affirmed``, the first one not
+        preceded by a negation in the same clause ("do not agree with")."""
+        hits = self.cue_hits(cue)
+        i = bisect.bisect_left(hits, (s, -1))
+        while i < len(hits) and hits[i][0] < e:
+            hs, he = hits[i]
+            if he <= e and not (affirmed and NEGATION.search(self.text, max(s, hs - 40), hs)):
+                return hits[i]
+            i += 1
+        return None
 
     def of_kind(self, *kinds: str) -> list[Segment]:
         return [s for s in self.segments if s.kind in kinds]
 
     def seg_text(self, seg: Segment) -> str:
         return self.text[seg.span[0]:seg.span[1]]
+
+    @cached_property
+    def low(self) -> str | None:
+        """The lowercased text when offsets survive lowercasing (for fast cue matching)."""
+        return lowered(self.text)
 
     @cached_property
     def _starts(self) -> list[int]:

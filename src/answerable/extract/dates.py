@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from answerable.extract.lexicon import lower_pattern
 from answerable.models import Span
 
 _MONTHS = {
@@ -29,6 +31,7 @@ DATE_RX = re.compile(
     + r")(?![\w/-])",
     re.I,
 )
+_DATE_LOW = re.compile(lower_pattern(DATE_RX.pattern))
 MONTH_YEAR_RX = re.compile(r"(?<![\w])(?P<m>" + MONTH + r")\s+(?P<y>(?:19|20)\d\d)(?![\w/])", re.I)
 WEEKDAY_RX = re.compile(WEEKDAY + r"\Z", re.I)
 
@@ -61,9 +64,21 @@ def _value(m: re.Match[str]) -> dt.date | None:
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateHit]:
     """Every valid full date written in ``text[start:end]``, in order."""
-    end = len(text) if end is None else end
+    if start == 0 and end is None:
+        return list(_all_dates(text))
+    return _find(text, start, len(text) if end is None else end)
+
+
+@lru_cache(maxsize=8)
+def _all_dates(text: str) -> tuple[DateHit, ...]:
+    return tuple(_find(text, 0, len(text)))
+
+
+def _find(text: str, start: int, end: int) -> list[DateHit]:
+    low = text.lower()
+    rx, subject = (_DATE_LOW, low) if len(low) == len(text) else (DATE_RX, text)
     hits = []
-    for m in DATE_RX.finditer(text, start, end):
+    for m in rx.finditer(subject, start, end):
         value = _value(m)
         if value is not None:
             hits.append(DateHit(value, m.span()))
@@ -85,8 +100,6 @@ def parse_date(text: str) -> dt.date | None:
 
 
 # --- the response's own date ---------------------------------------------------------------
-from functools import lru_cache  # noqa: E402
-
 from answerable.extract.lexicon import cues  # noqa: E402
 
 

@@ -42,6 +42,57 @@ def alternation(patterns: Iterable[str]) -> str:
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
 
 
+def lower_pattern(pattern: str) -> str:
+    """The pattern for matching lowercased text: letters lowercased except escapes (``\\S``)."""
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("(?P", i):  # named groups keep their syntax
+            out.append("(?P")
+            i += 3
+            continue
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        out.append(ch.lower())
+        i += 1
+    return "".join(out)
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it keeps every offset (it nearly always does), else None."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
+class CuePattern:
+    """A cue list compiled twice: case-sensitively for lowercased text (fast) and with
+    ``re.IGNORECASE`` for the rare text whose lowercase form changes length."""
+
+    __slots__ = ("low", "anycase")
+
+    def __init__(self, patterns: Iterable[str]):
+        body = alternation(list(patterns))
+        try:
+            self.low = re.compile(lower_pattern(body))
+            self.anycase = re.compile(body, re.I)
+        except re.error as exc:
+            raise ConfigError(f"a cue pattern does not compile: {exc}; fix it in cues.yaml") from exc
+
+    def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None):
+        end = len(text) if end is None else end
+        if low is not None:
+            return self.low.finditer(low, start, end)
+        return self.anycase.finditer(text, start, end)
+
+    def search(self, text: str, low: str | None, start: int = 0, end: int | None = None):
+        end = len(text) if end is None else end
+        if low is not None:
+            return self.low.search(low, start, end)
+        return self.anycase.search(text, start, end)
+
+
 def compile_list(patterns: Iterable[str], flags: int = re.I, *, whole: bool = False) -> re.Pattern[str]:
     """Compile a list of cue patterns into one regex (``whole``: must match a whole string)."""
     body = alternation(patterns)
@@ -57,12 +108,17 @@ def cues() -> dict[str, Any]:
     return load_yaml("cues")
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
 @dataclass(frozen=True)
 class ForceLexicon:
-    """Compiled force vocabulary: ``finditer`` gives (canonical name, span, strong) mentions."""
+    """Compiled force vocabulary: ``finditer`` gives (canonical name, span, strong) mentions.
 
-    variant_rx: re.Pattern[str]
-    acronym_rx: re.Pattern[str]
+    Variants are indexed by their first word, so a text is scanned word by word and only the
+    few variants starting with that word are tried there (fast for 200+ variants)."""
+
+    by_first_word: dict[str, re.Pattern[str]]  # lowercased first word -> its variants, longest first
     canonical: dict[str, tuple[str, bool]]  # lowercased variant -> (force, strong?)
     acronyms: dict[str, str]
     not_after_rx: re.Pattern[str]
@@ -71,17 +127,30 @@ class ForceLexicon:
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(force, (s, e), strong)`` for each mention in ``text[start:end]``."""
         end = len(text) if end is None else end
-        hits: list[tuple[int, int, str, bool]] = []
-        for m in self.variant_rx.finditer(text, start, end):
-            force, strong = self.canonical[_norm(m.group(0))]
-            hits.append((m.start(), m.end(), force, strong))
-        for m in self.acronym_rx.finditer(text, start, end):
-            hits.append((m.start(), m.end(), self.acronyms[m.group(0)], True))
-        hits.sort()
-        for s, e, force, strong in hits:
-            if self.not_after_rx.match(text, e):
+        pos = start
+        index, acronyms = self.by_first_word, self.acronyms
+        for w in _WORD.finditer(text, start, end):
+            ws = w.start()
+            if ws < pos:
                 continue
-            yield force, (s, e), strong
+            word = w.group(0)
+            rx = index.get(word.lower())
+            if rx is None and word not in acronyms:
+                continue
+            if ws > 0 and (text[ws - 1].isalnum() or text[ws - 1] in "-_"):
+                continue
+            hit = None
+            if rx is not None:
+                m = rx.match(text, ws, end)
+                if m:
+                    force, strong = self.canonical[_norm(m.group(0))]
+                    hit = (force, m.span(), strong)
+            if hit is None and word in acronyms and _boundary(text, w.end()):
+                hit = (acronyms[word], w.span(), True)
+            if hit is not None:
+                pos = hit[1][1]
+                if not self.not_after_rx.match(text, pos):
+                    yield hit
 
     def lookup(self, phrase: str) -> str | None:
         """Canonical force for a phrase that is exactly one variant, else None."""
@@ -91,8 +160,16 @@ class ForceLexicon:
         return self.acronyms.get(phrase.strip())
 
 
+def _boundary(text: str, i: int) -> bool:
+    return i >= len(text) or not (text[i].isalnum() or text[i] in "-_")
+
+
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower()).replace("’", "'")
+
+
+def _variant_rx(variant: str) -> str:
+    return re.escape(variant).replace(r"\ ", r"\s+").replace("'", "['’]")
 
 
 @lru_cache(maxsize=1)
@@ -111,20 +188,25 @@ def forces() -> ForceLexicon:
             canonical.setdefault(_norm(v), (name, False))
         for a in entry.get("acronyms") or []:
             acronyms[a] = name
-    variants = sorted(canonical, key=len, reverse=True)
-    vrx = re.compile(
-        _WORD_LEFT + "(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+").replace("'", "['’]") for v in variants) + ")" + _WORD_RIGHT,
-        re.I,
-    )
-    arx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")(?![\w-])")
+    groups: dict[str, list[str]] = {}
+    for v in canonical:
+        first = _WORD.match(v)
+        if first is None:
+            raise ConfigError(f"force variant {v!r} in forces.yaml must start with a letter")
+        groups.setdefault(first.group(0), []).append(v)
+    by_first = {
+        w: re.compile("(?:" + "|".join(_variant_rx(v) for v in sorted(vs, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        for w, vs in groups.items()
+    }
     not_after = data.get("not_the_force_after") or ["Regional"]
     nrx = re.compile(r"\s+" + alternation(re.escape(w) for w in not_after) + r"\b", re.I)
-    return ForceLexicon(vrx, arx, canonical, acronyms, nrx, tuple(names))
+    return ForceLexicon(by_first, canonical, acronyms, nrx, tuple(names))
 
 
 @dataclass(frozen=True)
 class RoleLexicon:
     rx: re.Pattern[str]  # one named group per role: r0, r1, ...
+    low_rx: re.Pattern[str]  # the same for lowercased text
     names: tuple[str, ...]
     ranks: tuple[int, ...]
     plain: str  # the same alternation without groups, for embedding in other patterns
@@ -132,7 +214,9 @@ class RoleLexicon:
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(canonical role, (s, e))`` for each role title written in the range."""
         end = len(text) if end is None else end
-        for m in self.rx.finditer(text, start, end):
+        low = lowered(text)
+        it = self.low_rx.finditer(low, start, end) if low is not None else self.rx.finditer(text, start, end)
+        for m in it:
             idx = int(m.lastgroup[1:])  # type: ignore[index]
             yield self.names[idx], m.span()
 
@@ -153,8 +237,10 @@ def roles() -> RoleLexicon:
         parts.append(f"(?P<r{i}>{alternation(entry['variants'])})")
         plain.append(alternation(entry["variants"]))
     try:
-        rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.I)
+        body = r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
+        rx = re.compile(body, re.I)
+        low_rx = re.compile(lower_pattern(body))
     except re.error as exc:
         raise ConfigError(f"a role variant in roles.yaml does not compile: {exc}") from exc
     plain_rx = r"(?<![\w-])" + alternation(plain) + r"(?![\w-])"
-    return RoleLexicon(rx, tuple(names), tuple(ranks), plain_rx)
+    return RoleLexicon(rx, low_rx, tuple(names), tuple(ranks), plain_rx)

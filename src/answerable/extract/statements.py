@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answerable.extract.context import Context, strip_span
-from answerable.extract.lexicon import compile_list, cues
-from answerable.extract.stance import affirmed
+from answerable.extract.lexicon import CuePattern, compile_list, cues
 from answerable.models import Grounding, Span, Statement
 
 _CLAUSE_SPLIT = re.compile(
-    r"\s*;\s+|\s*,?\s+(?:and|but|while|whilst|so|and\s+also)\s+(?=(?:I|[Ww]e|[Tt]he\s+(?:Force|Constabulary|Chief\s+Constable|OPCC|Commissioner)|"
+    r";\s+|,?\s(?:and|but|while|whilst|so|and\s+also)\s+(?=(?:I|[Ww]e|[Tt]he\s+(?:Force|Constabulary|Chief\s+Constable|OPCC|Commissioner)|"
     r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\s+(?:Police|Constabulary))\s+(?:\w+ly\s+)?"
     r"(?:will|shall|have|has|had|am|are|is|would|can|intend|plan|hosted|held|created|established|also|continue)\b)"
 )
@@ -30,8 +29,8 @@ _MIN_CLAUSE_WORDS = 4
 
 @dataclass(frozen=True)
 class _Patterns:
-    kinds: tuple[tuple[str, re.Pattern[str]], ...]
-    reported: re.Pattern[str]
+    kinds: tuple[tuple[str, CuePattern], ...]
+    reported: CuePattern
     actors: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -39,9 +38,9 @@ class _Patterns:
 def _patterns() -> _Patterns:
     c = cues()
     st = c["statements"]
-    kinds = tuple((k, compile_list(v)) for k, v in st.items() if k != "reported_speech")
+    kinds = tuple((k, CuePattern(v)) for k, v in st.items() if k != "reported_speech")
     actors = tuple((k, compile_list(v, flags=0)) for k, v in c["actors"].items())
-    return _Patterns(kinds, re.compile(st["reported_speech"], re.I), actors)
+    return _Patterns(kinds, CuePattern([st["reported_speech"]]), actors)
 
 
 def clauses(text: str, s: int, e: int) -> list[Span]:
@@ -68,18 +67,18 @@ def _actor(text: str, s: int, at: int, e: int) -> str:
     return best[2] if best else "unknown"
 
 
-def _classify(text: str, s: int, e: int) -> list[tuple[str, int]]:
+def _classify(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
     """(kind, end of its cue) for each kind the clause matches."""
     p = _patterns()
-    reported = p.reported.search(text, s, e)
+    reported = ctx.first_cue(p.reported, s, e, affirmed=False)
     out = []
-    for kind, rx in p.kinds:
-        m = affirmed(text, rx, s, e)
+    for kind, cue in p.kinds:
+        m = ctx.first_cue(cue, s, e)
         if m is None:
             continue
-        if kind in _FUTURE_KINDS and reported and m.start() >= reported.end():
+        if kind in _FUTURE_KINDS and reported and m[0] >= reported[1]:
             continue
-        out.append((kind, m.end()))
+        out.append((kind, m[1]))
     return out
 
 
@@ -88,10 +87,11 @@ def extract_statements(ctx: Context) -> list[Statement]:
     out: list[Statement] = []
     for ss, se in ctx.sentences:
         for cs, ce in clauses(text, ss, se):
-            for kind, at in _classify(text, cs, ce):
+            for kind, at in _classify(ctx, cs, ce):
                 actor = _actor(text, cs, at, ce)
                 if actor == "unknown" and kind == "will_publish":  # "This response will be published"
                     actor = "author"
-                out.append(Statement(kind=kind, text=text[cs:ce], span=(cs, ce),  # type: ignore[arg-type]
-                                     grounding=Grounding.exact, actor=actor))  # type: ignore[arg-type]
+                # values are valid by construction: skip pydantic validation (hot loop)
+                out.append(Statement.model_construct(kind=kind, text=text[cs:ce], span=(cs, ce),
+                                                     grounding=Grounding.exact.value, actor=actor))
     return out
