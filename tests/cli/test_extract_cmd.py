@@ -191,3 +191,19 @@ def test_eval_refuses_a_file_that_has_no_label(tmp_path):
     result = _invoke("eval", str(LABELS), str(stray))
     assert result.exit_code == 1
     assert "has no label in the labels file" in result.stderr
+
+
+def test_two_workers_give_the_same_output_in_the_same_order_as_one(tmp_path):
+    letters = sorted(DEVSET.glob("[0-9][0-9]_*.txt"))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(70):
+        shutil.copy(letters[i % len(letters)], folder / f"letter_{i:03d}.txt")
+    (folder / "letter_033.txt").write_bytes(b"")  # one bad file in the middle
+    one = _invoke("extract", str(folder), "--format", "json", "--workers", "1")
+    two = _invoke("extract", str(folder), "--format", "json", "--workers", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert len(two.stdout.splitlines()) == 69
+    assert two.stdout == one.stdout
+    assert two.stderr == one.stderr
+    assert two.stderr.startswith(f"answerable: error: {folder / 'letter_033.txt'}: ")

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import glob
 import json
+import multiprocessing
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Optional
 
@@ -154,22 +156,62 @@ def _render(record, path: str, fmt: str) -> str:
     return summarise(record, "<stdin>" if path == STDIN else path) + "\n"
 
 
-def run_extract(paths: tuple[str, ...], fmt: str, out: IO[str], err: IO[str]) -> int:
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How ``answerable extract`` runs: output format and parallelism."""
+
+    fmt: str = "text"
+    workers: int = 1  # processes; 1 = everything in this process
+    parallel_min: int = 64  # batches smaller than this are not worth starting workers for
+
+
+def _process(job: tuple[str, Optional[str], str]) -> tuple[Optional[str], Optional[str]]:
+    """Extract one input: ``(output, None)`` or ``(None, one-line error)``. Runs in workers."""
+    path, problem, fmt = job
+    if problem:
+        return None, f"answerable: error: {path}: {problem}"
+    try:
+        record = _extract_one(path)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        return None, _error_line(path, exc)
+    return _render(record, path, fmt), None
+
+
+def _warm() -> None:
+    """Load the extractor's data once, before worker processes are forked from this one."""
+    try:
+        from answerable.extract import extract
+
+        extract("Dear Home Secretary,\n\nI welcome the report.\n\nYours sincerely")
+    except Exception:  # noqa: BLE001 - warming is an optimisation only
+        pass
+
+
+def _results(jobs: list[tuple[str, Optional[str], str]], options: ExtractOptions) -> Iterator[tuple[Optional[str], Optional[str]]]:
+    """Results in input order; in a pool of forked workers for big batches."""
+    parallel = (options.workers > 1 and len(jobs) >= options.parallel_min
+                and all(path != STDIN for path, _, _ in jobs)
+                and "fork" in multiprocessing.get_all_start_methods())
+    if not parallel:
+        yield from map(_process, jobs)
+        return
+    _warm()
+    with multiprocessing.get_context("fork").Pool(options.workers) as pool:
+        yield from pool.imap(_process, jobs, chunksize=16)
+
+
+def run_extract(paths: tuple[str, ...], options: ExtractOptions, out: IO[str], err: IO[str]) -> int:
     """Extract every input, streaming records to ``out`` and errors to ``err``; return failures."""
+    jobs = [(path, problem, options.fmt) for path, problem in expand_paths(paths, supported_extensions())]
     failures = 0
-    for path, problem in expand_paths(paths, supported_extensions()):
-        if problem:
-            err.write(f"answerable: error: {path}: {problem}\n")
-            failures += 1
-            continue
-        try:
-            record = _extract_one(path)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-            err.write(_error_line(path, exc) + "\n")
+    for output, error in _results(jobs, options):
+        if error is not None:
+            out.flush()
+            err.write(error + "\n")
             err.flush()
             failures += 1
-            continue
-        out.write(_render(record, path, fmt))
+        else:
+            out.write(output)
     out.flush()
     return failures
 
@@ -181,7 +223,10 @@ def run_extract(paths: tuple[str, ...], fmt: str, out: IO[str], err: IO[str]) ->
               "per file per line (JSON Lines).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True),
               help="Write the output to this file instead of standard output.")
-def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str]) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes used for big batches (default: the `workers` setting, "
+              "ANSWERABLE_WORKERS). Output order is always the input order.")
+def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str], workers: Optional[int]) -> None:
     """Turn response letters into grounded records.
 
     PATHS are files (.txt, .md, .pdf, .docx, .html), folders (read recursively), glob
@@ -202,9 +247,13 @@ def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str]) -> None:
             raise AnswerableError(f"cannot write the output file ({exc.strerror}); choose a "
                                   "writable path", path=out_path) from None
     else:
-        out = click.get_text_stream("stdout")
+        out = sys.stdout
     try:
-        failures = run_extract(paths, fmt, out, click.get_text_stream("stderr"))
+        if workers is None:
+            from answerable.settings import get_settings
+
+            workers = get_settings().workers
+        failures = run_extract(paths, ExtractOptions(fmt=fmt, workers=workers), out, sys.stderr)
     finally:
         if out_path:
             out.close()
