@@ -53,34 +53,27 @@ FORCES = ["Kent", "Sussex", "Cheshire", "Dorset", "Merseyside", "West Yorkshire"
           "Norfolk", "Suffolk", "Durham", "Cumbria", "Gwent", "Wiltshire", "Lancashire", "Derbyshire",
           "Staffordshire", "Hampshire", "Cleveland", "Humberside"]
 
-ANSWERS = {
-    "taken": [
-        "In {town}, every officer on weekend patrols has completed vulnerability and spiking training since {month}.",
-        "My office has funded {n} safe spaces in {town} with the district council, and an evaluation is under way.",
-        "Body-worn video is in place for all night-time patrols in {town}, and footage is kept for {n} days.",
-        "The force has created a spiking marker on its crime system and {n} reports from {town} have been analysed.",
-        "Licensing officers in {town} have shared information about {n} risky individuals with door supervisors.",
-        "CCTV gaps on {n} streets in {town} have been closed with the borough council.",
-        "The force has agreed a data-sharing protocol with the ambulance service covering {town}.",
-    ],
-    "proposed": [
-        "By {month} the force will publish the number of sexual offences reported in {town} at night and their outcomes.",
-        "We will consult {n} women and girls in {town} about how safe they feel after dark.",
-        "The force plans to write a patrol plan for the {town} night-time economy by {month}.",
-        "I intend to fund taxi driver training in {town} from {month}.",
-    ],
-    "no_action": [
-        "Door supervisor training is a matter for the Security Industry Authority, so no local action is proposed.",
-        "National guidance on transport hubs is a matter for the College of Policing rather than for {force}.",
-        "Dispersal powers in {town} are already recorded and reviewed monthly, so no further action is needed.",
-    ],
-    "general": [
-        "I welcome the report and thank the inspectors for their work in {town}.",
-        "The night-time economy in {town} brings {n} thousand visitors each weekend.",
-        "The Chief Constable and I meet every {n} weeks to review performance.",
-        "Partnership working with {town} council remains strong.",
-    ],
-}
+# (sentence template, the recommendation it answers or None, the verdict it should give)
+ANSWERS = [
+    ("In {town}, every officer on weekend patrols has completed vulnerability and spiking training since {month}.", "R1", "action_taken"),
+    ("My office has funded {n} safe spaces in {town} with the district council, and an evaluation is under way.", "R3", "action_taken"),
+    ("Body-worn video is in place for all night-time patrols in {town}, and footage is kept for {n} days.", "R4", "action_taken"),
+    ("The force has created a spiking marker on its crime system and {n} reports from {town} have been analysed.", "R2", "action_taken"),
+    ("Licensing officers in {town} have shared information about {n} risky individuals with door supervisors.", "R6", "action_taken"),
+    ("CCTV gaps on {n} streets in {town} have been closed with the borough council.", "R9", "action_taken"),
+    ("The force has agreed a data-sharing protocol on assaults with the ambulance service covering {town}.", "R13", "action_taken"),
+    ("By {month} the force will publish the number of sexual offences reported in {town} at night and their outcomes.", "R7", "action_proposed"),
+    ("We will ask {n} women and girls in {town} how safe they feel in the town centre after dark.", "R16", "action_proposed"),
+    ("The force plans to write a patrol plan for the {town} night-time economy by {month}.", "R15", "action_proposed"),
+    ("I intend to fund training for taxi drivers in {town} from {month}.", "R10", "action_proposed"),
+    ("Door supervisor training is a matter for the Security Industry Authority, so no local action is proposed.", "R14", "no_action_explained"),
+    ("National guidance on transport hubs is a matter for the College of Policing rather than for {force}.", "R8", "no_action_explained"),
+    ("Dispersal powers in {town} are already recorded and reviewed monthly, so no further action is needed.", "R17", "no_action_explained"),
+    ("I welcome the report and thank the inspectors for their work in {town}.", None, None),
+    ("The night-time economy in {town} brings {n} thousand visitors each weekend.", None, None),
+    ("The Chief Constable and I meet every {n} weeks to review performance.", None, None),
+    ("Partnership working with {town} council remains strong.", None, None),
+]
 MONTHS = ["January", "March", "April", "June", "September", "October", "December"]
 
 
@@ -92,17 +85,17 @@ def build_report() -> Report:
     return base.model_copy(update={"id": "safer-at-night-20", "recommendations": recs})
 
 
-def build_letter(i: int, rng: random.Random) -> str:
+def build_letter(i: int, rng: random.Random) -> tuple[str, dict[str, str]]:
+    """A fictional letter and the verdict it should get for each recommendation it answers."""
     force, town = FORCES[i % len(FORCES)], TOWNS[i % len(TOWNS)]
 
     def fill(s: str) -> str:
         return s.format(town=town, force=force, n=rng.randint(2, 60), month=rng.choice(MONTHS))
 
-    paras = [fill(s) for kind in ("taken", "proposed", "no_action", "general")
-             for s in rng.sample(ANSWERS[kind], k=min(len(ANSWERS[kind]), rng.randint(2, 4)))]
-    rng.shuffle(paras)
-    numbered = [f"Recommendation {rng.randint(1, 20)}: {p}" if rng.random() < 0.3 else p for p in paras]
-    return "\n\n".join([
+    chosen = rng.sample(ANSWERS, k=rng.randint(8, 13))
+    expected = {rid: verdict for _, rid, verdict in chosen if rid}
+    paras = [f"Recommendation {rid[1:]}: {fill(s)}" if rid and rng.random() < 0.3 else fill(s) for s, rid, _ in chosen]
+    text = "\n\n".join([
         f"Office of the Police and Crime Commissioner for {force}",
         f"{rng.randint(1, 28)} April 2024",
         "Dear Home Secretary",
@@ -110,11 +103,12 @@ def build_letter(i: int, rng: random.Random) -> str:
         "protect people in the night-time economy\"",
         f"This fictional letter answers the report for {force}, published on 14 March 2024. "
         "I invited the Chief Constable to comment, and her comments are attached.",
-        *numbered,
+        *paras,
         "This response will be published on my website, and copies are sent to HMICFRS.",
         "Yours sincerely",
         f"A. N. Other {i}\nPolice and Crime Commissioner for {force}",
     ])
+    return text, expected
 
 
 def record_of(text: str) -> Record:
@@ -145,7 +139,8 @@ def main() -> None:
 
     rng = random.Random(55)
     report = build_report()
-    letters = [build_letter(i, rng) for i in range(args.letters)]
+    built = [build_letter(i, rng) for i in range(args.letters)]
+    letters = [text for text, _ in built]
     sentences = sum(t.count(". ") + t.count(".\n") + 1 for t in letters) / len(letters)
     print(f"report: {len(report.recommendations)} recommendations; letters: {len(letters)}, "
           f"~{sentences:.0f} sentences and {sum(map(len, letters)) / len(letters):.0f} characters each")
@@ -168,6 +163,12 @@ def main() -> None:
     warm = [timed(match, r, report) for _ in range(args.runs) for r in records]
     summary("match, cold (new sentences)", cold)
     summary("match, warm (sentences cached)", warm)
+    right = total = 0
+    for record, (_, expected) in zip(records, built):
+        for v in match(record, report):
+            total += 1
+            right += v.verdict == expected.get(v.id, "not_addressed")
+    print(f"verdicts right on the generated letters: {right}/{total} ({100 * right / total:.1f}%)")
 
     # throughput of the encoder itself, uncached
     fresh = [f"Sentence {i} about patrols in {TOWNS[i % 20]} and the safety of people at night." for i in range(256)]
@@ -184,14 +185,14 @@ def main() -> None:
     except ImportError as exc:  # the audit module is optional for this benchmark
         print(f"answerable.audit not importable ({exc}); skipped")
     else:
-        more = [build_letter(100 + i, rng) for i in range(args.letters)]
+        more = [build_letter(100 + i, rng)[0] for i in range(args.letters)]
         catalogue = load_catalogue()
         catalogue.add(report)
         given = Link(report_id=report.id, confidence=1.0, method="given")
         cold_a = [timed(audit_record, record_of(t), report, given) for t in more]
         summary("audit_record, cold (record already extracted)", cold_a)
         summary("audit_record, warm", [timed(audit_record, r, report, given) for _ in range(args.runs) for r in records])
-        even_more = [build_letter(200 + i, rng) for i in range(args.letters)]
+        even_more = [build_letter(200 + i, rng)[0] for i in range(args.letters)]
         summary("audit(text): extract+link+audit, cold", [timed(audit, t, report_id=report.id, catalogue=catalogue) for t in even_more])
         summary("audit(text): extract+link+audit, warm",
                 [timed(audit, t, report_id=report.id, catalogue=catalogue) for _ in range(args.runs) for t in letters])

@@ -513,16 +513,17 @@ def _needs_meaning(u: Unit, lexical_hit: bool, cued_blocks: set[int]) -> bool:
     return cued or lexical_hit or u.block in cued_blocks or bool(u.context)
 
 
-def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> np.ndarray:
-    """[n_units, n_recs] relevance: cosine + lexical_weight x weighted key-term coverage;
-    zero rows for units not compared by meaning. Only units whose embedding can matter are
-    encoded, in one batched call."""
+def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> tuple[np.ndarray, np.ndarray]:
+    """([n_units, n_recs] relevance, [n_units, n_recs] cosine). Relevance is the cosine plus
+    lexical_weight x weighted key-term coverage; rows are zero for units not compared by
+    meaning. Only units whose embedding can matter are encoded, in one batched call."""
     rel = np.zeros((len(units), len(index.ids)), dtype=np.float32)
+    cos_all = np.zeros_like(rel)
     live = [i for i, u in enumerate(units)
             if not u.ignored and not u.heading and not u.label_like and u.words >= config.thresholds.min_words
             and not (not u.refs and config.blanket_subject.search(u.text))]  # "the recommendations" as a whole
     if not live or not index.ids:
-        return rel
+        return rel, cos_all
     lex = _lexical(units, live, index, config)
     cued_blocks = {u.block for u in units if u.kind in ("no_action", "taken", "proposed")}
     keep = [row for row, i in enumerate(live) if _needs_meaning(units[i], bool(lex[row].any()), cued_blocks)]
@@ -531,7 +532,8 @@ def _relevance(units: list[Unit], index: ReportIndex, config: MatchConfig) -> np
         cos = vecs @ index.vectors.T
         for k, row in enumerate(keep):
             rel[live[row]] = cos[k] + config.thresholds.lexical_weight * lex[row]
-    return np.clip(rel, 0.0, 1.0)
+            cos_all[live[row]] = cos[k]
+    return np.clip(rel, 0.0, 1.0), cos_all
 
 
 @dataclass
@@ -540,7 +542,7 @@ class _Evidence:
     relevance: float
 
 
-def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: MatchConfig,
+def _evidence(units: list[Unit], rel: np.ndarray, cos: np.ndarray, index: ReportIndex, config: MatchConfig,
               about_this: bool = True) -> dict[str, list[_Evidence]]:
     """For each recommendation id, the units that answer it. A letter that names another
     report must clear the higher ``accept_other_report`` bar to match by meaning alone."""
@@ -577,10 +579,13 @@ def _evidence(units: list[Unit], rel: np.ndarray, index: ReportIndex, config: Ma
         best = int(np.argmax(row))
         second = float(np.partition(row, -2)[-2]) if m > 1 else 0.0
         cued = {u.kind, u.group_kind} & {"no_action", "taken", "proposed"}
+        # a sentence that states no action, plan or reason must be close in meaning itself:
+        # shared topic words ("the night-time economy") do not count towards its bar
+        strength = row[best] if cued else cos[i, best]
         bar = th.accept if cued else max(th.accept, th.accept_uncued)
         if not about_this:
             bar = max(bar, th.accept_other_report)
-        if row[best] >= bar and row[best] - second >= th.margin:
+        if strength >= bar and row[best] - second >= th.margin:
             out[index.ids[best]].append(_Evidence(u, float(row[best])))
             accepted_blocks[index.ids[best]].add(u.block)
             previous = (u.block, [(index.ids[best], float(row[best]))])
@@ -664,9 +669,9 @@ def match(record: Record, report: Report, *, config: Optional[MatchConfig] = Non
         return []
     index = report_index(report, config)
     units = _prepare_units(record, index, config)
-    rel = _relevance(units, index, config)
+    rel, cos = _relevance(units, index, config)
     about_this = _about_this_report(record, index)
-    evidence = _evidence(units, rel, index, config, about_this)
+    evidence = _evidence(units, rel, cos, index, config, about_this)
     blanket = _blanket_units(units, config) if about_this else []
     verdicts = []
     for j, rid in enumerate(index.ids):
@@ -690,7 +695,7 @@ def explain(record: Record, report: Report, *, config: Optional[MatchConfig] = N
         return []
     index = report_index(report, config)
     units = _prepare_units(record, index, config)
-    rel = _relevance(units, index, config)
+    rel, _ = _relevance(units, index, config)
     return [
         {"span": u.span, "text": u.text, "kind": u.kind, "refs": sorted(u.refs), "context": sorted(u.context),
          "ignored": u.ignored, "relevance": {rid: round(float(rel[i, j]), 3) for j, rid in enumerate(index.ids)}}
