@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from answerable.serve.views import bar_chart
 
-DASHBOARD_SAMPLE = 5000  # the dashboard summarises at most this many most recent responses
+DASHBOARD_SAMPLE = 1000  # the dashboard summarises at most this many most recent responses
 GRID_MAX_ROWS = 100
 
 
@@ -37,11 +37,26 @@ def _on_time_counts(rows: Iterable[Any]) -> tuple[int, int, int]:
     return counts.get("on_time", 0), counts.get("late", 0), sum(counts.values()) - counts.get("on_time", 0) - counts.get("late", 0)
 
 
+_CACHE: dict[int, tuple[tuple, list, list]] = {}
+
+
+def _responses_sample(store: Any) -> tuple[int, list[Any], list[Any]]:
+    """(total, reports, latest responses), cached until the store's row counts change."""
+    counts = store.counts()
+    key = (counts.get("responses", 0), counts.get("documents", 0), counts.get("reports", 0))
+    cached = _CACHE.get(id(store))
+    if cached and cached[0] == key:
+        return key[0], cached[1], cached[2]
+    reports = list(store.reports())
+    total = int(key[0])
+    rows = list(store.list_responses(limit=DASHBOARD_SAMPLE, offset=max(0, total - DASHBOARD_SAMPLE)))
+    _CACHE[id(store)] = (key, reports, rows)
+    return total, reports, rows
+
+
 def dashboard_data(store: Any) -> Dashboard:
     """Responses by report and force, the on-time rate, recent responses, overdue commitments."""
-    reports = list(store.reports())
-    total = int(store.counts().get("responses", 0))
-    rows = list(store.list_responses(limit=DASHBOARD_SAMPLE, offset=max(0, total - DASHBOARD_SAMPLE)))
+    total, reports, rows = _responses_sample(store)
     on_time, late, unknown = _on_time_counts(rows)
     by_force = Counter(r.force or "unknown force" for r in rows).most_common(15)
     recent = sorted(rows, key=lambda r: str(r.ingested_at), reverse=True)[:10]
