@@ -221,6 +221,7 @@ def test_checklist_text_is_actionable(seeds):
     assert "✓ Published within 56 days" in text
     assert "✗ Copies sent to the Home Secretary and HMICFRS" in text
     assert "? Explains the action taken or proposed on each recommendation" in text
+    assert "Linked by title and publication date (confidence 1.00)" in text
 
 
 def test_the_model_is_not_loaded_when_no_recommendation_texts_are_known(cheshire_path):
@@ -291,3 +292,12 @@ def test_an_undated_letter_linked_to_its_report_has_an_unknown_deadline_with_the
     assert result.report.id == "every-call-counts"
     assert (result.deadline.status, result.deadline.due) == ("unknown", dt.date(2022, 1, 19))
     assert finding(result, "deadline").message.startswith("Due 2022-01-19; no date found in the letter")
+
+
+def test_checklist_lists_each_recommendation_with_its_verdict_and_quote(safer_at_night, fixtures_dir):
+    text = format_checklist(audit(fixtures_dir / "responses" / "safer-at-night-kent-mixed.txt", catalogue=safer_at_night))
+    assert '    ✓ Recommendation 1: answered with action taken: "All officers who patrol' in text
+    assert "    ✗ Recommendation 6: only acknowledged in general terms" in text
+    assert "    ✗ Recommendation 7: not addressed; state the action taken or proposed, or why none." in text
+    assert "R8     not_addressed" in text and "(not addressed to the force or its body)" in text
+    assert text.endswith("2 to fix, 0 unknown, 9 passed.")

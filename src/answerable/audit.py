@@ -193,14 +193,15 @@ def addressees_finding(record: Record, rules: Rules) -> Finding:
             if match:
                 found[name] = (match.start(), match.end())
     names = rules.list("addressee_names")
+    shown = rules.data.get("addressee_display", {})
     have = [n for n in names if n in found]
-    missing = [n for n in names if n not in found]
+    missing = [shown.get(n, n) for n in names if n not in found]
     evidence = [found[n] for n in have]
     if missing:
         return Finding(requirement="addressees", status="fail", evidence=evidence,
                        message=rules.message("addressees", "fail", missing=" and ".join(missing)))
     return Finding(requirement="addressees", status="pass", evidence=evidence,
-                   message=rules.message("addressees", "pass", found=" and ".join(have)))
+                   message=rules.message("addressees", "pass", found=" and ".join(shown.get(n, n) for n in have)))
 
 
 def author_role(record: Record, rules: Rules) -> tuple[Optional[str], Optional[Span]]:
@@ -299,8 +300,13 @@ def audit_to_json(result: Audit) -> dict[str, Any]:
     }
 
 
+_LINKED = {"given": "given with --report", "title": "by title", "date": "by publication date",
+           "title_and_date": "by title and publication date"}
+
+
 def format_checklist(result: Audit) -> str:
-    """A checklist a commissioner's office can act on: ✓/✗/? per requirement, then verdicts."""
+    """A checklist a commissioner's office can act on: ✓/✗/? per requirement (one line per
+    recommendation to answer), then every recommendation's verdict, score and evidence."""
     rules = load_rules()
     lines = [_heading(result)]
     d = result.deadline
@@ -308,19 +314,35 @@ def format_checklist(result: Audit) -> str:
         day = f"day {d.day} of {rules.period}" if d.day is not None else "no date in the letter"
         lines.append(f"Due {d.due.isoformat()} · {day} · {d.status.replace('_', ' ')}")
     lines.append("")
-    for f in result.findings:
-        req = rules.data["requirements"].get(f.requirement, {})
-        lines.append(f"{_MARK[f.status]} {req.get('title', f.requirement)} [{req.get('statute', '')}]")
-        lines.append(f"    {f.message}")
-    if result.recommendations:
-        lines += ["", "Recommendations (verdict, score, evidence):"]
-        text = result.record.text if result.record else ""
-        for v in result.recommendations:
-            quote = _quote(text, v.evidence)
-            lines.append(f"  {v.id:<6} {v.verdict:<20} {v.score:.2f}  {quote and repr(quote)}")
+    for requirement in dict.fromkeys(f.requirement for f in result.findings):
+        lines += _requirement_lines(requirement, [f for f in result.findings if f.requirement == requirement], rules)
+    lines += _verdict_lines(result)
     counts = {s: sum(1 for f in result.findings if f.status == s) for s in ("fail", "unknown", "pass")}
     lines += ["", f"{counts['fail']} to fix, {counts['unknown']} unknown, {counts['pass']} passed."]
     return "\n".join(lines)
+
+
+def _requirement_lines(requirement: str, findings: list[Finding], rules: Rules) -> list[str]:
+    req = rules.data["requirements"].get(requirement, {})
+    statuses = {f.status for f in findings}
+    overall = "fail" if "fail" in statuses else "unknown" if "unknown" in statuses else "pass"
+    head = f"{_MARK[overall]} {req.get('title', requirement)} [{req.get('statute', '')}]"
+    if len(findings) == 1 and findings[0].recommendation_id is None:
+        return [head, f"    {findings[0].message}"]
+    return [head, *(f"    {_MARK[f.status]} {f.message}" for f in findings)]
+
+
+def _verdict_lines(result: Audit) -> list[str]:
+    if not result.recommendations:
+        return []
+    text = result.record.text if result.record else ""
+    answerable = {f.recommendation_id for f in result.findings if f.recommendation_id}
+    lines = ["", "Every recommendation (verdict, score, evidence):"]
+    for v in result.recommendations:
+        note = "" if v.id in answerable else " (not addressed to the force or its body)"
+        quote = _quote(text, v.evidence, limit=120)
+        lines.append(f"  {v.id:<6} {v.verdict:<20} {v.score:.2f}{note}" + (f'  "{quote}"' if quote else ""))
+    return lines
 
 
 def _heading(result: Audit) -> str:
@@ -329,6 +351,6 @@ def _heading(result: Audit) -> str:
         why = result.link.evidence[0] if result.link.evidence else "no report matched"
         return f"Section 55 audit of {source}\nReport: not linked ({why})"
     published = result.report.published.isoformat() if result.report.published else "date unknown"
-    how = result.link.method.replace("_", " and ")
+    how = _LINKED.get(result.link.method, result.link.method)
     return (f"Section 55 audit of {source}\nReport: {result.report.title} [{result.report.id}], "
-            f"published {published}\nLinked: {how} (confidence {result.link.confidence:.2f})")
+            f"published {published}\nLinked {how} (confidence {result.link.confidence:.2f})")

@@ -152,7 +152,8 @@ def test_draft_strict_audit_of_the_unfilled_skeleton_exits_3(user_dir, fictional
     run("draft", "--report", "safer-at-night", "--force", "Kent", "--out", str(out), "--reports", str(fictional_dir))
     result = run("audit", str(out), "--strict", "--reports", str(fictional_dir))
     assert result.exit_code == 3
-    assert result.output.count("✗ Explains the action taken or proposed") == 6
+    assert "✗ Explains the action taken or proposed on each recommendation" in result.output
+    assert result.output.count("    ✗ Recommendation ") == 6
 
 
 def test_draft_for_a_force_out_of_scope(user_dir, fictional_dir):
