@@ -15,7 +15,7 @@ import yaml
 
 from answerable.catalogue import load_report_file
 from answerable.errors import AnswerableError, ConfigError
-from answerable.match import MatchConfig, key_terms, match, split_units
+from answerable.match import MatchConfig, key_terms, match, sentence_kind, split_units
 from answerable.models import Recommendation, Record, Report, Segment, Source, Statement
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -140,6 +140,26 @@ def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: 
     assert fraud.report_id != "safer-at-night"
     kent = link_mod.link(record_of(_letter("safer-at-night-kent-mixed")), catalogue)
     assert kent.report_id == "safer-at-night"
+
+
+# --- what kind of answer a sentence gives ----------------------------------------------------------
+@pytest.mark.parametrize("sentence, kind", [
+    ("All officers who patrol the town centre have now completed the course.", "taken"),
+    ("The Force are in the process of forming a similar team in the East of the County.", "taken"),
+    ("A safe space has been open in Margate since June 2023.", "taken"),
+    ("We have set up a street marshal scheme and will extend it next year.", "taken"),
+    ("The force plans to review its licensing policy by March 2025.", "proposed"),
+    ("I will publish the protocol once it has been agreed.", "proposed"),
+    ("I have asked the Chief Constable to report back to my scrutiny board in July.", "proposed"),
+    ("The policy is already in place, so no further action is proposed.", "no_action"),
+    ("That is a matter for the Home Office.", "no_action"),
+    ("We do not intend to introduce a late-night levy because the council already funds marshals.", "no_action"),
+    ("This recommendation is not applicable to Kent, which has no international airport.", "no_action"),
+    ("I agree with this recommendation and support its aims.", "acknowledged"),
+    ("The night-time economy in Canterbury brings many visitors each weekend.", None),
+])
+def test_the_kind_of_answer_a_sentence_gives(sentence: str, kind):
+    assert sentence_kind(sentence) == kind
 
 
 # --- general agreement ----------------------------------------------------------------------------

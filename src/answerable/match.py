@@ -40,7 +40,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from answerable.errors import ConfigError
-from answerable.models import Recommendation, Record, Report, Span, Verdict, VerdictValue
+from answerable.models import Recommendation, Record, Report, Source, Span, Verdict, VerdictValue
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent / "data" / "match.yaml"
 
@@ -53,6 +53,7 @@ _KIND_VERDICT: dict[str, VerdictValue] = {
 }
 _KIND_ORDER = ["no_action", "taken", "proposed", "acknowledged"]
 _BODY_SEGMENTS = {"paragraph", "list_item", "heading"}
+_NO_SOURCE = Source(sha256="0" * 64, format="text")
 
 
 # --- configuration -------------------------------------------------------------------------------
@@ -389,16 +390,37 @@ def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[s
     return found
 
 
+def _first_cue(text: str, patterns: Iterable[re.Pattern]) -> Optional[int]:
+    starts = [m.start() for m in (p.search(text) for p in patterns) if m]
+    return min(starts) if starts else None
+
+
 def _sentence_kind(unit: Unit, record: Record, config: MatchConfig) -> Optional[str]:
-    for kind in _KIND_ORDER:
-        if any(p.search(unit.text) for p in config.cues[kind]):
-            return kind
+    """no_action if it gives a reason for none; else taken or proposed, whichever cue comes
+    first ("I will publish the protocol once it has been agreed" is proposed); else
+    acknowledged; else the kind of the extractor's statement there, if any."""
+    if any(p.search(unit.text) for p in config.cues["no_action"]):
+        return "no_action"
+    taken = _first_cue(unit.text, config.cues["taken"])
+    proposed = _first_cue(unit.text, config.cues["proposed"])
+    if taken is not None or proposed is not None:
+        return "taken" if proposed is None or (taken is not None and taken <= proposed) else "proposed"
+    if any(p.search(unit.text) for p in config.cues["acknowledged"]):
+        return "acknowledged"
     for st in record.statements:  # the extractor's reading, when the sentence has no cue
         if st.span[0] < unit.span[1] and unit.span[0] < st.span[1]:
             kind = config.statement_kinds.get(st.kind)
             if kind:
                 return kind
     return None
+
+
+def sentence_kind(text: str, config: Optional[MatchConfig] = None) -> Optional[str]:
+    """The kind of answer one sentence gives, from the cue phrases of ``match.yaml``:
+    ``no_action``, ``taken``, ``proposed``, ``acknowledged`` or None."""
+    config = config or load_match_config()
+    unit = Unit(span=(0, len(text)), text=text, block=0)
+    return _sentence_kind(unit, Record(source=_NO_SOURCE, text=text), config)
 
 
 def _quotes(unit: Unit, index: ReportIndex) -> Optional[str]:
