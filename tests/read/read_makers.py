@@ -67,6 +67,26 @@ def write_pdf(letter: Letter, path: Path, *, header: Optional[str] = None, foote
     return path
 
 
+def write_indented_pdf(paragraphs: list[str], path: Path, *, blank_page: bool = False,
+                       title: Optional[str] = None) -> Path:
+    """Paragraphs with an indented first line and no space between them; optionally a
+    text-less second page (as if one page were a scan)."""
+    pdf = _pdf(None, False)
+    if title:
+        pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font(pdf._body_font, size=11)
+    for text in paragraphs:
+        pdf.set_x(pdf.l_margin + 10)
+        pdf.write(5.5, text)
+        pdf.ln(5.5)
+    if blank_page:
+        pdf.add_page()
+        pdf.rect(20, 20, 170, 60, style="F")
+    pdf.output(str(path))
+    return path
+
+
 def write_blank_pdf(path: Path, pages: int = 1) -> Path:
     """A PDF whose pages hold only drawn rectangles (like a scan): no text layer at all."""
     from fpdf import FPDF

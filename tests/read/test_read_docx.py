@@ -115,3 +115,23 @@ def test_the_letter_writer_helper_gives_a_readable_docx(tmp_path):
     path = write_docx([["Dear Home Secretary,"], ["- one", "- two"]], tmp_path / "w.docx",
                       header="Letterhead", footer="Slogan")
     assert read(path).text == "Dear Home Secretary,\n\n- one\n- two"
+
+
+def test_tracked_insertions_and_hyperlinks_count_but_deletions_and_text_boxes_do_not(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("I ")
+    paragraph._p.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="1" w:author="x"><w:r><w:delText>reject </w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="2" w:author="x"><w:r><w:t xml:space="preserve">accept </w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="rId99"><w:r><w:t>the report</w:t></w:r></w:hyperlink>'))
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:t xml:space="preserve">.</w:t><w:tab/><w:t>Next</w:t>'
+        f'<w:pict><w:txbxContent><w:p><w:r><w:t>LETTERHEAD BOX</w:t></w:r></w:p></w:txbxContent></w:pict></w:r>'))
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    assert read(path).text == "I accept the report. Next"

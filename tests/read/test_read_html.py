@@ -118,3 +118,36 @@ def test_the_devset_web_page_keeps_the_letter_and_its_date(fixtures_dir):
     assert doc.text.endswith("Annabel Crowhurst\nPolice and Crime Commissioner for Surrey")
     for junk in ("cookies", "Skip to", "Quick exit", "Text size", "Related news", "Privacy"):
         assert junk not in doc.text
+
+
+def test_heading_and_date_above_main_are_kept(tmp_path):
+    path = tmp_path / "news.html"
+    path.write_text(
+        "<html><body><header><h1 class='logo'>OPCC</h1></header>"
+        "<div class='page-header'><h1>Response to the inspection of custody</h1>"
+        "<p class='published'>Published: <time>12 March 2021</time></p></div>"
+        "<main><p>Dear Home Secretary,</p><p>I welcome the report.</p></main></body></html>",
+        encoding="utf-8")
+    doc = read(path)
+    assert doc.text == ("Response to the inspection of custody\n\nPublished: 12 March 2021\n\n"
+                        "Dear Home Secretary,\n\nI welcome the report.")
+    assert doc.title == "Response to the inspection of custody"
+
+
+def test_the_heading_inside_main_wins_the_title_over_a_logo_h1(tmp_path):
+    path = tmp_path / "logo.html"
+    path.write_text("<html><body><header><h1>OPCC logo</h1></header><main><h1>Our response</h1>"
+                    "<p>Text.</p></main></body></html>", encoding="utf-8")
+    doc = read(path)
+    assert doc.title == "Our response" and doc.text == "Our response\n\nText."
+
+
+def test_hidden_elements_and_screen_reader_notes_are_dropped(tmp_path):
+    path = tmp_path / "hidden.html"
+    path.write_text(
+        "<html><body><main><div hidden><p>Hidden banner</p></div>"
+        "<p style='display: none'>Invisible</p><p aria-hidden='true'>Decoration</p>"
+        "<p>Read the <a href='https://example.org'>report<span class='visually-hidden'> (opens in a new "
+        "window)</span></a> (link is external) on the website.</p></main></body></html>",
+        encoding="utf-8")
+    assert read(path).text == "Read the report on the website."

@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from read_makers import encrypt_pdf, page_marker, prose, write_blank_pdf, write_pages_pdf, write_pdf
+from read_makers import (encrypt_pdf, page_marker, prose, write_blank_pdf, write_indented_pdf,
+                         write_pages_pdf, write_pdf)
 
 from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
 from answerable.read import read
@@ -147,3 +148,27 @@ def test_reading_a_hundred_pages_takes_well_under_a_second(tmp_path):
     elapsed = time.perf_counter() - start
     assert len(doc.page_starts) == 100
     assert elapsed < 1.0, f"100 pages took {elapsed:.2f}s (target: >= 100 pages/s)"
+
+
+def test_first_line_indents_start_paragraphs_without_a_gap(tmp_path):
+    first, second = prose(60, seed=1) + ".", prose(50, seed=2) + "."
+    doc = read(write_indented_pdf([first, second], tmp_path / "indented.pdf"))
+    assert doc.text == f"{first}\n\n{second}"
+
+
+def test_a_page_without_text_is_named_in_a_warning(tmp_path):
+    doc = read(write_indented_pdf(["Dear Home Secretary, I welcome the report."], tmp_path / "part.pdf",
+                                  blank_page=True))
+    assert doc.text == "Dear Home Secretary, I welcome the report."
+    assert doc.warnings == ["page 2 of 2 has no text layer (scanned?), so its text is missing: "
+                            "run OCR (e.g. ocrmypdf) to read it."]
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ("Microsoft Word - PCC response.docx", None),
+    ("Microsoft Word - Response to Keeping Watch", "Response to Keeping Watch"),
+    ("Untitled", None),
+])
+def test_file_name_metadata_titles_are_not_titles(tmp_path, meta, expected):
+    doc = read(write_indented_pdf(["Text of the letter."], tmp_path / "t.pdf", title=meta))
+    assert doc.title == expected

@@ -16,6 +16,12 @@ from answerable.errors import CorruptFileError, EncryptedFileError
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Subtrees whose text is not the paragraph's visible text: deletions (tracked changes), text
+# boxes (letterheads, pull quotes) and the duplicate fallback copy of drawings.
+_SKIP = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}pPr",
+                   f"{_W}rPr", f"{_W}footnoteReference", f"{_W}endnoteReference"})
+_CHARS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
 _LIST_ITEM = re.compile(r"^(?:- |\d+\. )")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, or an encrypted .docx
 
@@ -72,17 +78,35 @@ def _open(data: bytes, path: str):
 def _body_blocks(body, numbering: "_Numbering") -> Iterator[str]:
     """Text blocks of a body (or table cell) element in document order."""
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
-            yield numbering.prefix(child) + Paragraph(child, None).text
+            yield numbering.prefix(child) + paragraph_text(child)
         elif child.tag == f"{_W}tbl":
             yield from _table_rows(Table(child, None), numbering)
         elif child.tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _body_blocks(content, numbering)
+
+
+def paragraph_text(p) -> str:
+    """The visible text of a ``w:p`` element, including insertions (tracked changes) and
+    hyperlinks, without deletions or text boxes; tabs and line breaks as ``\\t`` and ``\\n``."""
+    parts: list[str] = []
+    stack = list(reversed(p))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag in _CHARS:
+            parts.append(_CHARS[tag])
+        else:
+            stack.extend(reversed(node))
+    return "".join(parts)
 
 
 def _table_rows(table, numbering: "_Numbering") -> Iterator[str]:

@@ -41,6 +41,7 @@ class Boilerplate:
     attribute_words: tuple[str, ...]
     link_list_words: tuple[str, ...]
     phrases: re.Pattern[str]
+    inline: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def boilerplate() -> Boilerplate:
             attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
             link_list_words=tuple(w.lower() for w in data["drop_link_list_words"]),
             phrases=re.compile(rf"^(?:{phrases})[.:]?$", re.I),
+            inline=re.compile("|".join(f"(?:{p})" for p in data["drop_inline_phrases"]), re.I),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(
@@ -91,25 +93,62 @@ def read_html(data: bytes, ctx: ReadContext) -> Extracted:
                                "again from the browser as HTML, or give the right extension.", path=ctx.path)
     tree = LexborHTMLParser(decode_html(data))
     rules = boilerplate()
-    title = _title(tree)
     root = _content_root(tree, rules)
     if root is None:
-        return Extracted(pages=[""], title=title)
+        return Extracted(pages=[""], title=_title(tree, None))
+    heading = _heading_outside(tree, root)
+    title = _title(tree, heading[0] if heading else root)
     _prune(root, rules)
     blocks = _Blocks()
-    _walk(root, blocks)
+    try:
+        for node in heading:
+            _walk_node(node, blocks)
+        _walk(root, blocks)
+    except RecursionError:
+        raise CorruptFileError("is an HTML page nested too deeply to read: save the page's main "
+                               "text as .txt instead.", path=ctx.path) from None
     paragraphs = blocks.done(lambda block: _clean_block(block, rules))
     return Extracted(pages=["\n\n".join(paragraphs)], title=title)
 
 
-def _title(tree: LexborHTMLParser) -> Optional[str]:
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
+def _title(tree: LexborHTMLParser, root: Optional[LexborNode]) -> Optional[str]:
+    """The page's own heading: ``root`` if it is an ``<h1>`` or the ``<h1>`` inside it, else the
+    first ``<h1>``, else ``<title>``."""
+    candidates = [root if root.tag == "h1" else root.css_first("h1")] if root is not None else []
+    candidates += [tree.css_first("h1"), tree.css_first("title")]
+    for node in candidates:
         if node is not None:
             text = " ".join(node.text(deep=True).split())
             if text:
                 return text
     return None
+
+
+def _heading_outside(tree: LexborHTMLParser, root: LexborNode) -> list[LexborNode]:
+    """The page heading and the dated line under it when both sit just above the main content
+    (``<h1>`` then "Published: 12 March 2021" in a page header before ``<main>``)."""
+    if root.tag in ("body", "html") or root.css_first("h1") is not None:
+        return []
+    h1 = next((h for h in tree.css("h1") if not _inside(h, "header") and not _inside(h, "nav")
+               and "logo" not in (h.attributes.get("class") or "").lower()), None)
+    if h1 is None:
+        return []
+    nodes = [h1]
+    sibling = h1.next
+    for _ in range(6):
+        if sibling is None:
+            break
+        if sibling.tag not in ("-text", "-comment"):
+            text = sibling.text(deep=True) or ""
+            if sibling.css_first("time") is not None or sibling.tag == "time" or _DATED.search(text):
+                if len(text) < 120:
+                    nodes.append(sibling)
+                break
+        sibling = sibling.next
+    return nodes
+
+
+_DATED = re.compile(r"\b(?:published|posted|date)\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)
 
 
 def _content_root(tree: LexborHTMLParser, rules: Boilerplate) -> Optional[LexborNode]:
@@ -129,13 +168,24 @@ def _prune(root: LexborNode, rules: Boilerplate) -> None:
         if node is root or node.tag in ("-text", "-comment"):
             continue
         tag = node.tag
-        if tag in rules.drop_tags or (tag == "footer") or (tag == "header" and site_level and not _inside(node, "article")):
+        if _hidden(node) or tag in rules.drop_tags or (tag == "footer") or (tag == "header" and site_level and not _inside(node, "article")):
             doomed.append(node)
         elif _attribute_junk(node, rules, total):
             doomed.append(node)
     for node in doomed:
         if node.parent is not None:
             node.decompose()
+
+
+def _hidden(node: LexborNode) -> bool:
+    """True for elements a browser does not show (``hidden``, ``aria-hidden``, ``display:none``)."""
+    attrs = node.attributes
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def _inside(node: LexborNode, tag: str) -> bool:
@@ -236,6 +286,13 @@ def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
             _walk(child, out, in_pre)
 
 
+def _walk_node(node: LexborNode, out: _Blocks) -> None:
+    """Append one element (not only its children) to ``out`` as a block of its own."""
+    out.end_block()
+    _walk(node, out)
+    out.end_block()
+
+
 def _list_marker(li: LexborNode) -> str:
     parent = li.parent
     if parent is None or parent.tag != "ol":
@@ -256,6 +313,7 @@ def _clean_block(block: str, rules: Boilerplate) -> str:
     """A block with each line trimmed, table-cell separators tidied and boilerplate lines gone."""
     lines = []
     for line in block.split("\n"):
+        line = rules.inline.sub("", line)
         line = re.sub(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$", "", line)  # a row's leading/trailing bars
         line = " ".join(line.split(" ")).strip()
         line = re.sub(r" {2,}", " ", line)

@@ -75,8 +75,26 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
             "run OCR (e.g. ocrmypdf) first, then read the OCR'd file.",
             path=ctx.path,
         )
+    blank = [str(i + 1) for i, lines in enumerate(pages) if not lines]
     pages = drop_running_lines(pages)
-    return _assemble(pages, title)
+    result = _assemble(pages, _clean_title(title))
+    if blank and count > 1:
+        many = len(blank) > 1
+        result.warnings.append(
+            f"page{'s' if many else ''} {', '.join(blank)} of {count} ha{'ve' if many else 's'} no text "
+            f"layer (scanned?), so {'their' if many else 'its'} text is missing: run OCR (e.g. "
+            f"ocrmypdf) to read {'them' if many else 'it'}.")
+    return result
+
+
+def _clean_title(title: Optional[str]) -> Optional[str]:
+    """The metadata title, or None when it is only a file name ("Microsoft Word - letter.docx")."""
+    if not title:
+        return None
+    title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title).strip()
+    if not title or re.search(r"\.(?:docx?|pdf|rtf|odt|pages|txt)$", title, re.I) or title.lower() in ("untitled", "title"):
+        return None
+    return title
 
 
 def _open(data: bytes, path: str) -> pdfium.PdfDocument:
@@ -181,7 +199,7 @@ def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, wor
             out.append(text)
             continue
         prev = lines[i - 1]
-        if _gap(prev, line, spacing):
+        if _gap(prev, line, spacing) or layout.indented_start(prev, line):
             out.append("\n\n" + text)
         elif _continues(prev, line, layout):
             out[-1], text = _join_words(out[-1], text, words)
@@ -227,6 +245,15 @@ class _Layout:
 
     right: Optional[float]  # usual right edge of full lines
     long_line: int  # characters in a full line, when there is no geometry
+    left: Optional[float] = None  # usual left margin
+
+    def indented_start(self, prev: Line, line: Line) -> bool:
+        """True when ``line`` is a first-line-indented paragraph start after a finished sentence."""
+        if self.left is None or prev.left is None or line.left is None:
+            return False
+        em = line.size or 10.0
+        return (line.left > self.left + em and prev.left <= self.left + 0.3 * em
+                and bool(_SENTENCE_END.search(prev.text.rstrip())))
 
     def wrapped(self, prev: Line, line: Line) -> bool:
         if self.right is not None and prev.right is not None and line.left is not None:
@@ -238,7 +265,9 @@ class _Layout:
     def of(cls, pages: list[list[Line]]) -> "_Layout":
         rights = sorted(line.right for lines in pages for line in lines if line.right is not None)
         right = rights[int(0.9 * (len(rights) - 1))] if rights else None
-        return cls(right=right, long_line=_long_line_length(pages))
+        lefts = sorted(line.left for lines in pages for line in lines if line.left is not None)
+        left = lefts[int(0.1 * (len(lefts) - 1))] if lefts else None
+        return cls(right=right, long_line=_long_line_length(pages), left=left)
 
 
 def _join_words(left: str, right: str, words: "_Vocabulary") -> tuple[str, str]:
