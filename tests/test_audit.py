@@ -301,3 +301,15 @@ def test_checklist_lists_each_recommendation_with_its_verdict_and_quote(safer_at
     assert "    ✗ Recommendation 7: not addressed; state the action taken or proposed, or why none." in text
     assert "R8     not_addressed" in text and "(not addressed to the force or its body)" in text
     assert text.endswith("2 to fix, 0 unknown, 9 passed.")
+
+
+def test_a_real_letter_has_no_placeholder_finding(seeds):
+    for result in seeds.values():
+        assert "placeholders" not in {f.requirement for f in result.findings}
+
+
+def test_placeholders_are_bracketed_phrases_not_references():
+    from answerable.audit import placeholders
+
+    text = "See [sic] and [1] and [2020], then [State the action taken] and [a link](http://x)."
+    assert [text[s:e] for s, e in placeholders(text, RULES)] == ["[State the action taken]"]

@@ -135,3 +135,11 @@ def test_auditing_the_unfilled_docx_skeleton_fails_each_recommendation(report, c
     result = audit(path, catalogue=catalogue)
     assert result.report.id == "safer-at-night"
     assert _per_recommendation(result) == {rid: "fail" for rid in LOCAL}
+
+
+def test_the_unfilled_skeleton_reports_its_placeholders(report, catalogue, tmp_path):
+    path = tmp_path / "draft.md"
+    path.write_text(draft_markdown(report, "Dorset"), encoding="utf-8")
+    found = [f for f in audit(path, catalogue=catalogue).findings if f.requirement == "placeholders"]
+    assert len(found) == 1 and found[0].status == "fail"
+    assert found[0].message.startswith(f"{len(LOCAL) + 4} unfilled placeholder(s), e.g. \"[date of publication")

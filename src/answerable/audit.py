@@ -102,18 +102,33 @@ def _quote(text: str, spans: Iterable[Span], limit: int = 240) -> str:
     return ""
 
 
+def placeholders(text: str, rules: Rules) -> list[Span]:
+    """Spans of unfilled draft placeholders ("[State the action taken ...]") in ``text``."""
+    pattern = rules.data.get("placeholder_pattern")
+    return [m.span() for m in re.finditer(pattern, text)] if pattern else []
+
+
 def mask_slots(record: Record, rules: Rules) -> Record:
-    """The record with unfilled draft slots blanked (same length) and their statements dropped."""
-    slot = rules.data.get("draft", {}).get("slot")
-    if not slot or slot not in record.text:
+    """The record with unfilled placeholders blanked (same length) and their statements dropped."""
+    blanked = placeholders(record.text, rules)
+    if not blanked:
         return record
-    blanked = [(m.start(), m.end()) for m in re.finditer(re.escape(slot), record.text)]
-    text = record.text
+    chars = list(record.text)
     for start, end in blanked:
-        text = text[:start] + " " * (end - start) + text[end:]
+        chars[start:end] = " " * (end - start)
     kept = [s for s in record.statements
             if not any(s.span[0] < end and start < s.span[1] for start, end in blanked)]
-    return record.model_copy(update={"text": text, "statements": kept})
+    return record.model_copy(update={"text": "".join(chars), "statements": kept})
+
+
+def placeholder_findings(record: Record, rules: Rules) -> list[Finding]:
+    """One failing finding when a draft still has placeholders; none otherwise."""
+    spans = placeholders(record.text, rules)
+    if not spans:
+        return []
+    examples = ", ".join(f'"{record.text[s:e]}"' for s, e in spans[:2])
+    return [Finding(requirement="placeholders", status="fail", evidence=spans,
+                    message=rules.message("placeholders", "fail", count=len(spans), examples=examples))]
 
 
 def match_recommendations(record: Record, report: Report, rules: Rules) -> list[Verdict]:
@@ -122,7 +137,7 @@ def match_recommendations(record: Record, report: Report, rules: Rules) -> list[
         return []
     from answerable.match import match  # loads the sentence model only when needed
 
-    return match(mask_slots(record, rules), report)
+    return match(record, report)
 
 
 def recommendation_findings(record: Record, report: Optional[Report], verdicts: list[Verdict],
@@ -247,12 +262,13 @@ def audit_record(record: Record, report: Optional[Report], link: Link, rules: Ru
     """Audit an extracted record against an already chosen report (None when not linked)."""
     rules = rules or load_rules()
     deadline, first = deadline_finding(record, report, rules)
-    verdicts = match_recommendations(record, report, rules) if report else []
-    findings = [first, *recommendation_findings(record, report, verdicts, rules),
-                cue_finding("chief_officer_comments", record, "chief_officer_patterns", rules),
-                addressees_finding(record, rules),
-                cue_finding("publication", record, "publication_patterns", rules, "will_publish"),
-                author_role_finding(record, rules)]
+    masked = mask_slots(record, rules)
+    verdicts = match_recommendations(masked, report, rules) if report else []
+    findings = [first, *recommendation_findings(masked, report, verdicts, rules),
+                cue_finding("chief_officer_comments", masked, "chief_officer_patterns", rules),
+                addressees_finding(masked, rules),
+                cue_finding("publication", masked, "publication_patterns", rules, "will_publish"),
+                author_role_finding(masked, rules), *placeholder_findings(record, rules)]
     ref = AuditReportRef(id=report.id, title=report.title, published=report.published) if report \
         else AuditReportRef()
     return Audit(report=ref, link=link, deadline=deadline, findings=findings,
