@@ -108,3 +108,18 @@ def test_pages_answer_errors_as_html_with_the_same_code(client):
 
 def test_pages_answer_json_errors_to_api_clients(client):
     assert_error_shape(client.get("/responses/999999", headers={"accept": "application/json"}), 404, "not_found")
+
+
+def test_chunked_body_over_the_limit_is_cut_off_with_413(served):
+    from answerable.serve import create_app
+
+    app = create_app(served["url"], make_settings(upload_max_bytes=1000))
+
+    def chunks():
+        for _ in range(100):
+            yield b"x" * 10_000
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.post("/api/v1/audit", content=chunks(), headers={"content-type": "application/json"})
+        assert r.request.headers.get("transfer-encoding") == "chunked"
+        assert_error_shape(r, 413, "file_too_large")
