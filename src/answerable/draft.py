@@ -32,6 +32,7 @@ class Skeleton:
     chief_officer_heading: str
     chief_officer_slot: str
     recommendations: list[tuple[str, Recommendation]]
+    others: list[tuple[str, Recommendation]]
     slot: str
     statutory: list[str]
     closing: list[str]
@@ -72,6 +73,7 @@ def build_skeleton(report: Report, force: str, rules: Rules | None = None) -> Sk
               "due": due_text, "chief_officer": chief, "body_title": body}
     kinds = set(rules.list("answer_kinds"))
     recs = [r for r in local_recommendations(report, rules.list("local_addressees")) if r.kind in kinds]
+    others = [r for r in report.recommendations if r not in recs]
     return Skeleton(
         title=f"Response of the {body} to the {report.publisher} report \"{report.title}\"",
         to="To: the Home Secretary; HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
@@ -84,11 +86,21 @@ def build_skeleton(report: Report, force: str, rules: Rules | None = None) -> Sk
         chief_officer_slot=f"[Insert the {chief}'s comments, or say where they are published, and "
                            "your response to them]",
         recommendations=[(_label(r), r) for r in recs],
+        others=[(_label(r), r) for r in others],
         slot=cfg["slot"],
         statutory=[cfg["statutory"][k].format(**fields) for k in ("chief_officer", "copies", "publication")],
         closing=["Yours sincerely", "[Name]", body],
         note=_note(report),
     )
+
+
+OTHERS_HEADING = "Recommendations to other bodies, and areas for improvement"
+OTHERS_NOTE = ("Section 55 does not require an answer to these; comment on them where the force or "
+               "the commissioner has a part to play, or delete this section.")
+
+
+def _to(rec: Recommendation) -> str:
+    return f" (to {', '.join(rec.addressees)})" if rec.addressees else ""
 
 
 def _label(rec: Recommendation) -> str:
@@ -115,6 +127,10 @@ def draft_markdown(report: Report, force: str) -> str:
         out += [sk.note, ""]
     for label, rec in sk.recommendations:
         out += [f"### {label}", "", *(f"> {line}" for line in rec.text.splitlines()), "", sk.slot, ""]
+    if sk.others:
+        out += [f"## {OTHERS_HEADING}", "", OTHERS_NOTE, ""]
+        for label, rec in sk.others:
+            out += [f"### {label}{_to(rec)}", "", *(f"> {line}" for line in rec.text.splitlines()), ""]
     out += ["## Statutory matters", ""]
     out += [line + "\n" for line in sk.statutory]
     out += [line + "\n" for line in sk.closing]
@@ -139,6 +155,12 @@ def draft_docx(report: Report, force: str, path: Path | str) -> Path:
         doc.add_heading(label, level=3)
         doc.add_paragraph(rec.text, style="Quote")
         doc.add_paragraph(sk.slot)
+    if sk.others:
+        doc.add_heading(OTHERS_HEADING, level=2)
+        doc.add_paragraph(OTHERS_NOTE)
+        for label, rec in sk.others:
+            doc.add_heading(label + _to(rec), level=3)
+            doc.add_paragraph(rec.text, style="Quote")
     doc.add_heading("Statutory matters", level=2)
     for line in [*sk.statutory, *sk.closing]:
         doc.add_paragraph(line)
