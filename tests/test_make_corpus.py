@@ -1,0 +1,70 @@
+"""bench/make_corpus.py: the varied-letter generator used by the extraction and store benchmarks."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
+
+
+@pytest.fixture(scope="module")
+def mc():
+    spec = importlib.util.spec_from_file_location("make_corpus", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_same_seed_gives_the_same_letters_and_another_seed_different_ones(mc):
+    first = list(mc.generate(30, seed=7))
+    assert first == list(mc.generate(30, seed=7))
+    assert [t for _, t, _ in first] != [t for _, t, _ in mc.generate(30, seed=8)]
+
+
+def test_each_letter_names_its_new_force_and_author_and_not_the_template_author(mc):
+    labels = {Path(lb["file"]).name: lb for lb in json.loads(
+        (mc.DEVSET / "labels.json").read_text(encoding="utf-8"))}
+    for name, text, truth in mc.generate(60, seed=3):
+        assert truth["author"] in text, name
+        assert re.search(re.escape(truth["force"]), text, re.IGNORECASE), name
+        original = labels[truth["template"]]["author"]
+        assert original not in text, f"{name} still names {original}"
+
+
+def test_dates_are_shifted_together_and_keep_their_written_format(mc):
+    for name, text, truth in mc.generate(80, seed=5):
+        if truth["template"] == "13_cumbria_ddmmyyyy.txt" and truth["date"]:
+            y, m, d = truth["date"].split("-")
+            assert f"Date: {d}/{m}/{y}" in text
+            break
+    else:
+        pytest.fail("no Cumbria-based letter in 80")
+
+
+def test_welsh_letters_stay_with_welsh_forces_and_mayoral_ones_keep_their_force(mc):
+    for _, _, truth in mc.generate(300, seed=11):
+        if truth["template"] in ("06_south_wales_pcc.txt", "07_dyfed_powys_press.txt"):
+            assert truth["force"] in mc.WELSH_FORCES
+        if truth["template"] == "03_mopac_london_mixed.txt":
+            assert truth["force"] == "Metropolitan Police"
+
+
+def test_the_command_writes_n_files_in_sub_folders_with_a_truth_file(tmp_path):
+    out, truth = tmp_path / "corpus", tmp_path / "truth.jsonl"
+    proc = subprocess.run([sys.executable, str(BENCH), str(out), "-n", "25", "--seed", "2",
+                           "--per-dir", "10", "--truth", str(truth)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt"))
+    assert len(files) == 25
+    assert files[0] == "0000/letter_000001.txt" and files[-1] == "0002/letter_000025.txt"
+    rows = [json.loads(line) for line in truth.read_text().splitlines()]
+    assert [r["file"] for r in rows] == files
+    assert 250 <= len((out / files[0]).read_text().split()) <= 1000
