@@ -18,6 +18,7 @@ the report's recommendation vectors are); "warm" = repeat runs of the same lette
 from __future__ import annotations
 
 import argparse
+import os
 import hashlib
 import random
 import resource
@@ -125,10 +126,19 @@ def summary(name: str, ms: list[float]) -> None:
     print(f"{name:<44} n={len(ms):<4} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms")
 
 
+CPU_MS: list[float] = []  # process CPU time of each timed call, all threads together
+
+
 def timed(fn, *args, **kwargs) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     fn(*args, **kwargs)
+    CPU_MS.append((time.process_time() - cpu) * 1000.0)
     return (time.perf_counter() - start) * 1000.0
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 def main() -> None:
@@ -159,9 +169,14 @@ def main() -> None:
     print(f"recommendation vectors for the report (once per report): {(time.perf_counter() - start) * 1000:.0f} ms")
 
     records = [record_of(t) for t in letters]
+    match(record_of(build_letter(999, random.Random(1))[0]), report)  # first run: memory arenas
+    print(load())
+    CPU_MS.clear()
     cold = [timed(match, r, report) for r in records]
+    cold_cpu = list(CPU_MS)
     warm = [timed(match, r, report) for _ in range(args.runs) for r in records]
     summary("match, cold (new sentences)", cold)
+    summary("match, cold: CPU time (all threads)", cold_cpu)
     summary("match, warm (sentences cached)", warm)
     right = total = 0
     for record, (_, expected) in zip(records, built):
@@ -196,7 +211,7 @@ def main() -> None:
         summary("audit(text): extract+link+audit, cold", [timed(audit, t, report_id=report.id, catalogue=catalogue) for t in even_more])
         summary("audit(text): extract+link+audit, warm",
                 [timed(audit, t, report_id=report.id, catalogue=catalogue) for _ in range(args.runs) for t in letters])
-    print(f"max RSS at the end: {rss_mb():.0f} MB")
+    print(f"max RSS at the end: {rss_mb():.0f} MB; {load()}")
 
 
 if __name__ == "__main__":
