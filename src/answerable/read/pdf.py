@@ -185,10 +185,19 @@ def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
     previous: Optional[Line] = None
     for lines in pages:
         continued.append(bool(previous and lines and _continues_on_next_page(previous, lines[0], layout)))
-        texts.append(_page_text(lines, spacing, layout, words))
+        texts.append(_drop_widget_lines(_page_text(lines, spacing, layout, words)))
         if lines:
             previous = lines[-1]
     return Extracted(pages=texts, paged=True, continued=continued, title=title)
+
+
+def _drop_widget_lines(text: str) -> str:
+    """A page without lines that are web-page widgets ("Skip to main content", "Accept all
+    cookies"): a web page printed to PDF carries them. The phrases are the HTML reader's."""
+    from answerable.read.html import boilerplate
+
+    phrases = boilerplate().phrases
+    return "\n".join(line for line in text.split("\n") if not phrases.match(" ".join(line.split())))
 
 
 def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: "_Vocabulary") -> str:
@@ -210,10 +219,13 @@ def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, wor
 
 
 def _gap(prev: Line, line: Line, spacing: Optional[float]) -> bool:
-    """True when the vertical space between two lines marks a new paragraph."""
+    """True when the vertical space between two lines, or a change of font size, marks a new
+    paragraph. ``spacing`` is the usual baseline step as a multiple of the font size."""
+    if prev.size and line.size and abs(prev.size - line.size) > 0.15 * max(prev.size, line.size):
+        return True
     if spacing is None or prev.y is None or line.y is None:
         return False
-    step = prev.y - line.y
+    step = (prev.y - line.y) / _em(prev, line)
     return step < -spacing or step > 1.3 * spacing  # a big step down, or a jump back up (new column)
 
 
@@ -288,19 +300,23 @@ def _join_words(left: str, right: str, words: "_Vocabulary") -> tuple[str, str]:
 
 
 def _typical_spacing(pages: list[list[Line]]) -> Optional[float]:
-    """The usual distance between the baselines of consecutive lines of a paragraph."""
-    steps = []
+    """The usual distance between the baselines of consecutive lines of a paragraph, as a
+    multiple of the font size (so a large heading wrapped over lines is still one block)."""
+    ratios = []
     for lines in pages:
         for prev, line in zip(lines, lines[1:]):
-            if prev.y is not None and line.y is not None:
-                step = prev.y - line.y
-                size = line.size or 10.0
-                if 0.8 * size <= step <= 2.5 * size:
-                    steps.append(step)
-    if len(steps) < 2:
+            if prev.y is not None and line.y is not None and prev.y > line.y:
+                ratios.append((prev.y - line.y) / _em(prev, line))
+    if len(ratios) < 2:
         return None
-    steps.sort()
-    return steps[len(steps) // 4]  # lower quartile: paragraph lines outnumber paragraph gaps
+    ratios.sort()
+    middle = ratios[len(ratios) // 2]
+    usual = [r for r in ratios if r >= 0.5 * middle]  # not superscripts or split fragments
+    return usual[len(usual) // 4]  # lower quartile: paragraph lines outnumber paragraph gaps
+
+
+def _em(prev: Line, line: Line) -> float:
+    return max(prev.size, line.size) or 10.0
 
 
 def _long_line_length(pages: list[list[Line]]) -> int:
