@@ -70,8 +70,9 @@ def find_title(doc: Document) -> Optional[str]:
     found = _TITLE_LINE.search(doc.text[:3000])
     if found:
         return found.group(1)
-    if doc.title and doc.title.strip():
-        return doc.title.strip()
+    if doc.title and doc.title.strip():  # "Report title | HMICFRS" -> "Report title"
+        return re.split(r"\s+\|\s+|\s+[-\u2013\u2014]\s+(?=HMICFRS$|GOV\.UK$|Justice Inspectorates$)",
+                        doc.title.strip())[0]
     for line in doc.text.splitlines():
         words = line.strip().lstrip("#").strip()
         if len(words.split()) >= 2 and not _PUBLISHED.search(words) and not words.lower().startswith("date"):
