@@ -132,3 +132,9 @@ def test_a_fictional_response_to_another_report_does_not_link_to_safer_at_night(
     assert link(rec, catalogue).report_id != "safer-at-night"
     paraphrase = extract(fixtures_dir / "responses" / "safer-at-night-sussex-paraphrase.txt")
     assert link(paraphrase, catalogue).report_id == "safer-at-night"
+
+
+def test_a_short_name_alone_in_a_letter_from_years_later_does_not_link(catalogue):
+    found = link(record("x", title="county lines inspection", date=dt.date(2024, 2, 1)), catalogue)
+    assert found.report_id is None
+    assert any("more than a year after the report was published" in e for e in found.evidence)

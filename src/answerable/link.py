@@ -32,6 +32,7 @@ class LinkConfig:
     other_published: float = -0.5
     dated_before: float = -0.6
     dated_within_year: float = 0.05
+    dated_long_after: float = -0.25  # more than a year after publication: probably another report
     force_in_scope: float = 0.05
     force_out_of_scope: float = -0.3
     scan_chars: int = 4000  # how much of the letter is scanned for a title
@@ -169,6 +170,10 @@ def _score_dates(record: Record, report: Report, cfg: LinkConfig, cand: Candidat
         elif days <= 365:
             cand.confidence += cfg.dated_within_year
             cand.evidence.append(f"dated {dated:%-d %B %Y}, day {days + 1} counting from publication")
+        else:
+            cand.confidence += cfg.dated_long_after
+            cand.evidence.append(f"dated {dated:%-d %B %Y}, more than a year after the report was "
+                                 f"published ({published:%-d %B %Y})")
 
 
 def _score_force(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
