@@ -55,8 +55,8 @@ def _patterns() -> _Patterns:
         image=compile_list(seg["image_description"], whole=True),
         footer_whole=compile_list(footer, whole=True),
         # a slogan fused onto a paragraph keeps its own capitals ("...a safer DORSET The Force")
-        footer_prefix=re.compile(r"(?:" + "|".join(f"(?:{p})" for p in slogans) + r")(?=\s+[A-Z])"),
-        footer_suffix=re.compile(r"(?<=[.!?])\s+(?:" + "|".join(f"(?:{p})" for p in slogans) + r")\Z"),
+        footer_prefix=re.compile(r"(?i:" + "|".join(f"(?:{p})" for p in slogans) + r")(?=\s+[A-Z])"),
+        footer_suffix=re.compile(r"(?<=[.!?])\s+(?i:" + "|".join(f"(?:{p})" for p in slogans) + r")\Z"),
         link_residue=compile_list(seg["link_residue"]),
         subject=compile_list(seg["subject"], whole=True),
         date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),

@@ -20,7 +20,8 @@ from answerable.extract.lexicon import forces, roles
 from answerable.extract.names import NAME, clean_name
 from answerable.models import Author, Span
 
-_SAID = r"(?:said|says|commented|comments|added|adds|stated|states|explained|explains|responded|remarked|welcomed|concluded)"
+_SAID = (r"(?:(?:has|have|had)\s+)?(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
+         r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed)")
 _NOT_PLACE = r"(?!(?:Police|Crime|Commissioner|Fire|Deputy|Chief|Constable|Mayor|PCC|PFCC|Acting|Interim)\b)"
 _PLACE = (r"(?:" + _NOT_PLACE + r"[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?" + _NOT_PLACE
           + r"[A-Z][\w&’'-]*){0,4})")
@@ -103,7 +104,8 @@ def _from_signature(ctx: Context) -> _Found | None:
                   role[0] if role else None, role[1] if role else None)
 
 
-_SAID_RX = re.compile(r"\b" + _SAID + r"\b")
+_SAID_RX = re.compile(r"\b(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
+                      r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed)\b")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 260
 

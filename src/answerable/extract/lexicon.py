@@ -165,11 +165,12 @@ def _boundary(text: str, i: int) -> bool:
 
 
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", s.strip().lower()).replace("’", "'")
+    return re.sub(r"\s+", " ", s.strip().lower()).replace("’", "'").replace(" & ", " and ")
 
 
 def _variant_rx(variant: str) -> str:
-    return re.escape(variant).replace(r"\ ", r"\s+").replace("'", "['’]")
+    rx = re.escape(variant).replace(r"\ ", r"\s+").replace("'", "['’]")
+    return rx.replace(r"\s+and\s+", r"\s+(?:and|&)\s+").replace(r"\s+\&\s+", r"\s+(?:and|&)\s+")
 
 
 @lru_cache(maxsize=1)

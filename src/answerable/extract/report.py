@@ -149,11 +149,38 @@ def _published(ctx: Context, near: Span | None) -> tuple[dt.date | None, Span | 
         after = [h for h in pubs if near[0] - 300 <= h.span[0] <= near[1] + 400]
         if after:
             return after[0].value, after[0].span, False
+        for mention in _mentions_of(text, near):
+            hit = _published_title_on(text, mention)
+            if hit is not None:
+                return hit.value, hit.span, False
         for year, month, span in month_years(text, near[1], min(len(text), near[1] + 20)):
             return dt.date(year, month, 1), span, True
     if pubs:
         return pubs[0].value, pubs[0].span, False
     return None, None, False
+
+
+_PUBLISHED_BEFORE_TITLE = re.compile(r"\bpublished\b[^.\n]{0,25}\Z", re.I)
+_ON_AFTER_TITLE = re.compile(r"[\"”’']?,?\s+(?:on\s+)?\Z", re.I)
+
+
+def _mentions_of(text: str, near: Span) -> list[Span]:
+    """The title's span and every other place the same words appear (any case)."""
+    words = text[near[0]:near[1]].split()
+    if not words:
+        return [near]
+    rx = re.compile(r"\s+".join(re.escape(w) for w in words), re.I)
+    return [near] + [m.span() for m in rx.finditer(text) if m.span() != near]
+
+
+def _published_title_on(text: str, near: Span):
+    """"HMICFRS published “<title>” on 25 November 2021": the date after the title."""
+    if not _PUBLISHED_BEFORE_TITLE.search(text, max(0, near[0] - 40), near[0]):
+        return None
+    for h in find_dates(text, near[1], min(len(text), near[1] + 30)):
+        if _ON_AFTER_TITLE.fullmatch(text, near[1], h.span[0]):
+            return h
+    return None
 
 
 def extract_report(ctx: Context) -> ReportRef:

@@ -55,20 +55,23 @@ def clauses(text: str, s: int, e: int) -> list[Span]:
     return [(a, b) for a, b in out if b - a >= 3]
 
 
-def _actor(text: str, s: int, at: int, e: int) -> str:
-    """The subject ending nearest before offset ``at`` (the end of the deciding cue); the
-    longest one when several end there ("The Chief Constable and I" over "I")."""
+def _actor(text: str, s: int, cue: Span) -> str:
+    """The subject that starts no later than the deciding cue and ends nearest its end; the
+    longest when several end there ("The Chief Constable and I" over "I"). An object inside
+    the cue ("hold the Chief Constable to account") is not a subject."""
     best: tuple[int, int, str] | None = None
     for name, rx in _patterns().actors:
-        for m in rx.finditer(text, s, at):
+        for m in rx.finditer(text, s, cue[1]):
+            if m.start() > cue[0]:
+                break
             key = (m.end(), m.end() - m.start())
             if best is None or key > best[:2]:
                 best = (key[0], key[1], name)
     return best[2] if best else "unknown"
 
 
-def _classify(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
-    """(kind, end of its cue) for each kind the clause matches."""
+def _classify(ctx: Context, s: int, e: int) -> list[tuple[str, Span]]:
+    """(kind, span of its cue) for each kind the clause matches."""
     p = _patterns()
     reported = ctx.first_cue(p.reported, s, e, affirmed=False)
     out = []
@@ -78,7 +81,7 @@ def _classify(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
             continue
         if kind in _FUTURE_KINDS and reported and m[0] >= reported[1]:
             continue
-        out.append((kind, m[1]))
+        out.append((kind, m))
     return out
 
 
@@ -87,8 +90,8 @@ def extract_statements(ctx: Context) -> list[Statement]:
     out: list[Statement] = []
     for ss, se in ctx.sentences:
         for cs, ce in clauses(text, ss, se):
-            for kind, at in _classify(ctx, cs, ce):
-                actor = _actor(text, cs, at, ce)
+            for kind, cue in _classify(ctx, cs, ce):
+                actor = _actor(text, cs, cue)
                 if actor == "unknown" and kind == "will_publish":  # "This response will be published"
                     actor = "author"
                 # values are valid by construction: skip pydantic validation (hot loop)
