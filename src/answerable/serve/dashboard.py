@@ -61,14 +61,13 @@ def dashboard_data(store: Any) -> Dashboard:
     by_force = Counter(r.force or "unknown force" for r in rows).most_common(15)
     recent = sorted(rows, key=lambda r: str(r.ingested_at), reverse=True)[:10]
     overdue = list(store.commitments(overdue=True))[:15]
-    answered = [(r.title if len(r.title) < 40 else r.title[:38] + "…", r.responses)
-                for r in sorted(reports, key=lambda r: -r.responses)[:12] if r.responses]
+    by_report = Counter(r.report_title or r.report_id or "no report linked" for r in rows).most_common(12)
     return Dashboard(
         total_reports=len(reports), total_responses=total, sampled=len(rows),
         on_time_rate=(on_time / (on_time + late)) if (on_time + late) else None,
         on_time=on_time, late=late, unknown=unknown, reports=reports, by_force=by_force,
         recent=recent, overdue=overdue,
-        reports_chart=bar_chart(answered, title="Responses by report"),
+        reports_chart=bar_chart(by_report, title="Responses by report"),
         force_chart=bar_chart(by_force, title="Responses by force"),
     )
 
@@ -96,13 +95,17 @@ def verdict_grid(store: Any, report: Any, comparison: Any) -> list[GridRow]:
 FACETS = ("force", "kind", "report", "year")
 
 
-def facets(hits: Iterable[Any]) -> dict[str, list[tuple[str, int]]]:
+def facets(hits: Iterable[Any]) -> dict[str, list[tuple[str, Optional[int]]]]:
     """Counts of each facet value among the hits."""
     hits = list(hits)
     out: dict[str, list[tuple[str, int]]] = {}
     for name in FACETS:
         counts = Counter(str(getattr(h, name)) for h in hits if getattr(h, name, None) is not None)
         out[name] = counts.most_common(20)
+    if not out["kind"]:  # letter-level hits: offer every statement kind as a filter
+        from answerable.serve.views import STATEMENT_KINDS
+
+        out["kind"] = [(kind, None) for kind in STATEMENT_KINDS]
     return out
 
 

@@ -155,14 +155,22 @@ def kind_counts(record: Any) -> list[tuple[str, int]]:
 
 
 # --- charts -----------------------------------------------------------------------------------
+LABEL_CHARS = 26
+
+
+def _short(name: str) -> str:
+    name = str(name)
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
+
+
 def bar_chart(items: Iterable[tuple[str, float]], *, title: str, width: int = 560,
               bar_height: int = 18, unit: str = "") -> Markup:
     """A horizontal bar chart as inline SVG (server-side, no JavaScript), labels escaped."""
-    items = list(items)
+    items = [(_short(name), value) for name, value in items]
     if not items:
         return Markup(f'<p class="empty">No data for “{escape(title)}” yet.</p>')
     top = max(v for _, v in items) or 1
-    label_w, gap = 170, 6
+    label_w, gap = 185, 6
     height = len(items) * (bar_height + gap) + 24
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
