@@ -131,6 +131,10 @@ def main() -> None:
         source = "\n\n".join(f"Recommendation {r.number}: {r.text}" for r in report.recommendations)
         ms, imported = timed(lambda: import_report("Title: Twenty Questions (fictional)\n\n" + source), runs)
         print(f"import a 20-recommendation report text  median {ms:7.2f} ms -> {len(imported.recommendations)} found")
+        seed = Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds/004_df1bf6ab2fdeee1f.txt"
+        audit(extract(seed), catalogue=catalogue)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory before the model   {rss:7.1f} MB (a seed audited: no matching)")
         start = time.perf_counter()
         first = audit(record, catalogue=catalogue)
         print(f"first audit (loads the model)           {(time.perf_counter() - start) * 1000:7.1f} ms")
@@ -146,7 +150,6 @@ def main() -> None:
               "(every sentence new; bar: <= 100 ms)")
         ms, _ = timed(lambda: audit(letter, catalogue=catalogue), runs)
         print(f"audit one letter file (read+extract)    median {ms:7.2f} ms")
-    seed = Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds/004_df1bf6ab2fdeee1f.txt"
     seed_record = extract(seed)
     ms, _ = timed(lambda: audit(seed_record, catalogue=catalogue), runs)
     print(f"audit Dorset seed (no recommendation texts, no matching) median {ms:5.2f} ms")

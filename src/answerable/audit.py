@@ -18,9 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-import yaml
 
-from answerable.catalogue import Catalogue, load_catalogue, local_recommendations
+from answerable.catalogue import Catalogue, load_yaml, load_catalogue, local_recommendations
 from answerable.link import link as link_record
 from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Record, Report,
                                Span, Verdict)
@@ -56,7 +55,7 @@ class Rules:
 def load_rules() -> Rules:
     """The bundled ``s55.yaml`` (read once per process)."""
     text = (resources.files("answerable") / "data" / "s55.yaml").read_text(encoding="utf-8")
-    return Rules(yaml.safe_load(text))
+    return Rules(load_yaml(text))
 
 
 # --- deadline ------------------------------------------------------------------------------

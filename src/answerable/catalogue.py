@@ -24,6 +24,14 @@ from answerable.errors import CatalogueError, UnknownReportError
 from answerable.models import Recommendation, Report
 from answerable.settings import Settings, default_data_dir, get_settings
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
+
+
+def load_yaml(text: str):
+    """Parse YAML safely (same results as ``yaml.safe_load``, faster with libyaml)."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_PREFIX = {"recommendation": "R", "area_for_improvement": "AFI", "cause_of_concern": "CoC"}
 
@@ -48,7 +56,7 @@ def force_names() -> dict[str, str]:
     if not path.is_file():
         return {}
     names: dict[str, str] = {}
-    for force in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("forces", []):
+    for force in (load_yaml(path.read_text(encoding="utf-8")) or {}).get("forces", []):
         for spelling in [force["name"], *force.get("variants", []), *force.get("places", [])]:
             names.setdefault(spelling.lower(), force["name"])
     return names
@@ -141,7 +149,7 @@ def load_report_file(path: Path | str) -> Report:
     """Parse one report YAML file; :class:`CatalogueError` names the file and the bad field."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogueError(f"cannot read the report file: {exc}", path=str(path)) from None
     except yaml.YAMLError as exc:
