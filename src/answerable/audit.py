@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-
-from answerable.catalogue import Catalogue, load_yaml, load_catalogue, local_recommendations
+from answerable.catalogue import Catalogue, load_catalogue, load_yaml, local_recommendations
 from answerable.link import link as link_record
 from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Record, Report,
                                Span, Verdict)
