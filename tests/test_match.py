@@ -271,7 +271,12 @@ def test_a_filled_draft_skeleton_is_matched_slot_by_slot(report: Report):
     slot_text = re.search(r"^\[State[^\]]*\]$", skeleton, re.MULTILINE).group(0)
     filled = re.sub(re.escape(slot_text), lambda _: next(answers), skeleton)
     got = verdicts_of(filled, report)
-    local = [r.id for r in report.recommendations if re.search(rf"### Recommendation {r.number}\b", skeleton)]
+    sections = re.split(r"^### ", skeleton, flags=re.MULTILINE)[1:]
+    local = [f"R{m.group(1)}" for s in sections if slot_text in s
+             for m in [re.match(r"Recommendation (\d+)", s)] if m]
+    assert len(local) == 6
+    others = [rid for rid in got if rid not in local]
+    assert {got[rid] for rid in others} == {"not_addressed"}  # quoted for information, not answered
     expected = dict(zip(local, ["action_taken", "action_proposed", "action_taken", "no_action_explained",
                                 "action_proposed", "action_proposed"]))
     assert {rid: got[rid] for rid in local} == expected
@@ -316,6 +321,21 @@ def test_a_broken_match_configuration_names_the_file_and_the_fix(tmp_path: Path)
     bad.write_text("thresholds: [unclosed\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         MatchConfig.from_file(bad)
+
+
+def test_a_reference_pattern_without_a_number_slot_is_refused(tmp_path: Path):
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "src/answerable/data/match.yaml").read_text())
+    raw["references"]["recommendation"].append(r"\brecommendation\b")
+    path = tmp_path / "match.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    with pytest.raises(ConfigError, match=r"has no \{n\} for the number"):
+        MatchConfig.from_file(path)
+
+
+def test_an_answer_that_names_the_report_still_answers(report: Report):
+    text = ("Dear Home Secretary\n\nSince Safer at Night was published, every officer who patrols the "
+            "night-time economy has completed vulnerability and spiking training.\n")
+    assert verdicts_of(text, report)["R1"] == "action_taken"
 
 
 def test_thresholds_come_from_the_data_file(tmp_path: Path, report: Report):

@@ -121,6 +121,11 @@ class MatchConfig:
         unknown = set(raw.get("thresholds", {})) - known
         if unknown:
             raise ValueError(f"unknown thresholds {sorted(unknown)}; known: {sorted(known)}")
+        for patterns in raw["references"].values():  # compiled per report; check them now
+            for pattern in patterns:
+                if "{n}" not in pattern:
+                    raise ValueError(f"reference pattern {pattern!r} has no {{n}} for the number")
+                re.compile(pattern.replace("{n}", "1"))
         return cls(
             thresholds=Thresholds(**raw.get("thresholds", {})),
             references={k: tuple(v) for k, v in raw["references"].items()},
@@ -438,8 +443,23 @@ def _quotes(unit: Unit, index: ReportIndex) -> Optional[str]:
 
 
 def _names_report(text: str, index: ReportIndex) -> bool:
+    """Whether ``text`` names the report: its title, the part before the colon, or a short
+    name, exactly after normalising, or the full title at fuzzy ratio 90 or more."""
+    if not index.titles:
+        return False
     norm = normalise_title(text)
-    return any(t in norm for t in index.titles) or any(fuzz.partial_ratio(index.titles[0], norm) >= 90 for _ in index.titles[:1] if len(norm) >= len(index.titles[0]))
+    if any(t in norm for t in index.titles):
+        return True
+    full = index.titles[0]
+    return len(norm) >= len(full) and fuzz.partial_ratio(full, norm) >= 90
+
+
+def _about_the_title(unit: Unit, kind: Optional[str], index: ReportIndex) -> bool:
+    """A subject line or a sentence that only names the report ("I welcome the report
+    'Safer at Night'"), as opposed to an answer that happens to name it."""
+    if unit.refs or not _names_report(unit.text, index):
+        return False
+    return kind not in ("no_action", "taken", "proposed") or unit.label_like
 
 
 def _prepare_units(record: Record, index: ReportIndex, config: MatchConfig) -> list[Unit]:
@@ -448,9 +468,10 @@ def _prepare_units(record: Record, index: ReportIndex, config: MatchConfig) -> l
         u.refs = _explicit_refs(u, index, config)
         u.quotes = _quotes(u, index)
         boiler = any(p.search(u.text) for p in config.ignore) or bool(re.match(r"^\s*\[[^\]]*\]\s*$", u.text))
-        u.ignored = boiler or u.quotes is not None or (not u.refs and bool(index.titles) and _names_report(u.text, index))
-        u.kind = None if u.ignored else _sentence_kind(u, record, config)
-        u.bare = u.quotes is not None or (bool(u.refs) and _bare_reference(u, index))
+        kind = _sentence_kind(u, record, config)
+        u.ignored = boiler or u.quotes is not None or _about_the_title(u, kind, index)
+        u.kind = None if u.ignored else kind
+        u.bare = u.quotes is not None or (bool(u.refs) and (u.heading or _bare_reference(u, index)))
     _align_numbered_list(units, index, config)
     _propagate_context(units)
     _lend_kinds(units, config)
