@@ -313,3 +313,22 @@ def test_placeholders_are_bracketed_phrases_not_references():
 
     text = "See [sic] and [1] and [2020], then [State the action taken] and [a link](http://x)."
     assert [text[s:e] for s, e in placeholders(text, RULES)] == ["[State the action taken]"]
+
+
+# --- never a crash ----------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["Dear Home Secretary", "HMICFRS", "[Name]", "Chief Constable", "published", "\n\n",
+                          "10 January 2020", "Both sides of the coin", "Police & Crime Commissioner", "cc:", ".",
+                          "will be published", "Recommendation 1", "’", "—", "[", "]"])
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=20)), max_size=30))
+def test_any_text_gives_an_audit_never_an_exception(parts):
+    text = " ".join(parts)
+    result = audit_record(record(text), load_catalogue(include_user=False).get(BSOTC), Link(report_id=BSOTC))
+    assert {f.requirement for f in result.findings} >= {"deadline", "recommendations", "addressees",
+                                                         "publication", "author_role", "chief_officer_comments"}
+    for f in result.findings:
+        assert all(0 <= s <= e <= len(text) for s, e in f.evidence)

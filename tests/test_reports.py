@@ -167,3 +167,22 @@ def test_importing_into_a_catalogued_id_keeps_its_metadata(imported):
     merged = merge_into(existing, imported)
     assert (merged.title, merged.forces, merged.published) == (existing.title, existing.forces, existing.published)
     assert merged.recommendations_known is True and len(merged.recommendations) == 7
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["Recommendation", "Recommendations\n", "1.", "3:", "We recommend that", "By 31 March 2021,",
+                           "chief constables should", "\n\n", "\n", "Area for improvement 2", "Title:", "Published:"])
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=15)), max_size=25))
+def test_any_text_imports_or_says_no_recommendations(parts):
+    text = " ".join(parts)
+    try:
+        report = import_report(_doc(text))
+    except ReportParseError:
+        return
+    assert report.recommendations and len({r.id for r in report.recommendations}) == len(report.recommendations)
+    for rec in report.recommendations:
+        assert 0 <= rec.span[0] <= rec.span[1] <= len(text) and rec.text
