@@ -159,3 +159,21 @@ def test_draft_strict_audit_of_the_unfilled_skeleton_exits_3(user_dir, fictional
 def test_draft_for_a_force_out_of_scope(user_dir, fictional_dir):
     result = run("draft", "--report", "safer-at-night", "--force", "Gwent", "--reports", str(fictional_dir))
     assert result.exit_code == 1 and "'Gwent' is not among the 6 forces in scope" in result.output
+
+
+@pytest.mark.parametrize("name,content", [("empty.txt", b""), ("letter.xyz", b"Dear Home Secretary"),
+                                          ("broken.pdf", b"%PDF-1.4 not really a pdf")])
+def test_audit_bad_input_is_one_clear_line(user_dir, tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("audit", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"answerable: error: {path}") and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_reports_add_unreadable_file_is_one_clear_line(user_dir, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4 not really a pdf")
+    result = run("reports", "add", str(path))
+    assert result.exit_code == 1 and result.output.startswith(f"answerable: error: {path}")
