@@ -10,7 +10,9 @@ Letters written by mayoral bodies (London, Greater Manchester, West Yorkshire) k
 
 It streams: letters are generated and written one at a time, in constant memory, at thousands
 of letters per second, so it can feed 100,000-letter store benchmarks. ``--truth`` writes one
-JSON line per letter with the values it was given (force, author, role, date, template).
+JSON line per letter with the values it was given (force, author, role, date, and the template
+as ``_template``), file paths relative to the truth file: it is a labels file, so
+``answerable eval truth.jsonl`` measures the extractor on the generated letters.
 Library use: ``generate(n, seed)`` yields ``(name, text, truth)``; ``write_corpus(...)``.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import re
 import sys
@@ -85,7 +88,7 @@ class Template:
     date: Optional[dt.date]
     swap_force: bool
     blocks: list[list[Piece]]
-    body: tuple[int, int]  # [first, last) block indices of the body paragraphs
+    body: list[int]  # body paragraphs that may move: long, between salutation and sign-off, not naming the author
     pool: list[list[Piece]] = field(default_factory=list)  # body blocks safe to borrow
 
 
@@ -173,17 +176,20 @@ def load_templates(devset: Path = DEVSET) -> list[Template]:
         raw_blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
         force, author = lb.get("force"), lb.get("author")
         blocks = [compile_block(b, force, author) for b in raw_blocks]
-        body = _body_range(raw_blocks)
+        lo, hi = _body_range(raw_blocks)
+        body = [i for i in range(lo, hi) if len(raw_blocks[i]) > 150 and not _names_author(blocks[i])]
         swap = force not in NO_SWAP_FORCES
-        pool = [blocks[i] for i in range(*body) if swap and len(raw_blocks[i]) > 200
-                and not any(isinstance(p, tuple) and p[0] in ("author", "surname", "initial")
-                            for p in blocks[i])]
+        pool = [blocks[i] for i in body if swap and len(raw_blocks[i]) > 200]
         date = dt.date.fromisoformat(lb["date"]) if lb.get("date") else None
         templates.append(Template(path.name, force, lb.get("role"), date,
                                   swap, blocks, body, pool))
     if not templates:
         raise SystemExit(f"make_corpus: error: no plain-text letters labelled in {devset}/labels.json")
     return templates
+
+
+def _names_author(block: list[Piece]) -> bool:
+    return any(isinstance(p, tuple) and p[0] in ("author", "surname", "initial") for p in block)
 
 
 def _resolve(name: str, base: Path) -> Optional[Path]:
@@ -231,19 +237,23 @@ def render(blocks: list[list[Piece]], force: str, first: str, surname: str, shif
 
 
 def vary(t: Template, templates: list[Template], rng: random.Random) -> list[list[Piece]]:
-    """The template's blocks with the body varied: drop one, swap two, or borrow one."""
+    """The template's blocks with the body varied: drop one, swap two, or borrow one.
+
+    Only body paragraphs move, so date lines, headings and signatures stay where they are.
+    """
     blocks = list(t.blocks)
-    lo, hi = t.body
+    body = t.body
     roll = rng.random()
-    if roll < 0.3 and hi - lo > 3:
-        del blocks[rng.randrange(lo, hi)]
-    elif roll < 0.6 and hi - lo >= 2:
-        i = rng.randrange(lo, hi - 1)
-        blocks[i], blocks[i + 1] = blocks[i + 1], blocks[i]
-    elif roll < 0.85:
+    if roll < 0.3 and len(body) > 3:
+        del blocks[rng.choice(body)]
+    elif roll < 0.6 and len(body) >= 2:
+        k = rng.randrange(len(body) - 1)
+        i, j = body[k], body[k + 1]
+        blocks[i], blocks[j] = blocks[j], blocks[i]
+    elif roll < 0.85 and body:
         donor = rng.choice(templates)
-        if donor.pool and donor is not t and hi > lo:
-            blocks.insert(rng.randrange(lo + 1, hi + 1), rng.choice(donor.pool))
+        if donor.pool and donor is not t:
+            blocks.insert(rng.choice(body) + 1, rng.choice(donor.pool))
     return blocks
 
 
@@ -263,7 +273,7 @@ def generate(n: int, seed: int = 1, templates: Optional[list[Template]] = None) 
         shift = dt.timedelta(days=rng.randint(-1200, 1200))
         text = render(vary(t, templates, rng), force, first, surname, shift)
         truth = {"force": force, "author": f"{first} {surname}", "role": t.role,
-                 "date": (t.date + shift).isoformat() if t.date else None, "template": t.name}
+                 "date": (t.date + shift).isoformat() if t.date else None, "_template": t.name}
         yield f"letter_{i:0{width}d}.txt", text, truth
 
 
@@ -272,6 +282,7 @@ def write_corpus(out_dir: Path, n: int, seed: int = 1, *, per_dir: int = 0,
     """Write ``n`` letters under ``out_dir`` (in sub-folders of ``per_dir`` files if > 0)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     truth = open(truth_path, "w", encoding="utf-8") if truth_path else None
+    truth_dir = Path(truth_path).resolve().parent if truth_path else None
     made = set()
     try:
         for i, (name, text, facts) in enumerate(generate(n, seed)):
@@ -281,7 +292,8 @@ def write_corpus(out_dir: Path, n: int, seed: int = 1, *, per_dir: int = 0,
                 made.add(folder)
             (folder / name).write_text(text, encoding="utf-8")
             if truth:
-                truth.write(json.dumps({"file": str((folder / name).relative_to(out_dir)), **facts}) + "\n")
+                rel = os.path.relpath(folder / name, truth_dir)
+                truth.write(json.dumps({"file": rel, **facts}) + "\n")
     finally:
         if truth:
             truth.close()

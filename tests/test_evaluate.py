@@ -269,3 +269,19 @@ def test_eval_report_rejects_an_unknown_field_name():
     report = EvalReport(labels="x", files=0, scores=[])
     with pytest.raises(KeyError, match="unknown field 'colour'"):
         report.accuracy("colour")
+
+
+def test_json_lines_labels_are_read_and_underscore_keys_are_notes(tmp_path):
+    name = LETTERS[1]
+    shutil.copy(DEVSET / name, tmp_path / name)
+    path = tmp_path / "truth.jsonl"
+    path.write_text(json.dumps({"file": name, "force": "Kent", "_template": "x"}) + "\n\n", encoding="utf-8")
+    [label] = load_labels(path)
+    assert (label.force, label.scored()) == ("Kent", ["force"])
+    def kent(p: Path) -> Record:
+        text = p.read_text(encoding="utf-8")
+        return Record(source=Source(sha256="0" * 64, format="txt"), text=text,
+                      force=ForceRef(name="Kent", span=_span(text, "Kent")))
+
+    report = evaluate(path, extractor=kent)
+    assert (report.files, report.accuracy("force"), report.accuracy("date")) == (1, 1.0, None)

@@ -35,13 +35,13 @@ def test_each_letter_names_its_new_force_and_author_and_not_the_template_author(
     for name, text, truth in mc.generate(60, seed=3):
         assert truth["author"] in text, name
         assert re.search(re.escape(truth["force"]), text, re.IGNORECASE), name
-        original = labels[truth["template"]]["author"]
+        original = labels[truth["_template"]]["author"]
         assert original not in text, f"{name} still names {original}"
 
 
 def test_dates_are_shifted_together_and_keep_their_written_format(mc):
     for name, text, truth in mc.generate(80, seed=5):
-        if truth["template"] == "13_cumbria_ddmmyyyy.txt" and truth["date"]:
+        if truth["_template"] == "13_cumbria_ddmmyyyy.txt" and truth["date"]:
             y, m, d = truth["date"].split("-")
             assert f"Date: {d}/{m}/{y}" in text
             break
@@ -51,9 +51,9 @@ def test_dates_are_shifted_together_and_keep_their_written_format(mc):
 
 def test_welsh_letters_stay_with_welsh_forces_and_mayoral_ones_keep_their_force(mc):
     for _, _, truth in mc.generate(300, seed=11):
-        if truth["template"] in ("06_south_wales_pcc.txt", "07_dyfed_powys_press.txt"):
+        if truth["_template"] in ("06_south_wales_pcc.txt", "07_dyfed_powys_press.txt"):
             assert truth["force"] in mc.WELSH_FORCES
-        if truth["template"] == "03_mopac_london_mixed.txt":
+        if truth["_template"] == "03_mopac_london_mixed.txt":
             assert truth["force"] == "Metropolitan Police"
 
 
@@ -66,5 +66,5 @@ def test_the_command_writes_n_files_in_sub_folders_with_a_truth_file(tmp_path):
     assert len(files) == 25
     assert files[0] == "0000/letter_000001.txt" and files[-1] == "0002/letter_000025.txt"
     rows = [json.loads(line) for line in truth.read_text().splitlines()]
-    assert [r["file"] for r in rows] == files
+    assert [r["file"] for r in rows] == ["corpus/" + f for f in files]
     assert 250 <= len((out / files[0]).read_text().split()) <= 1000

@@ -126,10 +126,15 @@ class EvalReport(BaseModel):
 
 # --- labels ----------------------------------------------------------------------------------
 def load_labels(labels_path: str | Path) -> list[Label]:
-    """Read and validate a labels file, resolving every ``file`` to an existing path."""
+    """Read and validate a labels file (a JSON list, or JSON Lines if named ``*.jsonl``),
+    resolving every ``file`` to an existing path. Keys starting with ``_`` are ignored."""
     path = Path(labels_path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        content = path.read_text(encoding="utf-8")
+        if path.suffix == ".jsonl":  # JSON Lines: one label per line
+            raw = [json.loads(line) for line in content.splitlines() if line.strip()]
+        else:
+            raw = json.loads(content)
     except FileNotFoundError:
         raise LabelsError("no such labels file; give the path of a labels.json "
                           "(see tests/fixtures/devset/README.md)", path=str(path)) from None
@@ -140,6 +145,8 @@ def load_labels(labels_path: str | Path) -> list[Label]:
         raise LabelsError("expected a JSON list of label objects, one per file", path=str(path))
     labels = []
     for i, item in enumerate(raw):
+        if isinstance(item, dict):  # keys starting with "_" are notes, not labels
+            item = {k: v for k, v in item.items() if not k.startswith("_")}
         try:
             label = Label.model_validate(item)
         except ValidationError as exc:
