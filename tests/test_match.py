@@ -108,7 +108,7 @@ def test_scores_rank_explicit_answers_above_meaning_matches_above_misses(report:
     by_id = {v.id: v.score for v in match(record_of(_letter("safer-at-night-kent-mixed")), report)}
     assert by_id["R1"] >= 0.95 and by_id["R4"] >= 0.95  # named "Recommendation 1" / "R4"
     assert 0.6 < by_id["R3"] < 0.95  # matched by meaning and shared words ("safe spaces")
-    assert by_id["R7"] < 0.37 and by_id["R8"] < 0.37
+    assert by_id["R7"] < 0.34 and by_id["R8"] < 0.34  # below the `accept` bar of match.yaml
     assert all(0.0 <= s <= 1.0 for s in by_id.values())
 
 

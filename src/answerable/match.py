@@ -61,7 +61,7 @@ _NO_SOURCE = Source(sha256="0" * 64, format="text")
 class Thresholds:
     """Numbers that decide acceptance; see ``data/match.yaml`` for their meaning."""
 
-    accept: float = 0.37
+    accept: float = 0.34
     accept_other_report: float = 0.65
     accept_uncued: float = 0.50
     margin: float = 0.05
