@@ -177,3 +177,15 @@ def test_reports_add_unreadable_file_is_one_clear_line(user_dir, tmp_path):
     path.write_bytes(b"%PDF-1.4 not really a pdf")
     result = run("reports", "add", str(path))
     assert result.exit_code == 1 and result.output.startswith(f"answerable: error: {path}")
+
+
+def test_reports_add_into_a_catalogued_id_keeps_its_metadata(user_dir, fixtures_dir):
+    user_dir.mkdir()
+    (user_dir / "lights-on.yaml").write_text("id: lights-on\ntitle: Lights On (fictional), as catalogued\n"
+                                             "forces: [Kent, Dorset]\nrecommendations_known: false\n", encoding="utf-8")
+    result = run("reports", "add", str(fixtures_dir / "reports" / "evening-patrols-report.txt"), "--id", "lights-on")
+    assert "lights-on is already catalogued: kept its title, dates and forces" in result.output
+    shown = json.loads(run("reports", "show", "lights-on", "--format", "json").output)
+    assert shown["title"] == "Lights On (fictional), as catalogued" and shown["forces"] == ["Kent", "Dorset"]
+    assert shown["recommendations_known"] is True and len(shown["recommendations"]) == 7
+    assert shown["published"] == "2021-03-12"
