@@ -122,13 +122,14 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
             return []
         text = textpage.get_text_range(0, count)
         aligned = len(text) == count  # char index i is text[i]: baselines can be looked up
+        raw, boxes = textpage.raw, _Boxes()
         lines: list[Line] = []
         start = 0
         for match in [*_LINE_SPLIT.finditer(text), None]:
             end = match.start() if match else len(text)
             chunk = text[start:end]
             if chunk.strip():
-                lines.append(_line(textpage, chunk, start) if aligned else Line(chunk))
+                lines.append(_line(raw, boxes, chunk, start) if aligned else Line(chunk))
             if match:
                 start = match.end()
         return lines
@@ -137,21 +138,34 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         page.close()
 
 
-def _line(textpage: pdfium.PdfTextPage, chunk: str, start: int) -> Line:
+class _Boxes:
+    """Reused ctypes buffers for pdfium's per-character geometry calls (fast in a loop)."""
+
+    def __init__(self) -> None:
+        self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
+        self.refs = tuple(ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top))
+        self.x, self.y = ctypes.c_double(), ctypes.c_double()
+
+    def box(self, raw, index: int) -> tuple[float, float]:
+        """(left, right) of character ``index``."""
+        pdfium_c.FPDFText_GetCharBox(raw, index, *self.refs)
+        return self.left.value, self.right.value
+
+    def baseline(self, raw, index: int) -> Optional[float]:
+        if pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(self.x), ctypes.byref(self.y)):
+            return self.y.value
+        return None
+
+
+def _line(raw, boxes: _Boxes, chunk: str, start: int) -> Line:
     """A line with its geometry; ``start`` is the page character index of ``chunk[0]``."""
     stripped = chunk.strip()
     first = start + (len(chunk) - len(chunk.lstrip()))
     last = first + len(stripped) - 1
     word_end = first + len(stripped.split(None, 1)[0]) - 1
-    x, y = ctypes.c_double(), ctypes.c_double()
-    line = Line(chunk)
-    if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y)):
-        line.y = y.value
-    line.size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
-    left = textpage.get_charbox(first)[0]
-    line.left, line.right = left, textpage.get_charbox(last)[2]
-    line.first_word = textpage.get_charbox(word_end)[2] - left
-    return line
+    left = boxes.box(raw, first)[0]
+    return Line(chunk, y=boxes.baseline(raw, first), size=pdfium_c.FPDFText_GetFontSize(raw, first),
+                left=left, right=boxes.box(raw, last)[1], first_word=boxes.box(raw, word_end)[1] - left)
 
 
 def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
