@@ -207,3 +207,10 @@ def test_two_workers_give_the_same_output_in_the_same_order_as_one(tmp_path):
     assert two.stdout == one.stdout
     assert two.stderr == one.stderr
     assert two.stderr.startswith(f"answerable: error: {folder / 'letter_033.txt'}: ")
+
+
+def test_a_folder_without_letters_is_reported_not_silently_skipped(tmp_path):
+    (tmp_path / "notes.csv").write_text("a,b")
+    result = _invoke("extract", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"answerable: error: {tmp_path}: no letters in this folder (looked for .txt")

@@ -59,7 +59,11 @@ def expand_paths(paths: tuple[str, ...], extensions: tuple[str, ...]) -> Iterato
         if raw == STDIN:
             yield raw, None
         elif os.path.isdir(raw):
-            yield from ((p, None) for p in _walk(raw, extensions))
+            found = list(_walk(raw, extensions))
+            if not found:
+                yield raw, (f"no letters in this folder (looked for {', '.join(extensions)} "
+                            "files); check the folder")
+            yield from ((p, None) for p in found)
         elif os.path.exists(raw):
             yield raw, None
         elif glob.has_magic(raw):
