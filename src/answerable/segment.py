@@ -27,7 +27,7 @@ _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _RECIPIENT = re.compile(
     r"\b(?:Home Secretary|Secretary of State|Rt\.? Hon|Right Honourable|Home Office|Marsham Street|"
     r"HMICFRS|Inspector(?:ate)? of Constabulary)\b", re.I)
-_SENTENCE_END = re.compile(r"[.;:,!?]\s*$")
+_SENTENCE_END = re.compile(r"[.;:,!?][\"”’')\]]*\s*$")
 _SHORT = 90
 
 
@@ -43,6 +43,7 @@ class _Patterns:
     date_line: re.Pattern[str]
     letterhead: re.Pattern[str]
     salutation: re.Pattern[str]
+    cc_line: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def _patterns() -> _Patterns:
         date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),
         letterhead=compile_list(seg["letterhead"], whole=True),
         salutation=re.compile(seg["salutation"], re.I),
+        cc_line=re.compile(seg["cc_line"], re.I),
     )
 
 
@@ -108,7 +110,8 @@ def _is_line_block(text: str, lines: list[tuple[int, int]]) -> bool:
         return True
     lengths = [e - s for s, e in lines]
     continued = sum(1 for s, _ in lines[1:] if text[s].islower())
-    return max(lengths) <= _SHORT and continued == 0
+    # a hard-wrapped paragraph starts with a long line; a heading or address block does not
+    return continued == 0 and (max(lengths) <= _SHORT or lengths[0] <= 60)
 
 
 def _units(text: str) -> list[_Unit]:
@@ -142,6 +145,8 @@ def _first_pass(units: list[_Unit], p: _Patterns) -> None:
             u.kind = "sign_off"
         elif len(t) < 120 and p.footer_whole.match(t):
             u.kind = "footer"
+        elif len(t) < 250 and "\n" not in t and p.cc_line.fullmatch(t):
+            u.kind = "addressee"
         elif _BULLET.match(t):
             u.kind = "list_item"
         elif _is_heading(t):

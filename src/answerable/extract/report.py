@@ -37,6 +37,7 @@ _RESPONSE_TO = re.compile(r"\b(?:Response|Reply|Responding|Comments?|Statement)s
 class _Patterns:
     keywords: re.Pattern[str]
     prefix: re.Pattern[str]
+    labelled: re.Pattern[str]
     unquoted: re.Pattern[str]
     peel: re.Pattern[str]
     not_title: re.Pattern[str]
@@ -48,6 +49,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         keywords=re.compile(r"\b" + r["keywords"] + r"\b", re.I),
         prefix=re.compile(r["response_prefix"], re.I),
+        labelled=re.compile(r["labelled"], re.I),
         unquoted=re.compile(r["unquoted"], re.I),
         peel=re.compile(r["peel"]),
         not_title=re.compile(r["not_title"], re.I),
@@ -84,6 +86,12 @@ def _from_response_line(ctx: Context) -> Span | None:
     text = ctx.text
     for seg in ctx.of_kind("subject", "heading"):
         s, e = seg.span
+        lab = p.labelled.match(text[s:e])
+        if lab:  # "HMICFRS report: <title>"
+            q = _quoted(text, s + lab.end(), e)
+            span = q[0] if q else _trim(text, s + lab.end(), e)
+            if len(text[span[0]:span[1]].split()) >= 2:
+                return span
         m = _RESPONSE_TO.search(text, s, e)
         if not m or not p.keywords.search(text, m.start(), e):
             sub = _SUBJECT_PREFIX.match(text, s, e) if seg.kind == "subject" else None

@@ -21,7 +21,8 @@ from answerable.models import Grounding, Span, Statement
 _CLAUSE_SPLIT = re.compile(
     r";\s+|,?\s(?:and|but|while|whilst|so|and\s+also)\s+(?=(?:I|[Ww]e|[Tt]he\s+(?:Force|Constabulary|Chief\s+Constable|OPCC|Commissioner)|"
     r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\s+(?:Police|Constabulary))\s+(?:\w+ly\s+)?"
-    r"(?:will|shall|have|has|had|am|are|is|would|can|intend|plan|hosted|held|created|established|also|continue)\b)"
+    r"(?:will|shall|have|has|had|am|are|is|would|can|intend|plan|hosted|held|created|established|also|continue)\b"
+    r"|(?:I|[Ww]e)['’](?:ll|ve|m|re)\b)"
 )
 _FUTURE_KINDS = ("commitment", "action_taken")
 _MIN_CLAUSE_WORDS = 4
