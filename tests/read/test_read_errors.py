@@ -171,3 +171,17 @@ def test_read_text_refuses_an_empty_string():
                                    FileMissingError, UnreadableFileError])
 def test_every_reader_error_is_an_input_error(error):
     assert issubclass(error, InputError) and error("x", path="p").exit_code == 1
+
+
+@pytest.mark.parametrize("name, data, fix", [
+    ("letter.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "save it as .docx or PDF"),
+    ("download", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "save it as .docx or PDF"),
+    ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "run OCR on it"),
+    ("letter.odt", b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text", "save it as .docx or PDF"),
+])
+def test_formats_people_often_have_get_the_conversion_that_fixes_them(tmp_path, name, data, fix):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnsupportedFormatError) as exc:
+        read(path)
+    assert fix in one_line(exc.value, path)

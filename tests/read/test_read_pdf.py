@@ -161,3 +161,11 @@ def test_a_page_without_text_is_named_in_a_warning(tmp_path):
 def test_file_name_metadata_titles_are_not_titles(tmp_path, meta, expected):
     doc = read(write_indented_pdf(["Text of the letter."], tmp_path / "t.pdf", title=meta))
     assert doc.title == expected
+
+
+def test_a_text_layer_of_unmapped_glyphs_needs_ocr():
+    from answerable.read.pdf import _check_legible
+
+    with pytest.raises(NeedsOCRError, match=r"text layer is unreadable \(100% of its characters"):
+        _check_legible([[Line("\ue001\ue002\ue003 \ue004\ue005")]], "odd.pdf")
+    _check_legible([[Line("Dear Home Secretary \ue001")]], "fine.pdf")  # a stray symbol is fine

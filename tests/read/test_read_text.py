@@ -113,3 +113,8 @@ def test_read_text_wraps_a_string_with_the_text_format():
     assert doc.text == "Dear Home Secretary,\n\nI welcome the report."
     assert doc.source.format == "text" and doc.source.path == "pasted"
     assert len(doc.source.sha256) == 64
+
+
+def test_a_markdown_title_is_its_first_heading():
+    assert read(b"Intro\n\n# Response to *Keeping Watch* #\n\n## Detail", name="r.md").title == \
+        "Response to Keeping Watch"

@@ -21,6 +21,23 @@ from answerable.read.registry import Extracted, ReadContext, Reader
 from answerable.read.text import looks_binary
 from answerable.settings import Settings, get_settings
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Formats people are likely to have, with the conversion that makes them readable.
+_CONVERT_HINTS = {
+    ".doc": "is an old-style Word .doc file: open it in Word or LibreOffice and save it as .docx or PDF",
+    ".odt": "is an OpenDocument text file: save it as .docx or PDF from LibreOffice",
+    ".rtf": "is a Rich Text file: save it as .docx or PDF, or as plain text",
+    ".pages": "is an Apple Pages file: export it as .docx or PDF",
+    ".xlsx": "is a spreadsheet, not a letter: export the letter itself as .docx, PDF or text",
+    ".msg": "is an Outlook message: save the letter it holds (or its body) as PDF, .docx or text",
+    ".eml": "is an e-mail message: save the letter it holds (or its body) as PDF, .docx or text",
+    ".png": "is an image: run OCR on it (e.g. ocrmypdf on a PDF of it) and read the text",
+    ".jpg": "is an image: run OCR on it (e.g. ocrmypdf on a PDF of it) and read the text",
+    ".jpeg": "is an image: run OCR on it (e.g. ocrmypdf on a PDF of it) and read the text",
+    ".tif": "is an image: run OCR on it (e.g. ocrmypdf on a PDF of it) and read the text",
+    ".tiff": "is an image: run OCR on it (e.g. ocrmypdf on a PDF of it) and read the text",
+}
+
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 SourceArg = Union[str, os.PathLike, bytes]
@@ -82,6 +99,10 @@ def choose_reader(data: bytes, *, format: Optional[str] = None, name: Optional[s
     if not ext and data and not looks_binary(data):
         return registry.get_reader("txt")  # type: ignore[return-value]
     supported = registry.supported_extensions()
+    hint = _CONVERT_HINTS.get(ext) or (_CONVERT_HINTS[".doc"] if data.startswith(_OLE_MAGIC) else None)
+    if hint:
+        raise UnsupportedFormatError(f"{hint}; answerable reads {', '.join(supported)}.", path=label,
+                                     detail={"supported": supported})
     what = f"the extension {ext!r} is not one answerable reads" if ext else "the format is not recognisable"
     raise UnsupportedFormatError(
         f"{what} and the content is not a known format: give a file ending in {', '.join(supported)} "

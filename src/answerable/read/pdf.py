@@ -75,6 +75,7 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
             "run OCR (e.g. ocrmypdf) first, then read the OCR'd file.",
             path=ctx.path,
         )
+    _check_legible(pages, ctx.path)
     blank = [str(i + 1) for i, lines in enumerate(pages) if not lines]
     pages = drop_running_lines(pages)
     result = _assemble(pages, _clean_title(title))
@@ -85,6 +86,20 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
             f"layer (scanned?), so {'their' if many else 'its'} text is missing: run OCR (e.g. "
             f"ocrmypdf) to read {'them' if many else 'it'}.")
     return result
+
+
+def _check_legible(pages: list[list[Line]], path: str) -> None:
+    """Refuse a text layer that is mostly unmapped glyphs (fonts without a Unicode map)."""
+    sample = "".join(line.text for lines in pages[:20] for line in lines)[:50_000]
+    visible = [c for c in sample if not c.isspace()]
+    if not visible:
+        return
+    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or ord(c) < 32)
+    if bad / len(visible) > 0.3:
+        raise NeedsOCRError(
+            f"the PDF's text layer is unreadable ({bad * 100 // len(visible)}% of its characters "
+            "are unmapped glyphs, from fonts without a Unicode map); run OCR (e.g. ocrmypdf "
+            "--force-ocr) and read the OCR'd file.", path=path)
 
 
 def _clean_title(title: Optional[str]) -> Optional[str]:

@@ -92,6 +92,9 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_FIRST_HEADING = re.compile(r"^ {0,3}# +(.+?)[ #]*$", re.MULTILINE)
+
+
 def strip_markdown(text: str) -> str:
     """``text`` with Markdown markup (headings, emphasis, links, quotes, fences) removed."""
     for pattern, replacement in _MD_RULES:
@@ -108,7 +111,9 @@ def read_txt(data: bytes, ctx: ReadContext) -> Extracted:
 def read_md(data: bytes, ctx: ReadContext) -> Extracted:
     """A Markdown file: its text without markup."""
     text, _ = decode(data, ctx.path)
-    return Extracted(pages=[strip_markdown(text)])
+    heading = _FIRST_HEADING.search(text)
+    title = strip_markdown(heading.group(1)).strip() if heading else None
+    return Extracted(pages=[strip_markdown(text)], title=title or None)
 
 
 register(Reader("txt", (".txt", ".text"), read_txt, description="plain text (UTF-8/16, Windows-1252, Latin-1)"))
