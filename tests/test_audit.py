@@ -239,6 +239,18 @@ def safer_at_night(fixtures_dir):
     return catalogue
 
 
+@pytest.mark.parametrize("name", ["safer-at-night-kent-mixed", "safer-at-night-sussex-paraphrase"])
+def test_recommendation_findings_follow_the_expected_verdicts(safer_at_night, fixtures_dir, name):
+    import yaml
+
+    expected = yaml.safe_load((fixtures_dir / "responses" / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    result = audit(fixtures_dir / "responses" / f"{name}.txt", catalogue=safer_at_night)
+    answered = {"action_taken", "action_proposed", "no_action_explained"}
+    want = {rid: ("pass" if verdict in answered else "fail") for rid, verdict in expected["verdicts"].items()
+            if rid not in ("R5", "R8")}  # for the Home Office and the College of Policing
+    assert {f.recommendation_id: f.status for f in result.findings if f.requirement == "recommendations"} == want
+
+
 def test_one_finding_per_recommendation_for_forces_and_bodies(safer_at_night, fixtures_dir):
     result = audit(fixtures_dir / "responses" / "safer-at-night-kent-mixed.txt", catalogue=safer_at_night)
     assert result.report.id == "safer-at-night"
