@@ -234,6 +234,14 @@ def test_one_sentence_can_answer_several_named_recommendations(report: Report):
     assert got["R1"] == "not_addressed"
 
 
+def test_a_range_of_recommendations_names_every_one_in_it(report: Report):
+    text = ("Response to Safer at Night\n\nRecommendations 2 to 4 have all been implemented in full "
+            "by the force.\n")
+    got = verdicts_of(text, report)
+    assert [got[f"R{i}"] for i in range(1, 6)] == [
+        "not_addressed", "action_taken", "action_taken", "action_taken", "not_addressed"]
+
+
 def test_a_heading_covers_the_paragraphs_under_it_until_the_next_heading(report: Report):
     text = (
         "Response to Safer at Night\n\n"

@@ -388,11 +388,20 @@ def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[s
     if not any(ch.isdigit() for ch in unit.text):  # every reference carries a number
         return set()
     found = {rid for rid, pats in zip(index.ids, index.ref_patterns) if any(p.search(unit.text) for p in pats)}
-    for pattern in config.reference_lists:  # "recommendations 3 and 4"
+    for pattern in config.reference_lists:  # "recommendations 3 and 4", "recommendations 1 to 4"
         for m in pattern.finditer(unit.text):
-            numbers = set(re.findall(r"\d+[a-z]?", m.group(1)))
+            numbers = _numbers_in(m.group(1))
             found |= {rid for rid, rec in zip(index.ids, index.recs) if _number(rec) in numbers}
     return found
+
+
+def _numbers_in(listing: str) -> set[str]:
+    """The numbers a list names, ranges expanded: "1, 3 and 5" -> 1 3 5; "2 to 4" -> 2 3 4."""
+    numbers = set(re.findall(r"\d+[a-z]?", listing))
+    for a, b in re.findall(r"(\d+)\s*(?:to|-|–)\s*(\d+)\b", listing):
+        if 0 < int(b) - int(a) <= 50:
+            numbers |= {str(n) for n in range(int(a), int(b) + 1)}
+    return numbers
 
 
 def _first_cue(text: str, patterns: Iterable[re.Pattern]) -> Optional[int]:
