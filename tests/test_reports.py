@@ -186,3 +186,16 @@ def test_any_text_imports_or_says_no_recommendations(parts):
     assert report.recommendations and len({r.id for r in report.recommendations}) == len(report.recommendations)
     for rec in report.recommendations:
         assert 0 <= rec.span[0] <= rec.span[1] <= len(text) and rec.text
+
+
+def test_unnumbered_labels_and_bulleted_sections():
+    text = ("Cause of concern\n\nThe force does not know how many calls it misses.\n\n"
+            "Recommendations\n\nWe make two recommendations:\n\n• Within three months, the force should count missed calls.\n"
+            "• The force should publish the count.\n\nArea for improvement\n"
+            "The force should answer calls faster.\n\nRecommendation of the week is not a label.")
+    recs = find_recommendations(text)
+    assert [(r.id, r.kind, r.text) for r in recs] == [
+        ("CoC1", "cause_of_concern", "The force does not know how many calls it misses."),
+        ("R1", "recommendation", "Within three months, the force should count missed calls."),
+        ("R2", "recommendation", "The force should publish the count."),
+        ("AFI1", "area_for_improvement", "The force should answer calls faster.")]

@@ -27,11 +27,12 @@ _PUBLISHED = re.compile(rf"\b(?:date of publication|publication date|published(?
 _TITLE_LINE = re.compile(r"^\s*title\s*:\s*(.+?)\s*$", re.I | re.M)
 _KINDS = {"recommendation": "recommendation", "area for improvement": "area_for_improvement",
           "cause of concern": "cause_of_concern"}
-_LABEL = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendation|area for improvement|cause of concern)[ \t]+"
-                    r"(\d+[a-z]?)\b[ \t]*[:.\-–—]?[ \t]*", re.I | re.M)
+# "Recommendation 3: ..." / "Area for improvement 2" / an unnumbered label alone on its line
+_LABEL = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendation|area for improvement|cause of concern)"
+                    r"(?:[ \t]+(\d+[a-z]?)\b[ \t]*[:.\-–—]?[ \t]*|[ \t]*:?[ \t]*$)", re.I | re.M)
 _SECTION = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendations|areas for improvement|causes of concern)"
                       r"[ \t]*:?[ \t]*$", re.I | re.M)
-_ITEM = re.compile(r"^[ \t]*(\d+[a-z]?)[.)][ \t]+", re.M)
+_ITEM = re.compile(r"^[ \t]*(?:(\d+[a-z]?)[.)]|[•▪●*\-–])[ \t]+", re.M)  # "3." "3)" or a bullet
 _WE_RECOMMEND = re.compile(r"\bwe recommend that\b", re.I)
 _BY_DATE = re.compile(rf"\bby\s+({DATE}),\s+(?:all\s+|the\s+)?[A-Za-z][^.]{{0,120}}?\b(?:should|must)\b", re.I)
 _MODAL = re.compile(r"\b(?:should|must|needs? to|are to|is to)\b", re.I)
@@ -105,10 +106,13 @@ def _labelled(text: str) -> Iterator[_Found]:
 
 
 def _sections(text: str) -> Iterator[_Found]:
-    """Numbered items under 'Recommendations' / 'Areas for improvement' headings."""
+    """Numbered or bulleted items under 'Recommendations' / 'Areas for improvement' headings
+    (after at most one introductory paragraph)."""
     for sec in _SECTION.finditer(text):
         kind = _section_kind(sec.group(1))
         pos = sec.end()
+        if not _ITEM.match(text, _skip_blank(text, pos)):  # "We make five recommendations:"
+            pos = _paragraph_end(text, _skip_blank(text, pos), len(text))
         while True:
             item = _ITEM.match(text, _skip_blank(text, pos))
             if not item:
