@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from answerable.embed import DIM, Encoder, EncoderConfig, get_encoder
-from answerable.errors import AnswerableError, ModelLoadError
+from answerable.errors import AnswerableError, ConfigError, ModelLoadError
 
 TRAINING_A = "The force has trained every officer to spot signs of exploitation."
 TRAINING_B = "All of our officers have received training on recognising exploitation."
@@ -150,3 +150,17 @@ def test_long_texts_are_truncated_not_refused(encoder: Encoder):
     vec = encoder.encode([long])
     assert vec.shape == (1, DIM)
     assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
+
+
+def test_the_thread_count_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ANSWERABLE_ENCODER_THREADS", "1")
+    assert EncoderConfig.from_env().threads == 1
+    monkeypatch.delenv("ANSWERABLE_ENCODER_THREADS")
+    assert EncoderConfig.from_env().threads == 2
+
+
+@pytest.mark.parametrize("value", ["two", "0", "-1"])
+def test_a_bad_thread_count_is_refused_with_the_fix(monkeypatch, value: str):
+    monkeypatch.setenv("ANSWERABLE_ENCODER_THREADS", value)
+    with pytest.raises(ConfigError, match="whole number of threads, 1 or more"):
+        EncoderConfig.from_env()

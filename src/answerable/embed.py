@@ -24,7 +24,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from answerable.errors import ModelLoadError
+from answerable.errors import ConfigError, ModelLoadError
 
 DIM = 384
 TOKENIZER_PATH = Path(__file__).resolve().parent / "data" / "minilm" / "tokenizer.json"
@@ -44,9 +44,21 @@ class EncoderConfig:
 
     @classmethod
     def from_env(cls) -> "EncoderConfig":
-        """Defaults, with ``ANSWERABLE_ENCODER_THREADS`` honoured when set."""
-        threads = os.environ.get("ANSWERABLE_ENCODER_THREADS")
-        return cls(threads=int(threads)) if threads and threads.isdigit() else cls()
+        """Defaults, with the thread count from ``ANSWERABLE_ENCODER_THREADS`` (or a settings
+        field ``encoder_threads``, when the settings have one)."""
+        raw = os.environ.get("ANSWERABLE_ENCODER_THREADS")
+        if raw is None:
+            from answerable.settings import get_settings
+
+            raw = getattr(get_settings(), "encoder_threads", None)
+        if raw is None or str(raw).strip() == "":
+            return cls()
+        if not str(raw).strip().isdigit() or int(raw) < 1:
+            raise ConfigError(
+                f"ANSWERABLE_ENCODER_THREADS must be a whole number of threads, 1 or more (got {raw!r}); "
+                "unset it to use 2."
+            )
+        return cls(threads=int(raw))
 
 
 @dataclass
