@@ -138,3 +138,11 @@ def test_a_short_name_alone_in_a_letter_from_years_later_does_not_link(catalogue
     found = link(record("x", title="county lines inspection", date=dt.date(2024, 2, 1)), catalogue)
     assert found.report_id is None
     assert any("more than a year after the report was published" in e for e in found.evidence)
+
+
+def test_a_given_report_that_does_not_fit_the_letter_is_noted(catalogue):
+    letter = record("x", title="Both sides of the coin", published=dt.date(2020, 1, 10), date=dt.date(2020, 3, 5))
+    given = link(letter, catalogue, report_id="safer-at-night")
+    assert given.report_id == "safer-at-night" and given.method == "given"
+    assert given.evidence[1].startswith("note: the letter looks more like a response to 'both-sides-of-the-coin'")
+    assert len(link(letter, catalogue, report_id=BSOTC).evidence) == 1

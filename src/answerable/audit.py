@@ -366,5 +366,6 @@ def _heading(result: Audit) -> str:
         return f"Section 55 audit of {source}\nReport: not linked ({why})"
     published = result.report.published.isoformat() if result.report.published else "date unknown"
     how = _LINKED.get(result.link.method, result.link.method)
+    notes = "".join(f"\n  {e}" for e in result.link.evidence if e.startswith("note:"))
     return (f"Section 55 audit of {source}\nReport: {result.report.title} [{result.report.id}], "
-            f"published {published}\nLinked {how} (confidence {result.link.confidence:.2f})")
+            f"published {published}\nLinked {how} (confidence {result.link.confidence:.2f}){notes}")

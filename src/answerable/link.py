@@ -198,11 +198,15 @@ def candidates(record: Record, catalogue: Catalogue, cfg: LinkConfig = LinkConfi
 def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
          cfg: LinkConfig = LinkConfig()) -> Link:
     """The report ``record`` answers; ``report_id`` overrides (unknown ids list near matches)."""
+    ranked = candidates(record, catalogue, cfg) if report_id is None or report_id in catalogue else []
     if report_id is not None:
         report = catalogue.get(report_id)
-        return Link(report_id=report.id, confidence=1.0, method="given",
-                    evidence=[f"report given by the user: {report.id}"])
-    ranked = candidates(record, catalogue, cfg)
+        evidence = [f"report given by the user: {report.id}"]
+        other = next((c for c in ranked if c.report_id != report.id), None)
+        if other and other.confidence >= cfg.threshold and other.confidence > _confidence(ranked, report.id):
+            evidence.append(f"note: the letter looks more like a response to {other.report_id!r} "
+                            f"(confidence {other.confidence:.2f}): {'; '.join(other.evidence)}")
+        return Link(report_id=report.id, confidence=1.0, method="given", evidence=evidence)
     if not ranked:
         return Link(evidence=["the catalogue has no reports: add one with `answerable reports add`"])
     best = ranked[0]
@@ -212,6 +216,10 @@ def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
     method = best.method if best.method in ("title", "title_and_date", "date") else "title"
     return Link(report_id=best.report_id, confidence=best.confidence, method=method,
                 evidence=best.evidence, spans=best.spans)
+
+
+def _confidence(ranked: list[Candidate], report_id: str) -> float:
+    return next((c.confidence for c in ranked if c.report_id == report_id), 0.0)
 
 
 def _rejections(ranked: list[Candidate], cfg: LinkConfig) -> list[str]:

@@ -189,3 +189,9 @@ def test_reports_add_into_a_catalogued_id_keeps_its_metadata(user_dir, fixtures_
     assert shown["title"] == "Lights On (fictional), as catalogued" and shown["forces"] == ["Kent", "Dorset"]
     assert shown["recommendations_known"] is True and len(shown["recommendations"]) == 7
     assert shown["published"] == "2021-03-12"
+
+
+def test_audit_with_a_report_that_does_not_fit_says_so(user_dir, fictional_dir, dorset_path):
+    result = run("audit", str(dorset_path), "--report", "safer-at-night", "--reports", str(fictional_dir))
+    assert "Linked given with --report (confidence 1.00)" in result.output
+    assert "note: the letter looks more like a response to 'both-sides-of-the-coin'" in result.output
