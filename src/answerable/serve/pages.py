@@ -11,11 +11,10 @@ import datetime as dt
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from answerable.errors import AnswerableError, AuthError
 from answerable.serve import dashboard as dash
 from answerable.serve.auth import (
     SESSION_COOKIE,
