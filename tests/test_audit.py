@@ -60,6 +60,7 @@ def test_late_message_says_by_how_much():
     (None, FICTIONAL, "no date found in the letter"),
     (dt.date(2021, 4, 1), FICTIONAL.model_copy(update={"published": None}), "no publication date for this report"),
     (dt.date(2021, 4, 1), None, "Not linked to a catalogued report"),
+    (dt.date(2021, 3, 11), FICTIONAL, "dated 2021-03-11, before the report was published on 2021-03-12"),
 ])
 def test_deadline_unknown_says_why(dated, report, reason):
     deadline, _ = compute_deadline(dated, report, RULES)

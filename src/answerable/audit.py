@@ -76,6 +76,10 @@ def compute_deadline(response_date: Optional[dt.date], report: Optional[Report],
     if response_date is None:
         reason = rules.message("deadline", "no_date", due=due.isoformat())
         return Deadline(due=due, reason=reason), reason
+    if response_date < report.published:
+        reason = rules.message("deadline", "before_published", due=due.isoformat(),
+                               date=response_date.isoformat(), published=report.published.isoformat())
+        return Deadline(due=due, response_date=response_date, reason=reason), reason
     day = (response_date - report.published).days + 1
     status = "on_time" if response_date <= due else "late"
     msg = rules.message("deadline", status, due=due.isoformat(), date=response_date.isoformat(),
