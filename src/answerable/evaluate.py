@@ -258,7 +258,7 @@ def score_label(label: Label, record: Optional[Record], error: Optional[str],
         if field == "statements":
             for kind, count in (expected or {}).items():
                 got = values.get("statements", {}).get(kind, 0) if record else f"error: {error}"
-                _tally(scores, misses, label, f"statements", count == got,
+                _tally(scores, misses, label, "statements", count == got,
                        f"{kind}: {count}", f"{kind}: {got}")
             continue
         expected = _iso(expected) if isinstance(expected, dt.date) else expected
