@@ -594,64 +594,85 @@ class _Evidence:
     relevance: float
 
 
-def _evidence(units: list[Unit], rel: np.ndarray, cos: np.ndarray, index: ReportIndex, config: MatchConfig,
-              about_this: bool = True) -> dict[str, list[_Evidence]]:
-    """For each recommendation id, the units that answer it. A letter that names another
-    report must clear the higher ``accept_other_report`` bar to match by meaning alone."""
+@dataclass
+class _Scores:
+    """Everything the acceptance rules read."""
+
+    rel: np.ndarray  # [n_units, n_recs] cosine + lexical
+    cos: np.ndarray  # [n_units, n_recs] cosine alone
+    about_this: bool  # False when the letter names a different report
+    anaphora: re.Pattern  # words that continue the sentence before ("That is ...")
+
+
+def _accepted_by_meaning(i: int, u: Unit, scores: _Scores, th: Thresholds) -> Optional[int]:
+    """The recommendation (column) unit ``i`` answers by meaning, if any: its best relevance
+    clears the bar (``accept`` for a sentence stating an action, plan or reason; for one that
+    does not, its cosine alone must clear ``accept_uncued``; ``accept_other_report`` for a
+    letter about another report) and beats the next recommendation by ``margin``."""
+    row = scores.rel[i]
+    if not row.any():
+        return None
+    best = int(np.argmax(row))
+    second = float(np.partition(row, -2)[-2]) if len(row) > 1 else 0.0
+    cued = bool({u.kind, u.group_kind} & {"no_action", "taken", "proposed"})
+    strength = row[best] if cued else scores.cos[i, best]
+    bar = th.accept if cued else max(th.accept, th.accept_uncued)
+    if not scores.about_this:
+        bar = max(bar, th.accept_other_report)
+    return best if strength >= bar and row[best] - second >= th.margin else None
+
+
+def _attribute(i: int, u: Unit, scores: _Scores, index: ReportIndex, th: Thresholds,
+               previous: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """[(recommendation id, relevance)] unit ``i`` is evidence for, by (in order): a reference
+    in the unit; a reference earlier in its paragraph; a continuing word ("That is ...") after a
+    matched sentence; meaning (which may override a heading further up); the heading above."""
+    row = scores.rel[i]
+    if u.refs:
+        return [(rid, max(th.explicit, float(row[index.ids.index(rid)]))) for rid in u.refs]
+    if u.context and u.context_distance == 0:
+        return [(rid, max(th.explicit, float(row[index.ids.index(rid)]))) for rid in u.context]
+    if previous and scores.anaphora.match(u.text):
+        return [(rid, r * 0.9) for rid, r in previous]
+    best = _accepted_by_meaning(i, u, scores, th)
+    if best is not None and (not u.context or index.ids[best] not in u.context):
+        return [(index.ids[best], float(row[best]))]
+    if u.context:
+        return [(rid, max(th.explicit * 0.9, float(row[index.ids.index(rid)]))) for rid in u.context
+                if row[index.ids.index(rid)] >= th.paragraph_support]
+    return []
+
+
+def _evidence(units: list[Unit], scores: _Scores, index: ReportIndex, config: MatchConfig) -> dict[str, list[_Evidence]]:
+    """For each recommendation id, the units that answer it, then the sentences of the same
+    paragraphs that support them."""
     th = config.thresholds
     out: dict[str, list[_Evidence]] = {rid: [] for rid in index.ids}
-    accepted_blocks: dict[str, set[int]] = {rid: set() for rid in index.ids}
-    m = len(index.ids)
-    previous: tuple[int, list[tuple[str, float]]] = (-1, [])  # (block, [(id, relevance)]) of the last match
+    blocks: dict[str, set[int]] = {rid: set() for rid in index.ids}
+    previous: tuple[int, list[tuple[str, float]]] = (-1, [])  # (block, attributions) of the last unit
     for i, u in enumerate(units):
         if u.ignored:
             continue
-        row = rel[i]
-        if not u.refs and not u.context and previous[0] == u.block and previous[1] and config.anaphora.match(u.text):
-            for rid, r in previous[1]:  # "That is a matter for ...": answers what the last sentence answered
-                out[rid].append(_Evidence(u, r * 0.9))
-            continue
-        if u.refs:
-            for rid in u.refs:
-                j = index.ids.index(rid)
-                out[rid].append(_Evidence(u, max(th.explicit, float(row[j]))))
-                accepted_blocks[rid].add(u.block)
-            previous = (u.block, [(rid, th.explicit) for rid in u.refs])
-            continue
-        if u.context:
-            for rid in u.context:
-                j = index.ids.index(rid)
-                if u.context_distance == 0 or row[j] >= th.paragraph_support:
-                    out[rid].append(_Evidence(u, max(th.explicit * (0.9 if u.context_distance else 1.0), float(row[j]))))
-                    accepted_blocks[rid].add(u.block)
-            previous = (u.block, [(e_rid, th.explicit) for e_rid in u.context])
-            continue
-        if not row.any():
-            continue
-        best = int(np.argmax(row))
-        second = float(np.partition(row, -2)[-2]) if m > 1 else 0.0
-        cued = {u.kind, u.group_kind} & {"no_action", "taken", "proposed"}
-        # a sentence that states no action, plan or reason must be close in meaning itself:
-        # shared topic words ("the night-time economy") do not count towards its bar
-        strength = row[best] if cued else cos[i, best]
-        bar = th.accept if cued else max(th.accept, th.accept_uncued)
-        if not about_this:
-            bar = max(bar, th.accept_other_report)
-        if strength >= bar and row[best] - second >= th.margin:
-            out[index.ids[best]].append(_Evidence(u, float(row[best])))
-            accepted_blocks[index.ids[best]].add(u.block)
-            previous = (u.block, [(index.ids[best], float(row[best]))])
-        else:
-            previous = (u.block, [])
-    # sentences of a paragraph that holds an accepted sentence support it
+        found = _attribute(i, u, scores, index, th, previous[1] if previous[0] == u.block else [])
+        for rid, relevance in found:
+            out[rid].append(_Evidence(u, relevance))
+            blocks[rid].add(u.block)
+        previous = (u.block, found)
+    _add_paragraph_support(units, scores.rel, index, th, out, blocks)
+    return out
+
+
+def _add_paragraph_support(units: list[Unit], rel: np.ndarray, index: ReportIndex, th: Thresholds,
+                           out: dict[str, list[_Evidence]], blocks: dict[str, set[int]]) -> None:
+    """A sentence in a paragraph that holds evidence for a recommendation supports it when it
+    is somewhat relevant to it and not clearly about another one."""
     for j, rid in enumerate(index.ids):
         have = {id(e.unit) for e in out[rid]}
         for i, u in enumerate(units):
-            if (u.block in accepted_blocks[rid] and id(u) not in have and not u.ignored and not u.refs
+            if (u.block in blocks[rid] and id(u) not in have and not u.ignored and not u.refs
                     and not u.context and rel[i, j] >= th.paragraph_support
                     and rel[i, j] >= float(rel[i].max()) - th.margin):
                 out[rid].append(_Evidence(u, float(rel[i, j]) * 0.9))
-    return out
 
 
 def _blanket_units(units: list[Unit], config: MatchConfig) -> list[Unit]:
@@ -723,7 +744,7 @@ def match(record: Record, report: Report, *, config: Optional[MatchConfig] = Non
     units = _prepare_units(record, index, config)
     rel, cos = _relevance(units, index, config)
     about_this = _about_this_report(record, index)
-    evidence = _evidence(units, rel, cos, index, config, about_this)
+    evidence = _evidence(units, _Scores(rel, cos, about_this, config.anaphora), index, config)
     blanket = _blanket_units(units, config) if about_this else []
     verdicts = []
     for j, rid in enumerate(index.ids):
