@@ -258,6 +258,18 @@ def test_a_heading_covers_the_paragraphs_under_it_until_the_next_heading(report:
     assert not any("licensing committee" in e for e in evidence)
 
 
+def test_a_paragraph_plainly_about_another_recommendation_escapes_the_heading_above(report: Report):
+    text = (
+        "Response to Safer at Night\n\n"
+        "Recommendation 7\n\n"
+        "Kent Police has published a yearly bulletin of the sexual offences reported in the town centres.\n\n"
+        "Separately, my office has funded safe spaces and street welfare schemes in Canterbury with the city council.\n"
+    )
+    by_id = {v.id: v for v in match(record_of(text), report)}
+    assert (by_id["R7"].verdict, by_id["R3"].verdict) == ("action_taken", "action_taken")
+    assert not any("safe spaces" in text[a:b] for a, b in by_id["R7"].evidence)
+
+
 # --- the draft skeleton ------------------------------------------------------------------------
 def test_an_unfilled_draft_skeleton_answers_no_recommendation(report: Report):
     draft = pytest.importorskip("answerable.draft")
