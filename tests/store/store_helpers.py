@@ -23,3 +23,23 @@ def make_record(text: str, *, force: str | None = None, date: dt.date | None = N
         date=DateRef(value=date), report=ReportRef(title=title, published=published),
         statements=found, extractor_version="test",
     )
+
+
+def write_variants(out, n: int) -> list:
+    """``n`` distinct letter files made from the seeds and the dev-set .txt letters (each gets
+    a reference line of its own, so every file has its own content hash)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shared = root.parents[0].parent / "shared" / "corpus" / "seeds"
+    seeds = shared if shared.is_dir() else root.parent / "src" / "answerable" / "data" / "corpus" / "seeds"
+    templates = sorted(seeds.glob("*.txt")) + sorted((root / "fixtures" / "devset").glob("[0-9]*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in templates]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = out / f"letter_{i:05d}.txt"
+        path.write_text(texts[i % len(texts)] + f"\nOur reference: ANS/{i:05d}\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -17,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-import pandas as pd
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
@@ -27,12 +26,14 @@ from answerable import errors
 from answerable.models import Audit, Record, Report
 from answerable.store import commitments as _commitments
 from answerable.store import compare as _compare
-from answerable.store import export as _export
 from answerable.store import ingest as _ingest
 from answerable.store import schema
 from answerable.store import search as _search
 from answerable.store import users as _users
 from answerable.store.db import make_engine, migrate
+if TYPE_CHECKING:
+    import pandas as pd
+
 from answerable.store.types import (
     Commitment, Comparison, Hit, IngestEvent, IngestSummary, ResponseSummary, StoredReport,
     StoredResponse, User,
@@ -90,7 +91,7 @@ class Store:
         its response id. Idempotent like ingest: the same text again replaces the old row."""
         return _ingest.store_record(self.engine, record, audit, path=path)
 
-    def ingest_log(self, run_id: str | None = None) -> pd.DataFrame:
+    def ingest_log(self, run_id: str | None = None) -> "pd.DataFrame":
         query = select(schema.ingest_log).order_by(schema.ingest_log.c.id)
         if run_id:
             query = query.where(schema.ingest_log.c.run_id == run_id)
@@ -191,32 +192,36 @@ class Store:
 
     # --- export and frames --------------------------------------------------------------------
     def export(self, fmt: str, out_dir: str | Path) -> list[Path]:
+        from answerable.store import export as _export
+
         return _export.export(self.engine, fmt, out_dir)
 
-    def _frame(self, query) -> pd.DataFrame:
+    def _frame(self, query) -> "pd.DataFrame":
+        import pandas as pd
+
         with self.engine.connect() as conn:
             result = conn.execute(query)
             return pd.DataFrame(result.all(), columns=list(result.keys()))
 
-    def responses(self) -> pd.DataFrame:
+    def responses(self) -> "pd.DataFrame":
         """One row per response (without the JSON record and audit)."""
         resp = schema.responses
         return self._frame(select(*[c for c in resp.columns if c.name not in ("record", "audit")])
                            .order_by(resp.c.id))
 
-    def statements(self) -> pd.DataFrame:
+    def statements(self) -> "pd.DataFrame":
         st, resp = schema.statements, schema.responses
         return self._frame(select(st.c.id, st.c.response_id, resp.c.force, resp.c.report_id, st.c.idx,
                                   st.c.kind, st.c.text, st.c.start, st.c.end, st.c.actor, st.c.grounding)
                            .join(resp, resp.c.id == st.c.response_id).order_by(st.c.id))
 
-    def findings(self) -> pd.DataFrame:
+    def findings(self) -> "pd.DataFrame":
         fi, resp = schema.findings, schema.responses
         return self._frame(select(fi.c.id, fi.c.response_id, resp.c.force, resp.c.report_id, fi.c.requirement,
                                   fi.c.status, fi.c.message, fi.c.recommendation_id)
                            .join(resp, resp.c.id == fi.c.response_id).order_by(fi.c.id))
 
-    def commitments_frame(self) -> pd.DataFrame:
+    def commitments_frame(self) -> "pd.DataFrame":
         table = schema.commitments
         return self._frame(select(*[c for c in table.columns if c.name != "key"]).order_by(table.c.id))
 

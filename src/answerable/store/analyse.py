@@ -25,6 +25,16 @@ def init_worker(imported_reports: list[dict], embed: bool) -> None:
     _STATE.pop("catalogue", None)
 
 
+def warm_up() -> None:
+    """Import the pipeline and read its data files once, before workers are forked, so that
+    every worker starts ready (they inherit all of it)."""
+    from answerable.audit import audit
+    from answerable.extract import extract
+
+    audit(extract("Dear Home Secretary\n\nI welcome the report.\n\nYours sincerely\n\nA Name\n"),
+          catalogue=_catalogue())
+
+
 def _catalogue():
     if "catalogue" not in _STATE:
         from answerable.catalogue import load_catalogue

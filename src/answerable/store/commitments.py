@@ -13,7 +13,7 @@ import hashlib
 import re
 from typing import Optional
 
-from sqlalchemy import and_, delete, exists, func, insert, not_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, not_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
@@ -49,21 +49,25 @@ def commitment_key(text: str, force: str | None, report_id: str | None, path: st
     return hashlib.sha1(f"{owner}|{words}".encode()).hexdigest()
 
 
+_FIND = select(schema.commitments.c.id, schema.commitments.c.target_date).where(
+    schema.commitments.c.key == bindparam("key"))
+_INSERT = insert(schema.commitments)
+_REATTACH = update(schema.commitments).where(schema.commitments.c.id == bindparam("cid"))
+
+
 def upsert(conn: Connection, *, response_id: int, statement_id: int, text: str, span: tuple[int, int],
            force: str | None, report_id: str | None, path: str | None, now: dt.datetime) -> None:
     """Add a commitment, or re-attach an existing one (same key) to this response."""
-    table = schema.commitments
     key = commitment_key(text, force, report_id, path)
-    found = conn.execute(select(table.c.id, table.c.target_date).where(table.c.key == key)).first()
+    found = conn.execute(_FIND, {"key": key}).first()
     values = dict(response_id=response_id, statement_id=statement_id, text=text, start=span[0],
                   end=span[1], force=force, report_id=report_id, updated_at=now)
     if found is None:
-        conn.execute(insert(table).values(key=key, status="open", target_date=parse_target_date(text),
-                                          created_at=now, **values))
+        conn.execute(_INSERT, dict(key=key, status="open", target_date=parse_target_date(text),
+                                   created_at=now, **values))
     else:
-        if found.target_date is None:
-            values["target_date"] = parse_target_date(text)
-        conn.execute(update(table).where(table.c.id == found.id).values(**values))
+        values["target_date"] = found.target_date or parse_target_date(text)
+        conn.execute(_REATTACH, dict(cid=found.id, **values))
 
 
 def drop_orphans(conn: Connection) -> None:

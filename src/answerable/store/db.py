@@ -13,9 +13,6 @@ import os
 import stat
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.engine.url import URL
@@ -136,7 +133,9 @@ def connection_error(url: URL, exc: BaseException) -> errors.StoreError:
     )
 
 
-def _alembic_config() -> Config:
+def _alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -144,6 +143,9 @@ def _alembic_config() -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the database up to the newest schema; refuse one newer than this code knows."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = _alembic_config()
     script = ScriptDirectory.from_config(config)
     known = {rev.revision for rev in script.walk_revisions()}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
@@ -30,6 +30,11 @@ from answerable.store import analyse, commitments, schema
 from answerable.store.search import facet_tokens
 from answerable.store.types import IngestEvent, IngestSummary
 
+_INSERT_DOCUMENT = insert(schema.documents).returning(schema.documents.c.id)
+_INSERT_RESPONSE = insert(schema.responses).returning(schema.responses.c.id)
+_INSERT_LOG = insert(schema.ingest_log)
+_STORED_VERSION = select(schema.documents.c.extractor_version).where(
+    schema.documents.c.sha256 == bindparam("sha"))
 SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 Progress = Callable[[IngestEvent], None]
 
@@ -111,8 +116,7 @@ class Ingester:
 
     # --- deciding ------------------------------------------------------------------------
     def _state(self, conn: Connection, sha: str) -> Optional[str]:
-        docs = schema.documents
-        return conn.execute(select(docs.c.extractor_version).where(docs.c.sha256 == sha)).scalar()
+        return conn.execute(_STORED_VERSION, {"sha": sha}).scalar()
 
     def run(self, items: list[Item]) -> IngestSummary:
         self.total = len(items)
@@ -134,11 +138,15 @@ class Ingester:
         self._run_pool(items, imported)
 
     def _run_pool(self, items: list[Item], imported: list[dict]) -> None:
+        # fork: workers start at once with everything imported. They never touch the parent's
+        # database connections, and multiprocessing ends them with os._exit (no finalisers).
         try:
-            ctx = mp.get_context("forkserver")
-        except ValueError:  # pragma: no cover - not on Linux
+            ctx = mp.get_context("fork")
+        except ValueError:  # pragma: no cover - no fork on this platform
             ctx = mp.get_context("spawn")
         limit = self.workers * 4
+        analyse.init_worker(imported, self.embed)
+        analyse.warm_up()
         with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
                                     initargs=(imported, self.embed)) as pool:
             inflight: dict[cf.Future, tuple[Item, str]] = {}
@@ -206,17 +214,18 @@ class Ingester:
             conn.execute(delete(docs).where(docs.c.id.in_(old)))
         now = dt.datetime.now(dt.timezone.utc)
         meta = response_meta(payload) if payload["kind"] == "response" else {}
-        doc_id = conn.execute(insert(docs).values(
+        doc_id = conn.execute(_INSERT_DOCUMENT, dict(
             sha256=sha, path=path, format=payload.get("format") or item.path.suffix.lstrip("."),
             kind=payload["kind"], text=payload["text"], size=len(payload["text"]),
             facets=" ".join(facet_tokens(**meta)) if meta else None,
-            extractor_version=self.version, ingested_at=now).returning(docs.c.id)).scalar_one()
+            extractor_version=self.version, ingested_at=now)).scalar_one()
         if payload["kind"] == "report":
             write_report(conn, payload["report"], origin="imported", document_id=doc_id)
             analyse.add_report(payload["report"])
         else:
             write_response(conn, doc_id, path, payload, now, self.version, self._ensure_report)
-        commitments.drop_orphans(conn)
+        if old:
+            commitments.drop_orphans(conn)
         return "changed" if old else "new"
 
     def _ensure_report(self, conn: Connection, report_id: str) -> None:
@@ -241,7 +250,7 @@ class Ingester:
 
     # --- logging ----------------------------------------------------------------------------
     def _log_row(self, conn: Connection, item: Item, sha: str | None, status: str, message: str | None) -> None:
-        conn.execute(insert(schema.ingest_log).values(
+        conn.execute(_INSERT_LOG, dict(
             run_id=self.run_id, path=str(item.path), sha256=sha, status=status, message=message,
             at=dt.datetime.now(dt.timezone.utc)))
 
@@ -323,7 +332,7 @@ def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now:
     verdicts = audit.get("recommendations", [])
     statements = record.get("statements", [])
     report_title = audit.get("report", {}).get("title") or record.get("report", {}).get("title")
-    response_id = conn.execute(insert(schema.responses).values(
+    response_id = conn.execute(_INSERT_RESPONSE, dict(
         document_id=doc_id, path=path, force=force,
         author_name=record.get("author", {}).get("name"), author_role=record.get("author", {}).get("role"),
         letter_date=_date(record.get("date", {}).get("value")), year=meta["year"],
@@ -334,7 +343,7 @@ def write_response(conn: Connection, doc_id: int, path: str, payload: dict, now:
         n_commitments=sum(s["kind"] == "commitment" for s in statements),
         audit_failed=any(f["status"] == "fail" for f in audit.get("findings", [])),
         extractor_version=version, record=record, audit=audit, ingested_at=now,
-    ).returning(schema.responses.c.id)).scalar_one()
+    )).scalar_one()
     _write_statements(conn, response_id, statements, payload.get("vectors"), meta, path, now)
     if verdicts:
         conn.execute(insert(schema.matches), [

@@ -175,6 +175,7 @@ commitments = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_commitments_status", commitments.c.status)
+Index("ix_commitments_response", commitments.c.response_id)
 Index("ix_commitments_force", commitments.c.force)
 
 commitment_history = Table(

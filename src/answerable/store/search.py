@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 from typing import Optional, get_args
 
-import numpy as np
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.engine import Engine
 
@@ -223,6 +222,8 @@ def fill_embeddings(engine: Engine, batch: int = 256) -> int:
 
 def semantic(engine: Engine, query: str, filters: Filters, limit: int = 20) -> list[Hit]:
     """Statements nearest in meaning to ``query`` (cosine over stored unit vectors)."""
+    import numpy as np
+
     from answerable.embed import get_encoder
 
     if not query.strip():
