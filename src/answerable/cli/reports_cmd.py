@@ -6,17 +6,22 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
 from answerable.errors import InputError
 
+if TYPE_CHECKING:
+    from answerable.catalogue import Catalogue
+    from answerable.models import Report
+
 _REPORTS_DIR = click.option("--reports", "reports_dir", type=click.Path(path_type=Path),
                             help="An extra folder of report YAML files to read after the catalogue.")
 
 
-def _catalogue(reports_dir: Optional[Path]):
+def _catalogue(reports_dir: Optional[Path]) -> "Catalogue":
+    """The catalogue, plus ``--reports DIR`` when given (imports stay lazy for a fast --help)."""
     from answerable.catalogue import load_catalogue
 
     return load_catalogue(reports_dir)
@@ -42,7 +47,7 @@ def list_(reports_dir: Optional[Path], fmt: str) -> None:
         click.echo(f"{r.id:<32} {published:<10}  recommendations: {recs:<22} {r.title}")
 
 
-def _summary(report) -> dict:
+def _summary(report: "Report") -> dict[str, Any]:
     return {"id": report.id, "title": report.title, "published": report.published and report.published.isoformat(),
             "kind": report.kind, "recommendations": len(report.recommendations),
             "recommendations_known": report.recommendations_known}
@@ -66,7 +71,8 @@ def show(report_id: str, reports_dir: Optional[Path], fmt: str) -> None:
         click.echo(_show_text(report, catalogue.sources.get(report.id)))
 
 
-def _show_text(report, source: Optional[Path]) -> str:
+def _show_text(report: "Report", source: Optional[Path]) -> str:
+    """What `reports show` prints: metadata, then recommendations or why there are none."""
     from answerable.audit import due_date
 
     lines = [report.title, f"  id:        {report.id}", f"  kind:      {report.kind.replace('_', ' ')}",
@@ -77,7 +83,7 @@ def _show_text(report, source: Optional[Path]) -> str:
         lines.append("  published: unknown (add `published:` to its YAML to compute the due date)")
     if report.short_names:
         lines.append(f"  also called: {'; '.join(report.short_names)}")
-    forces = f"all 43 forces" if len(report.forces) == 43 else ", ".join(report.forces) or "not recorded"
+    forces = "all 43 forces" if len(report.forces) == 43 else ", ".join(report.forces) or "not recorded"
     lines.append(f"  forces in scope: {forces}")
     if report.other_bodies:
         lines.append(f"  other bodies: {', '.join(report.other_bodies)}")
