@@ -63,6 +63,26 @@ def main() -> None:
     print(f"pdf: {pages} pages, {len(doc.text):,} characters, {size:,} bytes")
     print(f"median read time over {args.runs} runs: {best * 1000:.0f} ms")
     print(f"median pages/s: {pages / best:.0f}")
+    text_letter_rate(args.runs)
+
+
+def text_letter_rate(runs: int) -> None:
+    """For the extract budget: plain-text letters read per second (the bundled seed letters)."""
+    from answerable.read import read
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds").glob("*.txt"))
+    if not seeds:
+        return
+    rounds = 300
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for _ in range(rounds):
+            for path in seeds:
+                read(path)
+        times.append(time.perf_counter() - start)
+    per_file = statistics.median(times) / (rounds * len(seeds))
+    print(f"txt: median {per_file * 1e6:.0f} µs per letter, {1 / per_file:,.0f} letters/s (read only)")
 
 
 if __name__ == "__main__":

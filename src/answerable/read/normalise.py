@@ -16,22 +16,22 @@ import unicodedata
 _ODD_SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, the BOM, soft hyphens, and C0/C1 control characters except LF.
 _INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff]")
-_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
-_LEADING_NEWLINES = re.compile(r"\A\n+")
-_BLANK_RUNS = re.compile(r"\n{3,}")
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
-_BULLETS = re.compile(r"^[ ]*[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+][ ]+",
-                      re.MULTILINE)
+_UNICODE_BREAKS = re.compile("[\u2028\u2029\u0085]")
+_BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+"
+_BULLET = re.compile(f"[ ]*[{_BULLET_CHARS}][ ]+")
 
 
 def normalise(text: str) -> str:
     """The canonical form of ``text`` (see the module docstring). Idempotent."""
-    text = _LINE_BREAKS.sub("\n", text)
+    ascii_only = text.isascii()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not ascii_only:
+        text = _UNICODE_BREAKS.sub("\n", text)
     text = _ODD_SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFC", text)
-    text = _BULLETS.sub("- ", text)
-    text = _TRAILING.sub("", text)
+    if not ascii_only:
+        text = unicodedata.normalize("NFC", text)
     text = "\n".join(_collapse_blank_lines(text.split("\n")))
     return _join_list_items(text.strip("\n"))
 
@@ -51,13 +51,16 @@ def _join_list_items(text: str) -> str:
 
 
 def _collapse_blank_lines(lines: list[str]) -> list[str]:
-    """Lines with whitespace-only lines emptied and runs of them reduced to one."""
+    """Lines without trailing spaces, with bullets as ``"- "``, and runs of blank lines as one."""
     out: list[str] = []
     for line in lines:
-        if not line.strip():
+        line = line.rstrip(" ")
+        if not line:
             if out and out[-1] != "":
                 out.append("")
             continue
+        if line.lstrip(" ")[:1] in _BULLET_CHARS:
+            line = _BULLET.sub("- ", line, count=1) if _BULLET.match(line) else line
         out.append(line)
     return out
 

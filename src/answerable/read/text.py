@@ -14,7 +14,9 @@ from answerable.errors import DecodeError
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1a")  # \x1a: DOS end-of-file marker, harmless
+# Control bytes that do not occur in text (tab, LF, CR, FF and the DOS end-of-file mark do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a") + b"\x7f"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _SAMPLE = 64 * 1024
 _MAX_CONTROL_RATIO = 0.01
 _MAX_HIGH_RATIO = 0.30
@@ -27,7 +29,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS or b == 127)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls / len(sample) > _MAX_CONTROL_RATIO:
         return True
     try:
@@ -36,7 +38,7 @@ def looks_binary(data: bytes) -> bool:
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 4:  # a multi-byte character cut by the sample's end
             return False
-    high = sum(1 for b in sample if b >= 0x80)
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     return high / len(sample) > _MAX_HIGH_RATIO
 
 
