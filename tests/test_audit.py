@@ -345,3 +345,13 @@ def test_any_text_gives_an_audit_never_an_exception(parts):
                                                          "publication", "author_role", "chief_officer_comments"}
     for f in result.findings:
         assert all(0 <= s <= e <= len(text) for s, e in f.evidence)
+
+
+@pytest.mark.parametrize("text,status", [
+    ("I have sent a copy of this response to the Home Secretary and to HMICFRS.", "pass"),
+    ("Copy to: HMICFRS (by email)\nCopy: The Rt Hon A. Person MP, Home Secretary", "pass"),
+    ("I refer to the Home Secretary's statement and to the HMICFRS report.", "fail"),
+    ("Response to the HMICFRS inspection, as the Home Secretary asked.", "fail"),
+])
+def test_addressee_cues(text, status):
+    assert finding(audit_record(record(text), FICTIONAL, Link()), "addressees").status == status
