@@ -270,6 +270,18 @@ def test_a_paragraph_plainly_about_another_recommendation_escapes_the_heading_ab
     assert not any("safe spaces" in text[a:b] for a, b in by_id["R7"].evidence)
 
 
+def test_a_quoted_recommendation_is_not_an_answer_but_the_reply_under_it_is(report: Report):
+    r1, r2 = report.recommendations[0].text, report.recommendations[1].text
+    text = (f"Response to Safer at Night\n\nRecommendation 1: {r1}\n\nWe support this recommendation.\n\n"
+            f"Recommendation 2: \"{r2}\"\n\nThe force will add a spiking flag by December.\n\n"
+            f"Recommendation 4: {report.recommendations[3].text}\n")
+    by_id = {v.id: v for v in match(record_of(text), report)}
+    assert by_id["R1"].verdict == "acknowledged_only"  # not action_taken from "has been trained" in the quote
+    assert [text[a:b] for a, b in by_id["R1"].evidence][0] == "We support this recommendation."
+    assert by_id["R2"].verdict == "action_proposed"
+    assert by_id["R4"].verdict == "not_addressed"  # quoted, never answered
+
+
 # --- the draft skeleton ------------------------------------------------------------------------
 def test_an_unfilled_draft_skeleton_answers_no_recommendation(report: Report):
     draft = pytest.importorskip("answerable.draft")

@@ -637,9 +637,9 @@ def _attribute(i: int, u: Unit, scores: _Scores, index: ReportIndex, th: Thresho
     best = _accepted_by_meaning(i, u, scores, th)
     if best is not None and (not u.context or index.ids[best] not in u.context):
         return [(index.ids[best], float(row[best]))]
-    if u.context:
+    if u.context:  # the paragraph right under the heading; further ones must be relevant
         return [(rid, max(th.explicit * 0.9, float(row[index.ids.index(rid)]))) for rid in u.context
-                if row[index.ids.index(rid)] >= th.paragraph_support]
+                if u.context_distance <= 1 or row[index.ids.index(rid)] >= th.paragraph_support]
     return []
 
 
