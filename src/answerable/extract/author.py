@@ -117,6 +117,8 @@ def _said_windows(ctx: Context) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _SAID_RX.finditer(low):
         s, e = max(0, m.start() - _QUOTE_WINDOW), min(len(low), m.end() + _QUOTE_WINDOW)
+        if roles().first(ctx.text, s, e) is None:  # no role title near: no speaker to name
+            continue
         if out and s <= out[-1][1]:
             out[-1] = (out[-1][0], e)
         else:

@@ -68,29 +68,42 @@ def lowered(text: str) -> str | None:
 
 class CuePattern:
     """A cue list compiled twice: case-sensitively for lowercased text (fast) and with
-    ``re.IGNORECASE`` for the rare text whose lowercase form changes length."""
+    ``re.IGNORECASE`` for the rare text whose lowercase form changes length.
+
+    A leading ``\\b`` stops Python's regex engine from skipping ahead to the possible first
+    characters, so it is taken off the fast pattern and checked on each match instead (the
+    same matches, several times faster)."""
 
     __slots__ = ("low", "anycase")
 
     def __init__(self, patterns: Iterable[str]):
-        body = alternation(list(patterns))
+        patterns = list(patterns)
+        stripped = [p[2:] if p.startswith("\\b") else p for p in patterns]
         try:
-            self.low = re.compile(lower_pattern(body))
-            self.anycase = re.compile(body, re.I)
+            self.low = re.compile(lower_pattern(alternation(stripped)))
+            self.anycase = re.compile(alternation(patterns), re.I)
         except re.error as exc:
             raise ConfigError(f"a cue pattern does not compile: {exc}; fix it in cues.yaml") from exc
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         end = len(text) if end is None else end
-        if low is not None:
-            return self.low.finditer(low, start, end)
-        return self.anycase.finditer(text, start, end)
+        if low is None:
+            yield from self.anycase.finditer(text, start, end)
+            return
+        search, pos = self.low.search, start
+        while True:
+            m = search(low, pos, end)
+            if m is None:
+                return
+            s = m.start()
+            if s > 0 and (low[s - 1].isalnum() or low[s - 1] == "_") and low[s:s + 1].isalnum():
+                pos = s + 1  # not at a word start: look again just after it
+                continue
+            yield m
+            pos = m.end() if m.end() > s else s + 1
 
     def search(self, text: str, low: str | None, start: int = 0, end: int | None = None):
-        end = len(text) if end is None else end
-        if low is not None:
-            return self.low.search(low, start, end)
-        return self.anycase.search(text, start, end)
+        return next(self.finditer(text, low, start, end), None)
 
 
 def compile_list(patterns: Iterable[str], flags: int = re.I, *, whole: bool = False) -> re.Pattern[str]:
@@ -119,6 +132,7 @@ class ForceLexicon:
     few variants starting with that word are tried there (fast for 200+ variants)."""
 
     by_first_word: dict[str, re.Pattern[str]]  # lowercased first word -> its variants, longest first
+    first_word_rx: re.Pattern[str]  # any first word (lowercase) or acronym: a literal alternation, fast
     canonical: dict[str, tuple[str, bool]]  # lowercased variant -> (force, strong?)
     acronyms: dict[str, str]
     not_after_rx: re.Pattern[str]
@@ -129,15 +143,19 @@ class ForceLexicon:
         end = len(text) if end is None else end
         pos = start
         index, acronyms = self.by_first_word, self.acronyms
-        for w in _WORD.finditer(text, start, end):
+        low = lowered(text)
+        scan = low if low is not None else text
+        flags_rx = self.first_word_rx if low is not None else re.compile(self.first_word_rx.pattern, re.I)
+        for w in flags_rx.finditer(scan, start, end):
             ws = w.start()
-            if ws < pos:
+            if ws < pos or (ws > 0 and (text[ws - 1].isalnum() or text[ws - 1] in "-_")):
+                continue
+            w = _WORD.match(text, ws, end)
+            if w is None:
                 continue
             word = w.group(0)
             rx = index.get(word.lower())
             if rx is None and word not in acronyms:
-                continue
-            if ws > 0 and (text[ws - 1].isalnum() or text[ws - 1] in "-_"):
                 continue
             hit = None
             if rx is not None:
@@ -201,7 +219,9 @@ def forces() -> ForceLexicon:
     }
     not_after = data.get("not_the_force_after") or ["Regional"]
     nrx = re.compile(r"\s+" + alternation(re.escape(w) for w in not_after) + r"\b", re.I)
-    return ForceLexicon(by_first, canonical, acronyms, nrx, tuple(names))
+    words = sorted(set(by_first) | {a.lower() for a in acronyms}, key=len, reverse=True)
+    first_rx = re.compile("|".join(re.escape(w) for w in words))  # no assertion: keeps sre's fast prefix scan
+    return ForceLexicon(by_first, first_rx, canonical, acronyms, nrx, tuple(names))
 
 
 @dataclass(frozen=True)
