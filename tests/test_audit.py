@@ -355,3 +355,19 @@ def test_any_text_gives_an_audit_never_an_exception(parts):
 ])
 def test_addressee_cues(text, status):
     assert finding(audit_record(record(text), FICTIONAL, Link()), "addressees").status == status
+
+
+def test_a_general_acknowledgement_without_evidence_is_not_quoted_as_empty():
+    from answerable.audit import recommendation_findings
+    from answerable.models import Recommendation, Verdict
+
+    rep = Report(id="x", title="t (fictional)", recommendations=[
+        Recommendation(id="R1", number="1", text="Chief constables should act.", addressees=["chief constables"])])
+    rec = record("We agree with the recommendations.")
+    bare = recommendation_findings(rec, rep, [Verdict(id="R1", verdict="acknowledged_only", score=0.25)], RULES)[0]
+    assert bare.message == ("Recommendation 1: only acknowledged in general terms; state the action taken or "
+                            "proposed, or why none.")
+    quoted_ = recommendation_findings(rec, rep, [Verdict(id="R1", verdict="acknowledged_only", score=0.25,
+                                                         evidence=[(0, 34)])], RULES)[0]
+    assert quoted_.message.endswith('Nearest words: "We agree with the recommendations."')
+    assert quoted_.status == bare.status == "fail"

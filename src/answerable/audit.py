@@ -165,8 +165,11 @@ def recommendation_findings(record: Record, report: Optional[Report], verdicts: 
         value = verdict.verdict if verdict else "not_addressed"
         spans = list(verdict.evidence) if verdict else []
         status = "pass" if value in ("action_taken", "action_proposed", "no_action_explained") else "fail"
-        msg = rules.message("recommendations", value, id=rec.id, number=rec.number or rec.id,
-                            text=rec.text, verdict=value, quote=_quote(record.text, spans))
+        quote = _quote(record.text, spans)
+        messages = rules.data["requirements"]["recommendations"]["messages"]
+        key = f"{value}_unquoted" if not quote and f"{value}_unquoted" in messages else value
+        msg = rules.message("recommendations", key, id=rec.id, number=rec.number or rec.id,
+                            text=rec.text, verdict=value, quote=quote)
         findings.append(Finding(requirement="recommendations", status=status, message=msg,
                                 evidence=spans, recommendation_id=rec.id))
     return findings
