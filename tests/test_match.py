@@ -378,3 +378,22 @@ def test_thresholds_come_from_the_data_file(tmp_path: Path, report: Report):
     strict = MatchConfig.from_file(path)
     got = {v.id: v.verdict for v in match(record_of(_letter("safer-at-night-sussex-paraphrase")), report, config=strict)}
     assert set(got.values()) == {"not_addressed"}
+
+
+def test_a_users_own_match_file_is_named_by_an_environment_variable(tmp_path: Path, monkeypatch, report: Report):
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "src/answerable/data/match.yaml").read_text())
+    raw["cues"]["no_action"].append(r"\bwe\s+decline\b")
+    path = tmp_path / "my-match.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    text = "Response to Safer at Night\n\nRecommendation 8: we decline, as transport hubs are policed by others.\n"
+    assert verdicts_of(text, report)["R8"] != "no_action_explained"
+    monkeypatch.setenv("ANSWERABLE_MATCH_CONFIG", str(path))
+    assert verdicts_of(text, report)["R8"] == "no_action_explained"
+
+
+def test_a_missing_match_file_is_reported_with_its_path(tmp_path: Path, monkeypatch, report: Report):
+    monkeypatch.setenv("ANSWERABLE_MATCH_CONFIG", str(tmp_path / "absent.yaml"))
+    with pytest.raises(ConfigError) as info:
+        match(record_of("Recommendation 1: done."), report)
+    assert info.value.path == str(tmp_path / "absent.yaml")
+    assert "cannot read the match configuration" in info.value.message

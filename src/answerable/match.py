@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -100,7 +101,11 @@ class MatchConfig:
             raw_text = path.read_text(encoding="utf-8")
             raw = yaml.safe_load(raw_text) or {}
         except OSError as exc:
-            raise ConfigError(f"cannot read the match configuration ({exc.strerror}).", path=str(path)) from exc
+            raise ConfigError(
+                f"cannot read the match configuration ({exc.strerror}). Point ANSWERABLE_MATCH_CONFIG at a "
+                "readable copy of the bundled match.yaml, or unset it to use the bundled file.",
+                path=str(path),
+            ) from exc
         except yaml.YAMLError as exc:
             raise ConfigError(f"the match configuration is not valid YAML ({exc}); fix the file.", path=str(path)) from exc
         try:
@@ -143,10 +148,15 @@ class MatchConfig:
         )
 
 
-@lru_cache(maxsize=8)
 def load_match_config(path: Optional[str] = None) -> MatchConfig:
-    """The match configuration: the bundled ``data/match.yaml`` unless ``path`` is given."""
-    return MatchConfig.from_file(path or DEFAULT_CONFIG_PATH)
+    """The match configuration: ``path``, else the file named by ``ANSWERABLE_MATCH_CONFIG``,
+    else the bundled ``data/match.yaml`` (each file read once per process)."""
+    return _load_config(str(path or os.environ.get("ANSWERABLE_MATCH_CONFIG") or DEFAULT_CONFIG_PATH))
+
+
+@lru_cache(maxsize=8)
+def _load_config(path: str) -> MatchConfig:
+    return MatchConfig.from_file(path)
 
 
 # --- splitting the response into units ----------------------------------------------------------
