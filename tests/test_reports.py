@@ -199,3 +199,16 @@ def test_unnumbered_labels_and_bulleted_sections():
         ("R1", "recommendation", "Within three months, the force should count missed calls."),
         ("R2", "recommendation", "The force should publish the count."),
         ("AFI1", "area_for_improvement", "The force should answer calls faster.")]
+
+
+@pytest.mark.parametrize("title,kind,forces", [
+    ("PEEL (fictional): an inspection of Dorset Police", "force", ["Dorset"]),
+    ("Night patrols in Devon and Cornwall (fictional)", "force", ["Devon and Cornwall"]),
+    ("A joint inspection of youth services (fictional)", "joint", []),
+    ("Lights On (fictional): evening patrols in town centres", "national_thematic", []),
+    ("Kent and Essex compared (fictional)", "national_thematic", []),
+])
+def test_kind_and_forces_from_the_title(title, kind, forces):
+    from answerable.reports import scope_from_title
+
+    assert scope_from_title(title) == (kind, forces)

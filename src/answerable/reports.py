@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from answerable.audit import load_rules
-from answerable.catalogue import SLUG, recommendation_id
+from answerable.catalogue import SLUG, force_names, recommendation_id
 from answerable.errors import ReportParseError
 from answerable.models import Document, Recommendation, Report, Span
 
@@ -205,6 +205,16 @@ def _number(text: str, found: list[_Found]) -> list[Recommendation]:
     return recs
 
 
+def scope_from_title(title: str) -> tuple[str, list[str]]:
+    """Kind and forces from a title: one force named -> ("force", [it]); "joint" -> "joint"."""
+    names = force_names()
+    lowered = f" {' '.join(re.findall(r'[a-z0-9&-]+', title.lower()))} "
+    found = {names[n] for n in sorted(names, key=len, reverse=True) if f" {n} " in lowered}
+    if len(found) == 1:
+        return "force", sorted(found)
+    return ("joint" if re.search(r"\bjoint\b", title, re.I) else "national_thematic"), []
+
+
 def slugify(title: str) -> str:
     """An id from a title: its main part (before a colon or dash), lower-case, hyphenated."""
     main = re.split(r"\s*[:\u2013\u2014]\s+|\s+-\s+", title, maxsplit=1)[0]
@@ -239,7 +249,9 @@ def import_report(source: Union[Document, Path, str], *, report_id: str | None =
     if not SLUG.match(rid):
         raise ReportParseError(f"--id {rid!r} is not a slug: use lower-case letters, digits and "
                                "hyphens, e.g. `safer-at-night`", path=where)
-    return Report(id=rid, title=" ".join(title.split()), published=published,
+    title = " ".join(title.split())
+    kind, forces = scope_from_title(title)
+    return Report(id=rid, title=title, published=published, kind=kind, forces=forces,
                   link=None, recommendations=recs, recommendations_known=True,
                   notes=f"Imported from {Path(where).name if where else 'text'} by `answerable reports add`; "
                         "check forces in scope and kind.")
