@@ -155,6 +155,9 @@ def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: 
     ("That is a matter for the Home Office.", "no_action"),
     ("We do not intend to introduce a late-night levy because the council already funds marshals.", "no_action"),
     ("This recommendation is not applicable to Kent, which has no international airport.", "no_action"),
+    ("We will not be implementing this recommendation, because the county has no late-night levy.", "no_action"),
+    ("The force won't adopt the scheme as it duplicates the council's own.", "no_action"),
+    ("I do not accept this recommendation: the data are already published by the council.", "no_action"),
     ("I agree with this recommendation and support its aims.", "acknowledged"),
     ("The night-time economy in Canterbury brings many visitors each weekend.", None),
 ])
