@@ -118,3 +118,17 @@ def test_sentence_sending_the_response_names_both_recipients():
     r = extract(text)
     assert [a.name for a in r.addressees] == ["Home Secretary", "HMICFRS"]
     assert r.text[slice(*r.addressees[0].span)] == "Home Secretary"
+
+
+def test_form_style_response_with_labelled_fields():
+    text = ("Response from the Police and Crime Commissioner for Suffolk\n\n"
+            "Report title: Lanterns in the Fog: an inspection of missing-person searches\n"
+            "Date of publication: 10 January 2020\n"
+            "Date of response: 2 March 2020\n\n"
+            "I welcome the report.\n")
+    r = extract(text)
+    assert r.report.title == "Lanterns in the Fog: an inspection of missing-person searches"
+    assert r.report.published == dt.date(2020, 1, 10)
+    assert r.date.value == dt.date(2020, 3, 2)
+    assert r.force.name == "Suffolk"
+    assert r.author.role == "Police and Crime Commissioner" and r.author.name is None

@@ -81,3 +81,11 @@ def test_locate_exact_then_fuzzy_then_unlocated():
     assert how == Grounding.fuzzy and "County Lines team" in text[span[0]:span[1]]
     assert locate(text, "nothing here resembles the letter") == (None, Grounding.unlocated)
     assert locate(text, "  ") == (None, Grounding.unlocated)
+
+
+def test_quoted_recommendation_text_is_not_the_writers_statement():
+    r = extract("Dear Home Secretary\n\nRecommendation 1: By March 2021, chief constables should work with partners "
+                "to review their missing-person plans.\n\nResponse: The force has reviewed its plan with partners.\n")
+    texts = [s.text for s in r.statements]
+    assert all("chief constables should" not in t for t in texts)
+    assert "Response: The force has reviewed its plan with partners." in texts

@@ -139,7 +139,9 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
         if sent.search(text[max(line_start, h.span[0] - 120):h.span[0]]) and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
     for h in all_hits:
-        if ctx.kind_at(h.span[0]) in ("letterhead", "addressee", "signature", "subject") and not is_publication_date(text, h.span):
+        kind = ctx.kind_at(h.span[0])
+        top_heading = kind == "heading" and h.span[0] < body_start
+        if (kind in ("letterhead", "addressee", "signature", "subject") or top_heading) and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
     if all_hits and all(is_publication_date(text, h.span) for h in all_hits):
         ctx.warnings.append("no response date found: the only dates refer to the report's publication")

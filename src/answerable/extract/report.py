@@ -84,8 +84,15 @@ def _from_response_line(ctx: Context) -> Span | None:
     """"Response to the HMICFRS Report "<title>"" on a subject or heading line."""
     p = _patterns()
     text = ctx.text
-    for seg in ctx.of_kind("subject", "heading"):
+    for seg in ctx.of_kind("subject", "heading", "letterhead", "paragraph"):
         s, e = seg.span
+        if seg.kind in ("letterhead", "paragraph"):  # only "Report title: ..." lines there
+            lab = p.labelled.match(text[s:e]) if e - s < 300 else None
+            if lab:
+                span = _trim(text, s + lab.end(), e)
+                if len(text[span[0]:span[1]].split()) >= 2:
+                    return span
+            continue
         lab = p.labelled.match(text[s:e])
         if lab:  # "HMICFRS report: <title>"
             q = _quoted(text, s + lab.end(), e)

@@ -26,6 +26,7 @@ _CLAUSE_SPLIT = re.compile(
 )
 _FUTURE_KINDS = ("commitment", "action_taken")
 _MIN_CLAUSE_WORDS = 4
+_NOT_KINDS = ("reported_speech", "quoted_recommendation")
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,17 @@ class _Patterns:
     kinds: tuple[tuple[str, CuePattern], ...]
     reported: CuePattern
     actors: tuple[tuple[str, re.Pattern[str]], ...]
+    quoted_recommendation: CuePattern
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     c = cues()
     st = c["statements"]
-    kinds = tuple((k, CuePattern(v)) for k, v in st.items() if k != "reported_speech")
+    kinds = tuple((k, CuePattern(v)) for k, v in st.items() if k not in _NOT_KINDS)
     actors = tuple((k, compile_list(v, flags=0)) for k, v in c["actors"].items())
-    return _Patterns(kinds, CuePattern([st["reported_speech"]]), actors)
+    return _Patterns(kinds, CuePattern([st["reported_speech"]]), actors,
+                     CuePattern([st["quoted_recommendation"]]))
 
 
 def clauses(text: str, s: int, e: int) -> list[Span]:
@@ -89,7 +92,10 @@ def _classify(ctx: Context, s: int, e: int) -> list[tuple[str, Span]]:
 def extract_statements(ctx: Context) -> list[Statement]:
     text = ctx.text
     out: list[Statement] = []
+    quoted = _patterns().quoted_recommendation
     for ss, se in ctx.sentences:
+        if ctx.first_cue(quoted, ss, se, affirmed=False):
+            continue
         for cs, ce in clauses(text, ss, se):
             for kind, cue in _classify(ctx, cs, ce):
                 actor = _actor(text, cs, cue)
