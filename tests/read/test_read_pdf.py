@@ -169,3 +169,23 @@ def test_a_text_layer_of_unmapped_glyphs_needs_ocr():
     with pytest.raises(NeedsOCRError, match=r"text layer is unreadable \(100% of its characters"):
         _check_legible([[Line("\ue001\ue002\ue003 \ue004\ue005")]], "odd.pdf")
     _check_legible([[Line("Dear Home Secretary \ue001")]], "fine.pdf")  # a stray symbol is fine
+
+
+def test_headings_that_differ_only_in_number_are_not_running_heads():
+    body = [f"Answer {word}." for word in ("one", "two", "three", "four")]
+    pages = [[Line(f"Recommendation {n}"), *(Line(f"{b} page {'x' * n}") for b in body),
+              Line(f"Fictional OPCC | Official | {n}/3")] for n in (1, 2, 3)]
+    kept = [[line.text for line in page] for page in drop_running_lines(pages)]
+    assert kept == [[f"Recommendation {n}", *(f"{b} page {'x' * n}" for b in body)] for n in (1, 2, 3)]
+
+
+def test_a_repeated_line_at_different_heights_is_body_text():
+    pages = [[Line("Accepted.", y=700.0 - 40 * n), Line(f"Reason {'x' * n}", y=600.0)] for n in range(3)]
+    assert [len(page) for page in drop_running_lines(pages)] == [2, 2, 2]
+
+
+def test_a_numbered_footer_offset_from_the_page_index_is_still_running():
+    pages = [[Line(f"Text {'x' * n}."), Line(f"More {'y' * n}."), Line(f"Yet {'z' * n}."),
+              Line(f"Last {'w' * n}."), Line(f"Annex B - {n + 11}")] for n in range(4)]
+    assert [[line.text for line in page][-1] for page in drop_running_lines(pages)] == [
+        f"Last {'w' * n}." for n in range(4)]

@@ -23,7 +23,7 @@ from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLarge
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,4}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,4})?$", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,3}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,3})?$", re.I)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]$")
 _LIST_START = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa\u2013*\uf0b7]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
@@ -184,20 +184,66 @@ def _line(raw, boxes: _Boxes, chunk: str, start: int) -> Line:
 
 
 def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
-    """Pages without page numbers and without header/footer lines repeated on most pages."""
-    def key(line: Line) -> str:
-        return re.sub(r"\d+", "#", " ".join(line.text.split()).lower())
+    """Pages without page numbers and without running headers/footers.
 
+    A line at the top or bottom of a page is running when the same text is at an edge of at
+    least half the pages (two at least), at the same height on each; or, if it differs only in numbers, when one of its
+    numbers follows the page number ("Page 3", "OPCC | 3/7") and it is a footer or says "page"
+    (so per-page headings like "Recommendation 3" are kept).
+    """
     edges = [_edge_indexes(lines) for lines in pages]
-    counts: Counter[str] = Counter()
-    for lines, idx in zip(pages, edges):
-        counts.update({key(lines[i]) for i in idx})
-    repeated = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
+    needed = max(2, (len(pages) + 1) // 2)
+    exact: Counter[str] = Counter()
+    heights: dict[str, list[float]] = {}
+    shaped: dict[str, list[tuple[int, list[int]]]] = {}
+    for page_no, (lines, idx) in enumerate(zip(pages, edges)):
+        for key in {_key(lines[i]) for i in idx}:
+            exact[key] += 1
+        for i in idx:
+            if lines[i].y is not None:
+                heights.setdefault(_key(lines[i]), []).append(lines[i].y)
+        for i in idx:
+            shape, numbers = _shape(lines[i])
+            if numbers:
+                shaped.setdefault(shape, []).append((page_no, numbers))
+    running_text = {k for k, n in exact.items() if n >= needed and _same_place(heights.get(k, []))}
+    running_shape = {k for k, seen in shaped.items() if len({p for p, _ in seen}) >= needed and _follows_pages(seen)}
     out = []
     for lines, idx in zip(pages, edges):
-        drop = {i for i in idx if key(lines[i]) in repeated or _PAGE_NUMBER.match(lines[i].text.strip())}
+        footer = set(idx[len(idx) // 2:]) if len(lines) > 2 * _EDGE_LINES else set(idx)
+        drop = set()
+        for i in idx:
+            text = lines[i].text.strip()
+            shape = _shape(lines[i])[0]
+            if (_key(lines[i]) in running_text or _PAGE_NUMBER.match(text)
+                    or shape in running_shape and (i in footer or _PAGEISH.search(text))):
+                drop.add(i)
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
+
+
+_PAGEISH = re.compile(r"\bpage\b|\d\s*(?:/|of)\s*\d", re.I)
+
+
+def _same_place(heights: list[float]) -> bool:
+    """True when a repeated line sits at one height on every page (or heights are unknown)."""
+    return not heights or max(heights) - min(heights) <= 2.0
+
+
+def _key(line: Line) -> str:
+    return " ".join(line.text.split()).lower()
+
+
+def _shape(line: Line) -> tuple[str, list[int]]:
+    """The line with its numbers replaced by "#", and those numbers."""
+    key = _key(line)
+    return re.sub(r"\d+", "#", key), [int(n) for n in re.findall(r"\d+", key)[:6]]
+
+
+def _follows_pages(seen: list[tuple[int, list[int]]]) -> bool:
+    """True when some number in the line is the page number plus a constant on every page."""
+    width = min(len(numbers) for _, numbers in seen)
+    return any(len({numbers[j] - page for page, numbers in seen}) == 1 for j in range(width))
 
 
 def _edge_indexes(lines: list[Line]) -> list[int]:
