@@ -198,6 +198,25 @@ def test_general_agreement_in_a_letter_about_another_report_acknowledges_nothing
     assert [v.verdict for v in verdicts] == ["not_addressed"] * 3
 
 
+def test_general_agreement_covers_only_the_recommendations_not_answered_specifically(report: Report):
+    text = ("Response to Safer at Night\n\nI accept all of the recommendations in the report.\n\n"
+            "Recommendation 1: every patrol officer has now completed the vulnerability course.\n")
+    got = verdicts_of(text, report)
+    assert got["R1"] == "action_taken"
+    assert {got[f"R{i}"] for i in range(2, 9)} == {"acknowledged_only"}
+
+
+def test_areas_for_improvement_are_named_by_their_own_numbers():
+    recs = [Recommendation(id="R1", number="1", text="Chief constables should publish their spiking data."),
+            Recommendation(id="AFI1", number="1", kind="area_for_improvement",
+                           text="The force should improve how it records calls from door staff."),
+            Recommendation(id="AFI2", number="2", kind="area_for_improvement",
+                           text="The force should review its taxi marshal scheme.")]
+    fictional = Report(id="fictional-afi", title="Door Staff Matters (fictional)", recommendations=recs)
+    text = "Door Staff Matters: our response\n\nArea for improvement 2: the review has been completed.\n"
+    assert verdicts_of(text, fictional) == {"R1": "not_addressed", "AFI1": "not_addressed", "AFI2": "action_taken"}
+
+
 def test_general_agreement_counts_when_the_letter_names_no_report(report: Report):
     text = "Dear Home Secretary\n\nI welcome the inspection and I accept all of the recommendations in full.\n"
     assert set(verdicts_of(text, report).values()) == {"acknowledged_only"}
