@@ -172,7 +172,7 @@ def load_templates(devset: Path = DEVSET) -> list[Template]:
         path = _resolve(lb["file"], devset)
         if path is None or path.suffix != ".txt":
             continue
-        text = path.read_text(encoding="utf-8").strip()
+        text = _decode(path.read_bytes()).strip()
         raw_blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
         force, author = lb.get("force"), lb.get("author")
         blocks = [compile_block(b, force, author) for b in raw_blocks]
@@ -186,6 +186,14 @@ def load_templates(devset: Path = DEVSET) -> list[Template]:
     if not templates:
         raise SystemExit(f"make_corpus: error: no plain-text letters labelled in {devset}/labels.json")
     return templates
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8, else Windows-1252 (one dev-set letter is saved that way on purpose)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
 
 
 def _names_author(block: list[Piece]) -> bool:
