@@ -371,3 +371,11 @@ def test_a_general_acknowledgement_without_evidence_is_not_quoted_as_empty():
                                                          evidence=[(0, 34)])], RULES)[0]
     assert quoted_.message.endswith('Nearest words: "We agree with the recommendations."')
     assert quoted_.status == bare.status == "fail"
+
+
+def test_publication_needs_a_sentence_about_the_response():
+    minutes = record("The minutes of that meeting will be available on my website.")
+    assert finding(audit_record(minutes, FICTIONAL, Link()), "publication").status == "fail"
+    both = record("The minutes will be available on my website. This response will be published in May.")
+    f = finding(audit_record(both, FICTIONAL, Link()), "publication")
+    assert f.status == "pass" and quoted(both, f) == ["This response will be published in May."]

@@ -190,11 +190,24 @@ def _sentence(text: str, start: int, end: int) -> Span:
     return left, min(right, len(text))
 
 
+def _cue_sentence(text: str, patterns: list[re.Pattern[str]],
+                  subject: Optional[re.Pattern[str]]) -> Optional[Span]:
+    """The sentence of the first cue (patterns in their priority order, then by position) whose
+    sentence also has ``subject``, when one is given."""
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            start, end = _sentence(text, m.start(), m.end())
+            if subject is None or subject.search(text, start, end):
+                return start, end
+    return None
+
+
 def cue_finding(requirement: str, record: Record, pattern_key: str, rules: Rules,
                 statement_kind: Optional[str] = None) -> Finding:
     """Pass when a cue phrase (or an extracted statement of ``statement_kind``) is in the letter."""
-    found = _first(rules.patterns(pattern_key), record.text)
-    span = _sentence(record.text, found.start(), found.end()) if found else None
+    subject = rules.data.get(f"{pattern_key}_subject")
+    span = _cue_sentence(record.text, rules.patterns(pattern_key),
+                         re.compile(subject, _FLAGS) if subject else None)
     if span is None and statement_kind:
         span = next((s.span for s in record.statements if s.kind == statement_kind), None)
     if span is None:

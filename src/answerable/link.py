@@ -37,6 +37,7 @@ class LinkConfig:
     force_out_of_scope: float = -0.3
     scan_chars: int = 4000  # how much of the letter is scanned for a title
     min_name_chars: int = 12  # shorter names are only compared whole, never searched for
+    partial_floor: float = 88  # a partial (contained) title match counts from this rapidfuzz score
 
 
 @dataclass
@@ -82,7 +83,9 @@ def _compare(a: str, b: str, cfg: LinkConfig) -> float:
     """Similarity of two normalised titles, 0..1; partial matches count when long enough."""
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
     if min(len(a), len(b)) >= cfg.min_name_chars and len(min(a, b, key=len).split()) >= 3:
-        score = max(score, fuzz.partial_ratio(a, b) * 0.98)
+        partial = fuzz.partial_ratio(a, b)
+        if partial >= cfg.partial_floor:  # one title (nearly) inside the other
+            score = max(score, partial * 0.98)
     return score / 100.0
 
 
@@ -93,6 +96,7 @@ class _LetterView:
         self.record = record
         self.title = normalise_title(record.report.title) if record.report.title else ""
         self.top, self.where = _normalise_with_map(record.text[: cfg.scan_chars])
+        self.partial_floor = cfg.partial_floor
 
     def scan(self, name: str) -> tuple[float, Optional[Span]]:
         if not self.top:
@@ -103,7 +107,7 @@ class _LetterView:
         else:  # a letter shorter than the title: compare it whole
             found = fuzz.partial_ratio_alignment(self.top, name)
             lo, hi = (found.src_start, found.src_end) if found else (0, 0)
-        if found is None or hi <= lo:
+        if found is None or hi <= lo or found.score < self.partial_floor:
             return 0.0, None
         start = self.where[lo]
         end = self.where[hi - 1] + 1
