@@ -34,7 +34,12 @@ def write_variants(out, n: int) -> list:
     shared = root.parents[0].parent / "shared" / "corpus" / "seeds"
     seeds = shared if shared.is_dir() else root.parent / "src" / "answerable" / "data" / "corpus" / "seeds"
     templates = sorted(seeds.glob("*.txt")) + sorted((root / "fixtures" / "devset").glob("[0-9]*.txt"))
-    texts = [p.read_text(encoding="utf-8") for p in templates]
+    texts = []
+    for path in templates:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:  # the dev set's deliberately mis-encoded letters
+            continue
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

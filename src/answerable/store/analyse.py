@@ -12,14 +12,32 @@ Which files are reports (the rule, kept simple and explicit):
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 _STATE: dict[str, Any] = {}
 MIN_REPORT_RECOMMENDATIONS = 3
 
 
-def init_worker(imported_reports: list[dict], embed: bool) -> None:
-    """Process initialiser: remember reports imported earlier and whether to embed."""
+def _die_with_parent(parent_pid: int | None) -> None:
+    """Ask Linux to end this worker when the ingest process dies (even by SIGKILL)."""
+    if parent_pid is None:
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: workers end when their queue closes
+        return
+    if os.getppid() != parent_pid:  # the parent died before we asked
+        os._exit(1)
+
+
+def init_worker(imported_reports: list[dict], embed: bool, parent_pid: int | None = None) -> None:
+    """Process initialiser: remember reports imported earlier and whether to embed; in a
+    worker process (``parent_pid`` given), end when the parent ends."""
+    _die_with_parent(parent_pid)
     _STATE["imported"] = imported_reports
     _STATE["embed"] = embed
     _STATE.pop("catalogue", None)

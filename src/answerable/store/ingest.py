@@ -148,7 +148,7 @@ class Ingester:
         analyse.init_worker(imported, self.embed)
         analyse.warm_up()
         with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
-                                    initargs=(imported, self.embed)) as pool:
+                                    initargs=(imported, self.embed, os.getpid())) as pool:
             inflight: dict[cf.Future, tuple[Item, str]] = {}
             for item, sha in self._todo(items):
                 inflight[pool.submit(analyse.analyse, str(item.path), item.kind_hint)] = (item, sha)

@@ -1,0 +1,60 @@
+"""The kill test: SIGKILL an ingest of ~300 letters part-way, run it again, and every file is
+in the store exactly once (a real subprocess, a real signal, real databases)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from answerable.store import open_store
+from answerable.store.db import normalise_url
+from store_helpers import write_variants
+
+N_FILES = 300
+INGEST = "import sys; from answerable.store import open_store; open_store(sys.argv[1]).ingest([sys.argv[2]], workers=2)"
+
+
+def _count(url: str) -> int:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
+    except Exception:  # the table is not there yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_then_again_leaves_every_file_once(store_url, tmp_path):
+    letters = tmp_path / "letters"
+    write_variants(letters, N_FILES)
+    open_store(store_url).close()  # schema made before the race starts
+    child = subprocess.Popen([sys.executable, "-c", INGEST, store_url, str(letters)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while _count(store_url) < 40 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert child.poll() is None, f"the ingest ended before it could be killed: {child.stderr.read()!r}"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    before = _count(store_url)
+    assert 40 <= before < N_FILES
+
+    store = open_store(store_url)
+    summary = store.ingest([letters], workers=2)
+    assert summary.failed == []
+    assert (summary.new, summary.skipped) == (N_FILES - before, before)
+    with store.engine.connect() as conn:
+        docs = conn.execute(text("SELECT count(*), count(DISTINCT sha256), count(DISTINCT path) FROM documents")).one()
+        responses = conn.execute(text("SELECT count(*), count(DISTINCT document_id) FROM responses")).one()
+    assert tuple(docs) == (N_FILES, N_FILES, N_FILES)
+    assert tuple(responses) == (N_FILES, N_FILES)
+    assert store.counts()["statements"] > N_FILES
+    store.close()
