@@ -213,3 +213,27 @@ def test_a_folder_without_letters_is_reported_not_silently_skipped(tmp_path):
     result = _invoke("extract", str(tmp_path))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"answerable: error: {tmp_path}: no letters in this folder (looked for .txt")
+
+
+def test_eval_min_passes_when_every_field_meets_its_rate(cheshire_path):
+    result = _invoke("eval", str(LABELS), str(cheshire_path), "--min", "force=0.9", "--min", "date=90%")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_eval_min_names_the_field_that_fell_short(tmp_path, cheshire_path):
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps([{"file": str(cheshire_path), "force": "Kent", "date": "2020-03-05"}]))
+    result = _invoke("eval", str(labels), "--min", "force=0.5", "--min", "date=1")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"answerable: error: {labels}: accuracy below the minimum: "
+                                     "force 0.0% < 50.0%")
+
+
+def test_eval_min_rejects_an_unknown_field_or_rate():
+    result = _invoke("eval", str(LABELS), "--min", "colour=0.9")
+    assert result.exit_code == 2
+    assert "unknown field 'colour'" in result.output
+    result = _invoke("eval", str(LABELS), "--min", "force=1.5")
+    assert result.exit_code == 2
+    assert "between 0 and 1" in result.output

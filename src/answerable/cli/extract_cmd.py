@@ -265,23 +265,51 @@ def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str], workers: 
         sys.exit(1)
 
 
+def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    """Parse ``--min force=0.9`` / ``--min date=90%`` into {field: rate}."""
+    from answerable.evaluate import FIELDS, SPAN_FIELD
+
+    known = (*FIELDS, SPAN_FIELD)
+    out: dict[str, float] = {}
+    for value in values:
+        field, _, rate = value.partition("=")
+        field = field.strip()
+        if field not in known:
+            raise click.BadParameter(f"{value!r}: unknown field {field!r}; use one of "
+                                     f"{', '.join(known)} (e.g. --min force=0.9)")
+        try:
+            number = float(rate.rstrip("%")) / (100 if rate.endswith("%") else 1)
+        except ValueError:
+            number = -1.0
+        if not 0 <= number <= 1:
+            raise click.BadParameter(f"{value!r}: the rate must be between 0 and 1, or a "
+                                     "percentage such as 90%")
+        out[field] = number
+    return out
+
+
 @click.command("eval")
 @click.argument("labels", type=click.Path(dir_okay=False))
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: accuracy table and list of misses; json: the same "
               "as one JSON object.")
-def eval_(labels: str, files: tuple[str, ...], fmt: str) -> None:
+@click.option("--min", "minimum", multiple=True, callback=_thresholds, metavar="FIELD=RATE",
+              help="Fail (exit status 1) when FIELD's accuracy is below RATE, e.g. "
+              "--min force=0.9 --min date=90%. Repeatable; for use in CI.")
+def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, float]) -> None:
     """Measure extraction accuracy against hand labels.
 
-    LABELS is a labels.json (format: tests/fixtures/devset/README.md). FILES default to every
-    labelled file; given, each must have a label. Prints per-field accuracy (force, author,
-    role, date, addressees, report title and publication date, stance, statement counts, span
-    exactness) and each miss with the expected and extracted value.
+    LABELS is a labels.json, or JSON Lines named *.jsonl (format:
+    tests/fixtures/devset/README.md). FILES default to every labelled file; given, each must
+    have a label. Prints per-field accuracy (force, author, role, date, addressees, report
+    title and publication date, stance, statement counts, span exactness) and each miss with
+    the expected and extracted value.
 
     \b
-    Example:
+    Examples:
       answerable eval tests/fixtures/devset/labels.json
+      answerable eval tests/fixtures/devset/labels.json --min force=0.9 --min date=0.9
     """
     from answerable.evaluate import evaluate
 
@@ -290,3 +318,14 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.table())
+    below = [f"{field} {_pct(report.accuracy(field))} < {_pct(rate)}"
+             for field, rate in minimum.items()
+             if report.accuracy(field) is not None and report.accuracy(field) < rate]
+    if below:
+        click.echo(f"answerable: error: {labels}: accuracy below the minimum: {'; '.join(below)}",
+                   err=True)
+        sys.exit(1)
+
+
+def _pct(rate: Optional[float]) -> str:
+    return "-" if rate is None else f"{100 * rate:.1f}%"
