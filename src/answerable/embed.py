@@ -225,6 +225,10 @@ class Encoder:
                     out[i] = vec
         return out
 
+    def clear_cache(self) -> None:
+        """Forget every cached sentence vector (for benchmarks and tests)."""
+        self._cache = _LRU(self.config.cache_size)
+
     def encode_one(self, text: str) -> np.ndarray:
         """The vector of one text, ``[384]``."""
         return self.encode([text])[0]
