@@ -93,3 +93,19 @@ def test_only_publication_date_gives_null_and_says_why():
     r = extract("Dear Home Secretary\n\nI welcome the report, published on 10 January 2020.\n\nYours sincerely\n\nJo Blyth\n")
     assert r.date.value is None
     assert "no response date found: the only dates refer to the report's publication" in r.warnings
+
+
+def test_a_neighbouring_commissioner_named_in_the_body_is_not_the_force():
+    text = ("Dear Home Secretary\n\nLancashire Constabulary has improved its call handling, and I have shared "
+            "our approach with the Police and Crime Commissioner for Cumbria. Lancashire Constabulary will "
+            "report progress to me.\n\nYours sincerely\n\nNell Arbery\nPolice and Crime Commissioner\n")
+    assert extract(text).force.name == "Lancashire"
+
+
+def test_the_force_named_with_the_authors_role_wins():
+    text = ("Dear Home Secretary\n\nSurrey Police and Sussex Police run a joint unit. Sussex Police leads it and "
+            "Sussex Police hosts it.\n\nYours sincerely\n\nNell Arbery\nPolice and Crime Commissioner for Surrey\n")
+    r = extract(text)
+    assert r.force.name == "Surrey"
+    assert r.text[slice(*r.force.span)] == "Surrey"
+    assert r.force.span[0] > r.text.index("Nell Arbery")

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from answerable.extract.context import Context
 from answerable.extract.lexicon import forces
-from answerable.models import ForceRef, Span
+from answerable.models import Author, ForceRef, Span
 
 _TIED_BEFORE = re.compile(
     r"(?:Commissioner|PCC|PFCC|OPCC|OPFCC|Mayor|Chief\s+Constable|Office|Policing\s+Body|Comisiynydd)"
@@ -34,28 +34,33 @@ def _trim_police(text: str, span: Span) -> Span:
     return span
 
 
-def extract_force(ctx: Context) -> ForceRef:
+_TIED_BODY_WEIGHT = 3.0
+
+
+def extract_force(ctx: Context, author: Author | None = None) -> ForceRef:
+    """The author's force: the one named with the author's own role ("Police and Crime
+    Commissioner for Cheshire" in the signature or heading), else a role-tied mention in the
+    letterhead/headings, else the best-scoring mention (role-tied mentions in the body count
+    extra, since "the PCC for Cumbria" in a Lancashire letter is a neighbour, not the writer)."""
     text = ctx.text
-    tied: list[tuple[int, str, Span]] = []
+    prominent_tied: list[tuple[str, Span]] = []
     scores: dict[str, float] = defaultdict(float)
     first: dict[str, Span] = {}
+    role_span = author.role_span if author is not None else None
     for name, span, strong in forces().finditer(text):
         kind = ctx.kind_at(span[0])
         if kind == "addressee":
             continue
-        before = text[max(0, span[0] - 60):span[0]]
-        if _TIED_BEFORE.search(before) or _TIED_AFTER.match(text, span[1]):
-            prominence = 0 if kind in _PROMINENT else 1
-            tied.append((prominence, name, _trim_police(text, span)))
+        tied = bool(_TIED_BEFORE.search(text[max(0, span[0] - 60):span[0]]) or _TIED_AFTER.match(text, span[1]))
+        if tied and role_span and (0 <= span[0] - role_span[1] <= 12 or 0 <= role_span[0] - span[1] <= 6):
+            return ForceRef(name=name, span=_trim_police(text, span))  # "<role> for <force>"
+        if tied and kind in _PROMINENT:
+            prominent_tied.append((name, _trim_police(text, span)))
         weight = (2.0 if strong else 1.0) * (2.0 if kind in _PROMINENT else 1.0)
-        scores[name] += weight
-        first.setdefault(name, span)
-    if tied:
-        counts = defaultdict(int)
-        for _, name, _ in tied:
-            counts[name] += 1
-        tied.sort(key=lambda t: (t[0], -counts[t[1]]))
-        _, name, span = tied[0]
+        scores[name] += weight + (_TIED_BODY_WEIGHT if tied else 0.0)
+        first.setdefault(name, _trim_police(text, span) if tied else span)
+    if prominent_tied:
+        name, span = prominent_tied[0]
         return ForceRef(name=name, span=span)
     if not scores:
         ctx.warnings.append("no force found: the text names none of the 43 forces or their policing bodies")

@@ -17,7 +17,7 @@ from answerable.segment import segment
 def run(doc: Document, version: str) -> Record:
     ctx = Context(doc.text, segment(doc.text), warnings=list(doc.warnings))
     author = extract_author(ctx)
-    force = extract_force(ctx)
+    force = extract_force(ctx, author)
     date = extract_date(ctx)
     addressees = extract_addressees(ctx)
     if not addressees:

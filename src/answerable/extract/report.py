@@ -30,7 +30,11 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|We|my|our|Our|me)\b")
 _TITLE_NEAR_BEFORE = re.compile(r"(?:report|inspection|review|assessment|thematic|entitled|titled|called|named|HMICFRS|HMIC)[^.\n\"“]{0,25}\Z", re.I)
 _TITLE_NEAR_AFTER = re.compile(r"\s*(?:report|inspection|review|thematic|\(|,?\s+published)", re.I)
 _SUBJECT_PREFIX = re.compile(r"(?:Re|RE|Subject|SUBJECT|Ref)\s*[:\-–]\s*")
-_RESPONSE_TO = re.compile(r"\b(?:Response|Reply|Responding|Comments?|Statement)s?\b[^\n]{0,60}?\b(?:to|on)\s+", re.I)
+# "Response to the HMICFRS report ...", not "Police response to violence against women ..."
+_RESPONSE_TO = re.compile(
+    r"\b(?:Response|Reply|Responding|Comments?|Statement)s?\b[^\n]{0,60}?\b(?:to|on)\s+"
+    r"(?=(?:the\s+|its\s+|this\s+)?(?:HMICFRS|HMIC\b|HM\s+Inspectorate|(?:Her|His)\s+Majesty|Inspectorate|"
+    r"report|inspection|review|PEEL|thematic|national|joint|[\"“‘']))", re.I)
 
 
 @dataclass(frozen=True)
