@@ -122,3 +122,18 @@ def test_sign_in_change_a_commitment_then_sign_out_and_be_refused(page, server):
     assert status == [401, "not_authenticated"]
     row = page.locator("tr", has_text="lamp counts from 2099")
     assert row.locator("td.c-status").get_attribute("data-status") == "done"
+
+
+def test_without_javascript_a_finding_link_still_marks_its_evidence(browser, server, served):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/responses/{served['ids']['kent']}")
+        page.locator("a.finding-link", has_text="recommendations").click()
+        evidence = _span_id("I am concerned that lamp counts are not yet published.")
+        assert page.url.endswith(f"#{evidence}")
+        outline = page.locator(f"mark#{evidence}").evaluate("el => getComputedStyle(el).outlineStyle")
+        assert outline == "solid"  # CSS :target
+        assert page.locator("mark.ev.active").count() == 0  # no script ran
+    finally:
+        context.close()
