@@ -355,6 +355,15 @@ def test_segments_from_the_segmenter_limit_matching_to_the_body(report: Report):
     assert verdicts_of(text, report, segments=only_letterhead)["R1"] == "not_addressed"
 
 
+def test_a_long_run_on_paragraph_is_read_in_pieces(report: Report):
+    filler = " ".join(["the partnership meets monthly and reviews the town centre plan with businesses"] * 12)
+    text = (f"Response to Safer at Night\n\n{filler} and my office has funded safe spaces staffed by "
+            "street pastors in Canterbury with the city council and an evaluation is under way\n")
+    units = split_units(record_of(text))
+    assert len(units) > 2 and all(len(u.text.split()) <= 80 for u in units)
+    assert verdicts_of(text, report)["R3"] == "action_taken"
+
+
 # --- edge cases and bad input ----------------------------------------------------------------------
 def test_a_report_without_recommendation_texts_gives_no_verdicts(report: Report):
     empty = report.model_copy(update={"recommendations": [], "recommendations_known": False})
