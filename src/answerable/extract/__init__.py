@@ -34,11 +34,21 @@ def extract_document(doc: "Document") -> "Record":
 def extract(path_or_text: Union[str, Path], *, settings: "Settings | None" = None) -> "Record":
     """Read (if a path) and extract. A ``str`` naming an existing file is read as that file;
     any other ``str`` is the letter's text."""
-    if isinstance(path_or_text, Path) or _names_file(path_or_text):
+    if isinstance(path_or_text, Path) or _names_file(path_or_text) or _looks_like_path(path_or_text):
         from answerable.read import read
 
         return extract_document(read(Path(path_or_text), settings=settings))
     return extract_document(_document_from_text(str(path_or_text)))
+
+
+_FILE_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt")
+
+
+def _looks_like_path(value: str) -> bool:
+    """"letters/missing.pdf": one short line ending in a document extension is a path (so a
+    missing file is reported as missing, not extracted as a one-line letter)."""
+    v = value.strip()
+    return "\n" not in v and len(v) < 1024 and " " not in v and v.lower().endswith(_FILE_SUFFIXES)
 
 
 def _names_file(value: str) -> bool:
