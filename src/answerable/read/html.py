@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Optional
 
@@ -29,6 +29,8 @@ _BLOCK_TAGS = frozenset(
     "table tbody thead tfoot tr ul".split())
 _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_EDGE_BARS = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
+_SPACES = re.compile(r" {2,}")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 
 
@@ -42,6 +44,28 @@ class Boilerplate:
     link_list_words: tuple[str, ...]
     phrases: re.Pattern[str]
     inline: re.Pattern[str]
+
+    @cached_property
+    def always_selector(self) -> str:
+        """Elements removed wherever they are: the tags, hidden elements, site landmarks."""
+        return ", ".join([*sorted(self.drop_tags), "footer", "[hidden]", "[aria-hidden=true]",
+                          *(f"[role={r}]" for r in ("navigation", "banner", "contentinfo", "search")),
+                          *(f"[style*='{s}' i]" for s in ("display:none", "display: none",
+                                                          "visibility:hidden", "visibility: hidden"))])
+
+    @cached_property
+    def widget_selector(self) -> str:
+        """Elements named as widgets by id/class/aria-label (removed unless they wrap the page)."""
+        return _attribute_selector(self.attribute_words)
+
+    @cached_property
+    def link_list_selector(self) -> str:
+        """Elements named as link lists (removed only when mostly links)."""
+        return _attribute_selector(self.link_list_words)
+
+
+def _attribute_selector(words: tuple[str, ...]) -> str:
+    return ", ".join(f"[{attr}*='{word}' i]" for word in words for attr in ("id", "class", "aria-label"))
 
 
 @lru_cache(maxsize=1)
@@ -160,32 +184,39 @@ def _content_root(tree: LexborHTMLParser, rules: Boilerplate) -> Optional[Lexbor
 
 
 def _prune(root: LexborNode, rules: Boilerplate) -> None:
-    """Remove boilerplate elements inside ``root`` (never ``root`` itself)."""
+    """Remove boilerplate elements inside ``root`` (never ``root`` itself). Candidates are found
+    by CSS selectors built from the YAML lists (matched in C, so large pages stay fast)."""
     total = len(root.text(deep=True))
-    site_level = root.tag in ("body", "html")
-    doomed = []
-    for node in root.traverse(include_text=False):
-        if node is root or node.tag in ("-text", "-comment"):
-            continue
-        tag = node.tag
-        if _hidden(node) or tag in rules.drop_tags or (tag == "footer") or (tag == "header" and site_level and not _inside(node, "article")):
-            doomed.append(node)
-        elif _attribute_junk(node, rules, total):
-            doomed.append(node)
-    for node in doomed:
-        if node.parent is not None:
-            node.decompose()
+    doomed: dict[int, LexborNode] = {}
+    for node in root.css(rules.always_selector):
+        doomed[node.mem_id] = node
+    if root.tag in ("body", "html"):  # no main content found: drop the site header too
+        for node in root.css("header"):
+            if not _inside(node, "article"):
+                doomed[node.mem_id] = node
+    for node in root.css(rules.widget_selector):
+        if len(node.text(deep=True)) < 0.5 * total:  # not a wrapper round most of the page
+            doomed[node.mem_id] = node
+    for node in root.css(rules.link_list_selector):
+        text = node.text(deep=True)
+        if len(text) < 0.5 * total and _mostly_links(node, text):
+            doomed[node.mem_id] = node
+    for node in root.css("a[href^='#']"):
+        if "skip" in (node.text() or "").lower():
+            doomed[node.mem_id] = node
+    doomed.pop(root.mem_id, None)
+    outermost = [n for n in doomed.values() if not _has_ancestor_in(n, doomed, root)]
+    for node in outermost:  # none inside another, so each is still attached when removed
+        node.decompose()
 
 
-def _hidden(node: LexborNode) -> bool:
-    """True for elements a browser does not show (``hidden``, ``aria-hidden``, ``display:none``)."""
-    attrs = node.attributes
-    if not attrs:
-        return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+def _has_ancestor_in(node: LexborNode, ids: dict[int, LexborNode], root: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None and parent.mem_id != root.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _inside(node: LexborNode, tag: str) -> bool:
@@ -195,24 +226,6 @@ def _inside(node: LexborNode, tag: str) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _attribute_junk(node: LexborNode, rules: Boilerplate, total: int) -> bool:
-    """True for a widget named as one by its id/class/role/aria-label (see the YAML file)."""
-    attrs = node.attributes
-    if node.tag == "a" and (attrs.get("href") or "").startswith("#") and "skip" in (node.text() or "").lower():
-        return True
-    values = " ".join(v for k, v in attrs.items() if k in ("id", "class", "role", "aria-label") and v).lower()
-    if not values:
-        return False
-    if attrs.get("role") in ("navigation", "banner", "contentinfo", "search"):
-        return True
-    text = node.text(deep=True)
-    if len(text) >= 0.5 * total:  # a wrapper round most of the page, whatever it is called
-        return False
-    if any(word in values for word in rules.attribute_words):
-        return True
-    return any(word in values for word in rules.link_list_words) and _mostly_links(node, text)
 
 
 def _mostly_links(node: LexborNode, text: str) -> bool:
@@ -314,9 +327,9 @@ def _clean_block(block: str, rules: Boilerplate) -> str:
     lines = []
     for line in block.split("\n"):
         line = rules.inline.sub("", line)
-        line = re.sub(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$", "", line)  # a row's leading/trailing bars
-        line = " ".join(line.split(" ")).strip()
-        line = re.sub(r" {2,}", " ", line)
+        if "|" in line:
+            line = _EDGE_BARS.sub("", line)  # a table row's leading/trailing cell separators
+        line = _SPACES.sub(" ", line).strip()
         if line and not rules.phrases.match(" ".join(line.split())):
             lines.append(line)
     return "\n".join(lines)
