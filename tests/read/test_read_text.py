@@ -118,3 +118,17 @@ def test_read_text_wraps_a_string_with_the_text_format():
 def test_a_markdown_title_is_its_first_heading():
     assert read(b"Intro\n\n# Response to *Keeping Watch* #\n\n## Detail", name="r.md").title == \
         "Response to Keeping Watch"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_saved_without_a_byte_order_mark_is_recognised(codec):
+    assert decode(LINE.encode(codec) * 3) == (LINE * 3, codec)
+
+
+def test_yaml_front_matter_is_not_letter_text():
+    doc = read(b"---\ntitle: Response\ndate: 2021-03-12\n---\n# Response\n\nI welcome the report.\n", name="r.md")
+    assert doc.text == "Response\n\nI welcome the report."
+
+
+def test_lone_surrogates_from_broken_text_are_removed():
+    assert read_text("Dear \udc80Home Secretary").text == "Dear Home Secretary"

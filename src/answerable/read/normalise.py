@@ -14,8 +14,8 @@ import unicodedata
 
 # Every character that is a space in effect but not U+0020 (NBSP, en/em/thin spaces, ideographic...)
 _ODD_SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-# Zero-width characters, the BOM, soft hyphens, and C0/C1 control characters except LF.
-_INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff]")
+# Zero-width characters, the BOM, soft hyphens, lone surrogates, C0/C1 controls except LF.
+_INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
 _UNICODE_BREAKS = re.compile("[\u2028\u2029\u0085]")
 _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+"
 _BULLET = re.compile(f"[ ]*[{_BULLET_CHARS}][ ]+")

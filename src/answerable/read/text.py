@@ -50,6 +50,12 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decode_bom(data, encoding, path), encoding
+    bomless = _utf16_without_bom(data)
+    if bomless:
+        try:
+            return data.decode(bomless), bomless
+        except UnicodeDecodeError:
+            pass
     if looks_binary(data):
         raise DecodeError(
             "looks like binary, not text (it has NUL or control bytes, or is mostly non-text "
@@ -62,6 +68,22 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for mostly-ASCII UTF-16 text saved without a byte-order mark
+    (every other byte is NUL), else None."""
+    sample = data[:4096]
+    if len(sample) < 16 or len(sample) % 2:
+        sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 16:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _decode_bom(data: bytes, encoding: str, path: str) -> str:
@@ -94,6 +116,7 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.MULTILINE | re.DOTALL)
 _FIRST_HEADING = re.compile(r"^ {0,3}# +(.+?)[ #]*$", re.MULTILINE)
 
 
@@ -111,8 +134,9 @@ def read_txt(data: bytes, ctx: ReadContext) -> Extracted:
 
 
 def read_md(data: bytes, ctx: ReadContext) -> Extracted:
-    """A Markdown file: its text without markup."""
+    """A Markdown file: its text without markup (and without YAML front matter)."""
     text, _ = decode(data, ctx.path)
+    text = _FRONT_MATTER.sub("", text, count=1)
     heading = _FIRST_HEADING.search(text)
     title = strip_markdown(heading.group(1)).strip() if heading else None
     return Extracted(pages=[strip_markdown(text)], title=title or None)
