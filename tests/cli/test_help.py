@@ -44,3 +44,12 @@ def test_every_command_has_help(path, cmd):
 def test_every_command_is_documented(path):
     headings = set(re.findall(r"^#+ `([^`]+)`", DOCS.read_text(encoding="utf-8"), flags=re.M))
     assert path in headings, f"docs/cli.md has no heading `{path}`"
+
+
+def test_the_cli_reference_matches_the_commands_help():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "gen_cli_docs.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
