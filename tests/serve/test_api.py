@@ -155,3 +155,12 @@ def test_api_docs_page_is_served_without_external_scripts(client):
     assert r.status_code == 200
     assert "GET /api/v1/responses/{response_id}" in r.text
     assert "cdn" not in r.text.lower()
+
+
+def test_timestamps_carry_a_utc_offset(client, served):
+    import datetime as dt
+
+    body = client.get(f"/api/v1/responses/{served['ids']['kent']}").json()
+    assert dt.datetime.fromisoformat(body["ingested_at"]).utcoffset() is not None
+    commitment = client.get("/api/v1/commitments").json()["items"][0]
+    assert dt.datetime.fromisoformat(commitment["created_at"]).utcoffset() is not None

@@ -1,4 +1,5 @@
-"""Property-based requests generated from the OpenAPI document find no server errors (5xx).
+"""Property-based requests generated from the OpenAPI document find no server errors (5xx),
+and every answer matches the schema the document gives for its status.
 
 Bounded: a few examples per operation, in-process over ASGI, against the real app and store."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 MAX_EXAMPLES = 10
 
@@ -33,7 +34,7 @@ def test_every_operation_is_exercised_without_a_server_error(app, served):
             response = case.call()
             statuses.add(response.status_code)
             assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text}"
-            case.validate_response(response, checks=[not_a_server_error])
+            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
         run()
     assert all(statuses for statuses in seen.values()), seen

@@ -14,13 +14,59 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from answerable.models import Audit, Recommendation, Report
 from answerable.serve import drafts
+from answerable.store.types import (
+    Commitment, Comparison, Hit, ResponseSummary, StoredReport, StoredResponse,
+)
 from answerable.serve.auth import WebUser, require_editor
 from answerable.serve.context import AppContext, api_user, ctx
 from answerable.serve.errors import ERROR_RESPONSES, BadRequestError
 from answerable.serve.views import dump_json, keep_draft
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["api"])
+
+
+# --- documented shapes of the answers (OpenAPI); the bodies are serialised once, directly ------
+class ResponseList(BaseModel):
+    items: list[ResponseSummary]
+    limit: int
+    offset: int
+    count: int
+
+
+class ReportList(BaseModel):
+    items: list[StoredReport]
+
+
+class RecommendationList(BaseModel):
+    report_id: str
+    recommendations_known: bool
+    items: list[Recommendation]
+
+
+class SearchResult(BaseModel):
+    query: str
+    items: list[Hit]
+    count: int
+
+
+class CommitmentList(BaseModel):
+    items: list[Commitment]
+    count: int
+
+
+class StoredDraft(BaseModel):
+    response_id: int
+
+
+class AuditResult(BaseModel):
+    audit: Audit
+    stored: Optional[StoredDraft] = None
+
+
+def _ok(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model, "description": "Success"}}
 
 StatusFilter = Literal["open", "in_progress", "done", "dropped"]
 KindFilter = Literal["acknowledges_finding", "agrees", "concern", "action_taken", "commitment",
@@ -37,7 +83,7 @@ def _store(request: Request):
 
 
 # --- responses --------------------------------------------------------------------------------
-@router.get("/responses", summary="List responses (filters, pagination)")
+@router.get("/responses", summary="List responses (filters, pagination)", responses=_ok(ResponseList))
 def list_responses(
     request: Request,
     force: Optional[str] = Query(None, max_length=100, description="Canonical force name, e.g. Dorset"),
@@ -51,36 +97,36 @@ def list_responses(
     return _json({"items": items, "limit": limit, "offset": offset, "count": len(items)})
 
 
-@router.get("/responses/{response_id}", summary="One response: its record and audit")
+@router.get("/responses/{response_id}", summary="One response: its record and audit", responses=_ok(StoredResponse))
 def get_response(request: Request, response_id: int) -> Response:
     return _json(_store(request).get_response(response_id))
 
 
 # --- reports ----------------------------------------------------------------------------------
-@router.get("/reports", summary="Reports in the store, with how many responses each has")
+@router.get("/reports", summary="Reports in the store, with how many responses each has", responses=_ok(ReportList))
 def list_reports(request: Request) -> Response:
     return _json({"items": _store(request).reports()})
 
 
-@router.get("/reports/{report_id}", summary="One report with its recommendations")
+@router.get("/reports/{report_id}", summary="One report with its recommendations", responses=_ok(Report))
 def get_report(request: Request, report_id: str) -> Response:
     return _json(_store(request).report(report_id))
 
 
-@router.get("/reports/{report_id}/recommendations", summary="A report's recommendations")
+@router.get("/reports/{report_id}/recommendations", summary="A report's recommendations", responses=_ok(RecommendationList))
 def get_recommendations(request: Request, report_id: str) -> Response:
     report = _store(request).report(report_id)
     return _json({"report_id": report.id, "recommendations_known": report.recommendations_known,
                   "items": report.recommendations})
 
 
-@router.get("/reports/{report_id}/compare", summary="Compare the responses to one report across forces")
+@router.get("/reports/{report_id}/compare", summary="Compare the responses to one report across forces", responses=_ok(Comparison))
 def compare(request: Request, report_id: str) -> Response:
     return _json(_store(request).compare(report_id))
 
 
 # --- search -----------------------------------------------------------------------------------
-@router.get("/search", summary="Full-text (or semantic) search of letters and statements")
+@router.get("/search", summary="Full-text (or semantic) search of letters and statements", responses=_ok(SearchResult))
 def search(
     request: Request,
     q: str = Query(..., min_length=1, max_length=500, description="Words to find"),
@@ -97,7 +143,7 @@ def search(
 
 
 # --- commitments ------------------------------------------------------------------------------
-@router.get("/commitments", summary="Commitments made in responses, for follow-up")
+@router.get("/commitments", summary="Commitments made in responses, for follow-up", responses=_ok(CommitmentList))
 def list_commitments(
     request: Request,
     overdue: bool = Query(False, description="Only those past their target date and not done"),
@@ -119,7 +165,8 @@ class CommitmentUpdate(BaseModel):
 
 @router.patch("/commitments/{commitment_id}",
               summary="Change a commitment's status (editors: bearer token)",
-              responses={401: ERROR_RESPONSES[404] | {"description": "Not signed in (the error shape)"},
+              responses={**_ok(Commitment),
+                         401: ERROR_RESPONSES[404] | {"description": "Not signed in (the error shape)"},
                          403: ERROR_RESPONSES[404] | {"description": "Not an editor (the error shape)"}})
 def update_commitment(request: Request, commitment_id: int, change: CommitmentUpdate,
                       user: Optional[WebUser] = Depends(api_user)) -> Response:
@@ -193,7 +240,8 @@ def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str
 
 @router.post("/audit", summary="Audit a draft (upload or JSON text); store=true keeps it (editors)",
              openapi_extra=_AUDIT_BODY,
-             responses={413: ERROR_RESPONSES[404] | {"description": "Too large (the error shape)"},
+             responses={**_ok(AuditResult),
+                        413: ERROR_RESPONSES[404] | {"description": "Too large (the error shape)"},
                         415: ERROR_RESPONSES[404] | {"description": "Not a letter format (the error shape)"}})
 async def audit_draft(request: Request,
                       store: bool = Query(False, description="Keep the draft in the store (editors only)")) -> Response:

@@ -81,7 +81,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for status, desc in {
         404: "Not found (the error shape)",
         422: "Invalid request (the error shape)",
-        500: "Unexpected server error (the error shape)",
+        "4XX": "Any other client error (the error shape)",
+        "5XX": "Server error (the error shape)",
     }.items()
 }
 

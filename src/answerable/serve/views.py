@@ -9,6 +9,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from markupsafe import Markup, escape
@@ -29,14 +30,45 @@ STATEMENT_KINDS = ["acknowledges_finding", "agrees", "concern", "action_taken", 
 
 
 # --- JSON -------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _datetime_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(datetime fields, list-of-model fields that may hold datetimes) of a pydantic class."""
+    direct, nested = [], []
+    for name, info in cls.model_fields.items():
+        if "datetime.datetime" in str(info.annotation):
+            direct.append(name)
+        args = getattr(info.annotation, "__args__", ()) or ()
+        if any(isinstance(a, type) and issubclass(a, BaseModel) and any(_datetime_fields(a)) for a in args):
+            nested.append(name)
+    return tuple(direct), tuple(dict.fromkeys(nested))
+
+
+def aware(model: BaseModel) -> BaseModel:
+    """``model`` with naive datetimes (SQLite hands them back naive) marked as UTC, so every
+    timestamp the API sends is RFC 3339 with an offset."""
+    direct, nested = _datetime_fields(type(model))
+    updates: dict[str, Any] = {}
+    for name in direct:
+        value = getattr(model, name)
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            updates[name] = value.replace(tzinfo=dt.timezone.utc)
+    for name in nested:
+        value = getattr(model, name)
+        if isinstance(value, list):
+            updates[name] = [aware(v) if isinstance(v, BaseModel) else v for v in value]
+    return model.model_copy(update=updates) if updates else model
+
+
 def jsonable(value: Any) -> Any:
     """Plain JSON data from pydantic models, dates, tuples and containers of them."""
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+        return aware(value).model_dump(mode="json")
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
         return [jsonable(v) for v in value]
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc).isoformat()
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
@@ -45,7 +77,7 @@ def jsonable(value: Any) -> Any:
 def dump_json(value: Any) -> bytes:
     """Serialise ``value`` to compact JSON bytes (a single model uses pydantic's fast path)."""
     if isinstance(value, BaseModel):
-        return value.model_dump_json().encode("utf-8")
+        return aware(value).model_dump_json().encode("utf-8")
     return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
