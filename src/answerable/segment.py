@@ -59,7 +59,7 @@ def _patterns() -> _Patterns:
         footer_prefix=re.compile(r"(?i:" + "|".join(f"(?:{p})" for p in slogans) + r")(?=\s+[A-Z])"),
         footer_suffix=re.compile(r"(?<=[.!?])\s+(?i:" + "|".join(f"(?:{p})" for p in slogans) + r")\Z"),
         link_residue=compile_list(seg["link_residue"]),
-        subject=compile_list(seg["subject"], whole=True),
+        subject=compile_list(seg["subject"], re.I | re.S, whole=True),
         date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),
         letterhead=compile_list(seg["letterhead"], whole=True),
         salutation=re.compile(seg["salutation"], re.I),
@@ -102,33 +102,39 @@ def _lines(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_line_block(text: str, lines: list[tuple[int, int]]) -> bool:
-    """True for address/signature-like blocks whose lines are separate items."""
-    if len(lines) < 2:
-        return False
-    if all(_BULLET.match(text, s) for s, _ in lines[1:]):
-        return True
-    lengths = [e - s for s, e in lines]
-    continued = sum(1 for s, _ in lines[1:] if text[s].islower())
-    # a hard-wrapped paragraph starts with a long line; a heading or address block does not
-    return continued == 0 and (max(lengths) <= _SHORT or lengths[0] <= 60)
+_TERMINAL = ".!?:;\"”’)]"
+
+
+def _groups(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Units of one block. Without a line that carries on a sentence (starts lowercase) every
+    line is its own unit: address and signature blocks, or one paragraph per line. With one,
+    the block is hard-wrapped: a line joins the one before when it starts lowercase or the line
+    before stops mid-sentence; a bullet always starts a new unit."""
+    if len(lines) < 2 or not any(text[s].islower() for s, _ in lines[1:]):
+        return lines
+    groups = [lines[0]]
+    for s, e in lines[1:]:
+        prev_end = groups[-1][1]
+        carries_on = text[s].islower() or text[prev_end - 1] not in _TERMINAL
+        if carries_on and not _BULLET.match(text, s):
+            groups[-1] = (groups[-1][0], e)
+        else:
+            groups.append((s, e))
+    return groups
 
 
 def _units(text: str) -> list[_Unit]:
     units = []
     for b, (bs, be) in enumerate(_blocks(text)):
-        lines = _lines(text, bs, be)
-        if _is_line_block(text, lines):
-            units.extend(_Unit(s, e, text[s:e], block=b) for s, e in lines)
-        else:
-            units.append(_Unit(bs, be, text[bs:be], block=b))
+        units.extend(_Unit(s, e, text[s:e], block=b) for s, e in _groups(text, _lines(text, bs, be)))
     return units
 
 
 def _is_heading(t: str) -> bool:
-    if len(t) > 160 or "\n" in t or _SENTENCE_END.search(t) or t[:1].islower():
+    """A short line (or a short title wrapped over lines) that does not end like a sentence."""
+    if len(t) > 200 or t.count("\n") > 2 or _SENTENCE_END.search(t) or t[:1].islower():
         return False
-    return len(t.split()) <= 25
+    return len(t.split()) <= 30 and (len(t) <= 160 or "\n" in t)
 
 
 def _first_pass(units: list[_Unit], p: _Patterns) -> None:

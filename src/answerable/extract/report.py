@@ -20,11 +20,12 @@ from answerable.extract.dates import find_dates, is_publication_date, month_year
 from answerable.extract.lexicon import cues, roles
 from answerable.models import ReportRef, Span
 
+# a title may wrap onto a second line, never across a blank line
 _QUOTES = (
-    re.compile(r"“(?P<t>[^”\n]{8,300})”"),
-    re.compile(r"\"(?P<t>[^\"\n]{8,300})\""),
-    re.compile(r"‘(?P<t>[^’\n]{8,250})’(?!\w)"),
-    re.compile(r"(?<![\w])'(?P<t>[A-Z][^'\n]{7,250}?)'(?![\w])"),
+    re.compile(r"“(?P<t>(?:[^”\n]|\n(?!\n)){8,300})”"),
+    re.compile(r"\"(?P<t>(?:[^\"\n]|\n(?!\n)){8,300})\""),
+    re.compile(r"‘(?P<t>(?:[^’\n]|\n(?!\n)){8,250})’(?!\w)"),
+    re.compile(r"(?<![\w])'(?P<t>[A-Z](?:[^'\n]|\n(?!\n)){7,250}?)'(?![\w])"),
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|we|We|my|our|Our|me)\b")
 _TITLE_NEAR_BEFORE = re.compile(r"(?:report|inspection|review|assessment|thematic|entitled|titled|called|named|HMICFRS|HMIC)[^.\n\"“]{0,25}\Z", re.I)
