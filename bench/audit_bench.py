@@ -128,6 +128,13 @@ def main() -> None:
         record = extract(letter)
         ms, found = timed(lambda: link(record, catalogue), runs)
         print(f"link one record ({len(catalogue)} reports)             median {ms:7.2f} ms -> {found.report_id}")
+        many = load_catalogue(include_user=False)
+        for i in range(200):
+            many.add(Report(id=f"fictional-{i}", title=f"Fictional inspection number {i}: {TOPICS[i % 20][1]}",
+                            short_names=[f"Fictional {i}"], published=dt.date(2021, 1, 1) + dt.timedelta(days=i)))
+        many.add(report)
+        ms, found = timed(lambda: link(record, many), runs)
+        print(f"link one record ({len(many)} reports)           median {ms:7.2f} ms -> {found.report_id}")
         source = "\n\n".join(f"Recommendation {r.number}: {r.text}" for r in report.recommendations)
         ms, imported = timed(lambda: import_report("Title: Twenty Questions (fictional)\n\n" + source), runs)
         print(f"import a 20-recommendation report text  median {ms:7.2f} ms -> {len(imported.recommendations)} found")

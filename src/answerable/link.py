@@ -8,9 +8,11 @@ in scope. Below :data:`LinkConfig.threshold` nothing is linked and the evidence 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -52,9 +54,11 @@ class Candidate:
     spans: list[Span] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def normalise_title(text: str) -> str:
     """Lower-case words only: quotes, dashes, colons and '&' no longer matter."""
-    return _normalise_with_map(text)[0]
+    folded = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    return " ".join("and" if w == "&" else w.lower() for w in _TOKEN.findall(folded))
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
@@ -97,8 +101,15 @@ class _LetterView:
         self.title = normalise_title(record.report.title) if record.report.title else ""
         self.top, self.where = _normalise_with_map(record.text[: cfg.scan_chars])
         self.partial_floor = cfg.partial_floor
+        self.words = set(self.top.split())
+
+    def may_contain(self, name: str) -> bool:
+        """Cheap filter before :meth:`scan`: most of ``name``'s words occur in the letter's top."""
+        words = name.split()
+        return sum(w in self.words for w in words) >= 0.6 * len(words)
 
     def scan(self, name: str) -> tuple[float, Optional[Span]]:
+        """How well the normalised ``name`` occurs in the top of the letter, and where."""
         if not self.top:
             return 0.0, None
         if len(name) <= len(self.top):
@@ -124,7 +135,7 @@ def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[flo
             score = _compare(view.title, norm, cfg)
             if score > best:
                 best, how, span = score, f"the letter's title matches {name!r}", view.record.report.span
-        if len(norm) >= cfg.min_name_chars and len(norm.split()) >= 3:
+        if len(norm) >= cfg.min_name_chars and len(norm.split()) >= 3 and view.may_contain(norm):
             score, where = view.scan(norm)
             if score > best:
                 best, how, span = score, f"the letter names {name!r}", where
@@ -151,33 +162,42 @@ def score_report(record: Record, report: Report, cfg: LinkConfig = LinkConfig(),
     return cand
 
 
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+def _d(date: dt.date) -> str:
+    """'10 January 2020' (faster than strftime, and the same on every platform)."""
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
 def _score_dates(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
     said, published = record.report.published, report.published
     if said and published:
         if said == published:
             cand.confidence += cfg.same_published
-            cand.evidence.append(f"the letter says the report was published {said:%-d %B %Y}, as catalogued")
+            cand.evidence.append(f"the letter says the report was published {_d(said)}, as catalogued")
             cand.method = "title_and_date" if cand.method == "title" else "date"
             if record.report.published_span:
                 cand.spans.append(record.report.published_span)
         else:
             cand.confidence += cfg.other_published
-            cand.evidence.append(f"the letter says the report was published {said:%-d %B %Y}, "
-                                 f"but {report.id!r} was published {published:%-d %B %Y}")
+            cand.evidence.append(f"the letter says the report was published {_d(said)}, "
+                                 f"but {report.id!r} was published {_d(published)}")
     dated = record.date.value
     if dated and published:
         days = (dated - published).days
         if days < 0:
             cand.confidence += cfg.dated_before
-            cand.evidence.append(f"the letter is dated {dated:%-d %B %Y}, before the report was "
-                                 f"published ({published:%-d %B %Y})")
+            cand.evidence.append(f"the letter is dated {_d(dated)}, before the report was "
+                                 f"published ({_d(published)})")
         elif days <= 365:
             cand.confidence += cfg.dated_within_year
-            cand.evidence.append(f"dated {dated:%-d %B %Y}, day {days + 1} counting from publication")
+            cand.evidence.append(f"dated {_d(dated)}, day {days + 1} counting from publication")
         else:
             cand.confidence += cfg.dated_long_after
-            cand.evidence.append(f"dated {dated:%-d %B %Y}, more than a year after the report was "
-                                 f"published ({published:%-d %B %Y})")
+            cand.evidence.append(f"dated {_d(dated)}, more than a year after the report was "
+                                 f"published ({_d(published)})")
 
 
 def _score_force(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
