@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
@@ -94,6 +95,7 @@ class EvalReport(BaseModel):
     scores: list[FieldScore]
     misses: list[Miss] = Field(default_factory=list)
     errors: list[FileError] = Field(default_factory=list)
+    seconds: float = 0.0  # time spent extracting
 
     def accuracy(self, field: str) -> Optional[float]:
         """Accuracy of ``field`` (0..1), or None when no label scores it."""
@@ -108,8 +110,8 @@ class EvalReport(BaseModel):
         for s in self.scores:
             acc = "-" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
             lines.append(f"{s.field:<18} {s.correct:>7} {s.total:>6} {acc:>9}")
-        lines.append(f"{self.files} files, {len(self.errors)} could not be read, "
-                     f"{len(self.misses)} misses")
+        lines.append(f"{self.files} files in {self.seconds:.2f}s, {len(self.errors)} could not "
+                     f"be read, {len(self.misses)} misses")
         for err in self.errors:
             lines.append(f"error  {err.file}: {err.message}")
         for m in self.misses:
@@ -351,16 +353,20 @@ def evaluate(labels_path: str | Path, files: Optional[Iterable[str | Path]] = No
     span_score = FieldScore(field=SPAN_FIELD)
     misses: list[Miss] = []
     errors: list[FileError] = []
+    seconds = 0.0
     for label in labels:
         record: Optional[Record] = None
         error: Optional[str] = None
+        start = time.perf_counter()
         try:
             record = run(label.path)
         except AnswerableError as exc:
             error = exc.message
             errors.append(FileError(file=label.file, message=error))
+        seconds += time.perf_counter() - start
         score_label(label, record, error, scores, misses)
         if record is not None:
             score_spans(label, record, span_score, misses)
     return EvalReport(labels=str(labels_path), files=len(labels),
-                      scores=[*scores.values(), span_score], misses=misses, errors=errors)
+                      scores=[*scores.values(), span_score], misses=misses, errors=errors,
+                      seconds=round(seconds, 3))
