@@ -138,3 +138,10 @@ def test_force_names_must_be_canonical(tmp_path):
     path = _write(tmp_path, "g.yaml", "id: g\ntitle: t\nforces: [Gotham]\n")
     with pytest.raises(CatalogueError, match="canonical name from data/forces.yaml"):
         load_report_file(path)
+
+
+def test_json_report_files_are_read_too(tmp_path):
+    _write(tmp_path, "j.json", '{"id": "json-report", "title": "A JSON report (fictional)", "published": "2022-02-02",'
+                               ' "recommendations": [{"number": 1, "text": "Chief constables should act."}]}')
+    report = load_catalogue(tmp_path, include_user=False).get("json-report")
+    assert report.published == dt.date(2022, 2, 2) and report.recommendations[0].id == "R1"

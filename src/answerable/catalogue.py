@@ -32,6 +32,7 @@ def load_yaml(text: str):
     return yaml.load(text, Loader=_LOADER)
 
 
+_SUFFIXES = (".yaml", ".yml", ".json")  # JSON is read by the YAML parser too
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID_PREFIX = {"recommendation": "R", "area_for_improvement": "AFI", "cause_of_concern": "CoC"}
 
@@ -138,10 +139,10 @@ def load_catalogue(extra_dir: Path | str | None = None, *, settings: Settings | 
 def _yaml_files(folders: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for folder in folders:
-        if folder.is_file() and folder.suffix in (".yaml", ".yml"):
+        if folder.is_file() and folder.suffix in _SUFFIXES:
             files.append(folder)
         elif folder.is_dir():
-            files.extend(sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml")))
+            files.extend(sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES))
     return files
 
 
