@@ -35,18 +35,23 @@ class Rules:
 
     @property
     def period(self) -> int:
+        """Days allowed, counting the publication day as day 1 (56)."""
         return int(self.data["period_days"])
 
     def message(self, requirement: str, key: str, **fields: Any) -> str:
+        """The message ``key`` of ``requirement``, filled with ``fields``."""
         return self.data["requirements"][requirement]["messages"][key].format(**fields)
 
     def patterns(self, name: str) -> list[re.Pattern[str]]:
+        """The compiled patterns listed under ``name``."""
         return [re.compile(p, _FLAGS) for p in self.data.get(name, [])]
 
     def named_patterns(self, name: str) -> dict[str, list[re.Pattern[str]]]:
+        """The compiled patterns of each entry of the mapping ``name``."""
         return {k: [re.compile(p, _FLAGS) for p in v] for k, v in self.data.get(name, {}).items()}
 
     def list(self, name: str) -> list[str]:
+        """The list of strings under ``name`` (empty when absent)."""
         return list(self.data.get(name, []))
 
 
@@ -89,6 +94,7 @@ def compute_deadline(response_date: Optional[dt.date], report: Optional[Report],
 
 
 def deadline_finding(record: Record, report: Optional[Report], rules: Rules) -> tuple[Deadline, Finding]:
+    """The deadline and its finding: pass on time, fail late, unknown with the reason."""
     deadline, msg = compute_deadline(record.date.value, report, rules)
     status = {"on_time": "pass", "late": "fail"}.get(deadline.status, "unknown")
     evidence = [record.date.span] if record.date.span and record.date.value else []
@@ -269,6 +275,7 @@ def author_role_finding(record: Record, rules: Rules) -> Finding:
 
 # --- the audit -----------------------------------------------------------------------------
 def _as_record(source: Source) -> Record:
+    """A record from a Record, a path or letter text (extracting when needed)."""
     if isinstance(source, Record):
         return source
     from answerable.extract import extract

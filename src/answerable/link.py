@@ -79,6 +79,7 @@ def _normalise_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def _names(report: Report) -> list[str]:
+    """The names a letter may use for ``report``: full title, main title, short names."""
     main = re.split(r"\s*[:\u2013\u2014]\s+|\s+-\s+", report.title, maxsplit=1)[0]
     return list(dict.fromkeys([report.title, main, *report.short_names]))
 
@@ -126,6 +127,7 @@ class _LetterView:
 
 
 def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[float, str, Optional[Span]]:
+    """The best title similarity of ``report`` to the letter, how it was found, and where."""
     best, how, span = 0.0, "", None
     for name in _names(report):
         norm = normalise_title(name)
@@ -172,6 +174,7 @@ def _d(date: dt.date) -> str:
 
 
 def _score_dates(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
+    """Publication date the letter states, and the letter's own date, against the report's."""
     said, published = record.report.published, report.published
     if said and published:
         if said == published:
@@ -201,6 +204,7 @@ def _score_dates(record: Record, report: Report, cfg: LinkConfig, cand: Candidat
 
 
 def _score_force(record: Record, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
+    """Whether the letter's force is among the forces in the report's scope."""
     force = record.force.name
     if not force or not report.forces:
         return
