@@ -212,3 +212,18 @@ def test_kind_and_forces_from_the_title(title, kind, forces):
     from answerable.reports import scope_from_title
 
     assert scope_from_title(title) == (kind, forces)
+
+
+def test_a_label_in_a_wrapped_line_is_not_a_new_recommendation():
+    text = ("Recommendation 1: Chief constables should act on the findings set out in\n"
+            "Recommendation 3 of our fictional 2019 report.\n\nRecommendation 2: The Home Office should pay.")
+    recs = find_recommendations(text)
+    assert [r.id for r in recs] == ["R1", "R2"]
+    assert recs[0].text.endswith("set out in Recommendation 3 of our fictional 2019 report.")
+
+
+def test_a_label_straight_after_a_heading_line_counts():
+    recs = find_recommendations("Our recommendations\nRecommendation 1\nChief constables should act.\n"
+                                "Recommendation 2\nThe Home Office should pay.")
+    assert [(r.id, r.text) for r in recs] == [("R1", "Chief constables should act."),
+                                              ("R2", "The Home Office should pay.")]

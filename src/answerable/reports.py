@@ -95,8 +95,19 @@ def _paragraph_end(text: str, start: int, stop: int) -> int:
     return blank.start() if blank else stop
 
 
+def _starts_block(text: str, pos: int) -> bool:
+    """True when ``pos`` begins a paragraph, not a line wrapped in the middle of a sentence."""
+    before = text[:pos].rstrip(" \t")
+    if not before or before.endswith("\n\n") or text[pos:pos + 1] == "#":
+        return True
+    prev = before.rstrip()
+    last_line = prev[prev.rfind("\n") + 1:]
+    return not prev or prev[-1] in ".:;!?)]\"'’”" or len(last_line) < 60  # after a heading
+
+
 def _labelled(text: str) -> Iterator[_Found]:
-    labels = list(_LABEL.finditer(text))
+    """Items after 'Recommendation 3', 'Area for improvement 2', 'Cause of concern 1' labels."""
+    labels = [m for m in _LABEL.finditer(text) if _starts_block(text, m.start())]
     for i, m in enumerate(labels):
         stop = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         start = m.end()
