@@ -195,3 +195,13 @@ def test_audit_with_a_report_that_does_not_fit_says_so(user_dir, fictional_dir, 
     result = run("audit", str(dorset_path), "--report", "safer-at-night", "--reports", str(fictional_dir))
     assert "Linked given with --report (confidence 1.00)" in result.output
     assert "note: the letter looks more like a response to 'both-sides-of-the-coin'" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_draft_to_an_unwritable_place_is_one_clear_line(user_dir, fictional_dir, tmp_path, fmt):
+    out = tmp_path / "missing-folder" / f"draft.{fmt}"
+    result = run("draft", "--report", "safer-at-night", "--force", "Kent", "--format", fmt, "--out", str(out),
+                 "--reports", str(fictional_dir))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"answerable: error: {out}: cannot write the draft")
+    assert "choose another --out file" in result.output
