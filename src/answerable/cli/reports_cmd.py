@@ -143,7 +143,10 @@ def add(file: Path, report_id: Optional[str], out_dir: Optional[Path]) -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 3 when any requirement fails (for drafts).")
 def audit(file: Path, report_id: Optional[str], reports_dir: Optional[Path], fmt: str, strict: bool) -> None:
     """Audit a response against section 55: deadline, each recommendation answered, chief
-    officer's comments, copies to the Home Secretary and HMICFRS, publication, author."""
+    officer's comments, copies to the Home Secretary and HMICFRS, publication, author.
+
+    FILE is the letter (PDF, Word, HTML, Markdown or text), or - for standard input. The text
+    format is a checklist (✓ pass, ✗ fail, ? unknown); json is for programs."""
     from answerable.audit import audit as run_audit, audit_to_json, format_checklist
 
     source = sys.stdin.read() if str(file) == "-" else file
