@@ -137,3 +137,18 @@ def test_without_javascript_a_finding_link_still_marks_its_evidence(browser, ser
         assert page.locator("mark.ev.active").count() == 0  # no script ran
     finally:
         context.close()
+
+
+def test_every_page_loads_without_console_errors_or_blocked_resources(page, server, served):
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    for path in ["/", "/reports", "/reports/lamplight-review", "/responses", f"/responses/{served['ids']['kent']}",
+                 "/search?q=lamp", "/commitments", "/check", "/login", "/api/v1/docs"]:
+        response = page.goto(server.url + path)
+        assert response.status == 200, path
+        assert page.locator("link[rel=stylesheet]").count() == 1
+        assert page.evaluate("getComputedStyle(document.body).margin") == "0px", path  # the CSS applied
+    assert errors == [] and failed == []
