@@ -336,6 +336,31 @@ def test_a_filled_draft_skeleton_is_matched_slot_by_slot(report: Report):
     assert {rid: got[rid] for rid in local} == expected
 
 
+def test_a_response_table_in_a_word_document_is_read_row_by_row(tmp_path: Path, report: Report):
+    """A real .docx with a table "No. | Recommendation | Response", read by answerable.read:
+    each response cell answers the recommendation quoted beside it, and the quotation itself
+    (which says "has been trained") is not taken for an answer."""
+    docx = pytest.importorskip("docx")
+    from answerable.read import read
+
+    doc = docx.Document()
+    doc.add_paragraph("Response of the Police and Crime Commissioner for Kent to Safer at Night")
+    rows = [("No.", "Recommendation", "Response"),
+            ("1", report.recommendations[0].text, "Not yet started; we are looking for a training provider."),
+            ("2", report.recommendations[1].text, "The force will add a spiking flag to its crime system by December."),
+            ("4", report.recommendations[3].text, "Body-worn video is already in place for every patrol, so no action is needed.")]
+    table = doc.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "kent-table.docx"
+    doc.save(path)
+    text = read(path).text
+    got = verdicts_of(text, report)
+    assert (got["R1"], got["R2"], got["R4"]) == ("acknowledged_only", "action_proposed", "no_action_explained")
+    assert got["R3"] == got["R5"] == "not_addressed"
+
+
 # --- statements from the extractor ---------------------------------------------------------------
 def test_the_extractors_statement_kind_decides_a_sentence_without_cues(report: Report):
     text = "Response to Safer at Night\n\nRecommendation 6: Licensing officers brief door supervisors weekly.\n"

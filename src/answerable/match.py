@@ -221,14 +221,41 @@ def _strip(text: str, start: int, end: int) -> Optional[Span]:
     return (start, end) if end > start else None
 
 
+_CELL_SPLIT = re.compile(r"\s\|\s")
+_NUMBER_CELL = re.compile(r"^\s*(?:(?:recommendation|rec\.?|no\.?)\s*)?\(?(\d{1,2}[a-z]?)[.)]?\s*$", re.IGNORECASE)
+
+
+def _table_row(text: str, span: Span) -> Optional[list[tuple[Span, bool, Optional[str]]]]:
+    """A table row as the readers write it ("1 | <recommendation> | <response>"): one piece
+    per cell; a leading cell holding only a number numbers the cells after it."""
+    line = text[span[0]:span[1]]
+    if not _CELL_SPLIT.search(line):
+        return None
+    pieces, number, pos = [], None, span[0]
+    for cell in _CELL_SPLIT.split(line):
+        cell_span = _strip(text, pos, pos + len(cell))
+        pos += len(cell) + 3
+        if cell_span is None:
+            continue
+        m = _NUMBER_CELL.match(text[cell_span[0]:cell_span[1]])
+        if m and not pieces:
+            number = m.group(1)
+            continue
+        pieces.append((cell_span, False, number))
+    return pieces
+
+
 def _lines(text: str, span: Span) -> list[tuple[Span, bool, Optional[str]]]:
-    """Split a block into pieces at list markers and at a short heading line:
+    """Split a block into pieces at list markers, at a short heading line and at table cells:
     (span, is_heading_line, list_number)."""
     start, end = span
     raw_lines, pos = [], start
     for line in text[start:end].split("\n"):
         raw_lines.append((pos, pos + len(line)))
         pos += len(line) + 1
+    rows = [_table_row(text, line_span) for line_span in raw_lines if text[line_span[0]:line_span[1]].strip()]
+    if rows and all(r is not None for r in rows):
+        return [piece for row in rows for piece in row]
     pieces: list[list] = []
     for i, (a, b) in enumerate(raw_lines):
         line = text[a:b]
