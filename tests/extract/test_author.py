@@ -83,3 +83,20 @@ def test_person_merely_named_in_the_body_is_not_the_author():
 def test_welsh_role_title_maps_to_the_canonical_role():
     text = "Annwyl Ysgrifennydd Cartref\n\n" + BODY + "Yn gywir / Yours sincerely\n\nEsyllt Prys\nComisiynydd Heddlu a Throseddu\n"
     assert _author(text) == ("Esyllt Prys", "Police and Crime Commissioner")
+
+
+def test_signed_label_and_response_by_field():
+    signed = extract("I approve this response.\n\nSigned: Imogen Castlebury\nPolice and Crime Commissioner for Kent\n")
+    assert (signed.author.name, signed.author.role) == ("Imogen Castlebury", "Police and Crime Commissioner")
+    assert signed.text[slice(*signed.author.span)] == "Imogen Castlebury"
+    field = extract("Report: Lanterns in the Fog\nResponse by: Imogen Castlebury, Police and Crime Commissioner for Kent\n\n"
+                    "I welcome the report.\n")
+    assert (field.author.name, field.author.role, field.force.name) == ("Imogen Castlebury", "Police and Crime Commissioner", "Kent")
+
+
+def test_press_release_naming_the_author_who_published_a_response():
+    text = ("PCC response: missed calls inspection\n\nGloucestershire’s Police and Crime Commissioner, Oliver Penrose, "
+            "has published his response to the HMICFRS report “Fewer Missed Calls: an inspection of call handling in "
+            "Greater Manchester Police”.\n\nGloucestershire Constabulary has a new call queuing system.\n")
+    r = extract(text)
+    assert (r.author.name, r.force.name) == ("Oliver Penrose", "Gloucestershire")

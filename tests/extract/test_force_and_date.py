@@ -109,3 +109,21 @@ def test_the_force_named_with_the_authors_role_wins():
     assert r.force.name == "Surrey"
     assert r.text[slice(*r.force.span)] == "Surrey"
     assert r.force.span[0] > r.text.index("Nell Arbery")
+
+
+def test_labelled_header_fields_pick_the_response_date():
+    text = ("SUFFOLK POLICE AND CRIME COMMISSIONER\n\nReport title: Lanterns in the Fog\n"
+            "Publication date of report: 21 June 2022\nResponse deadline: 15 August 2022\n\n"
+            "Date: 11 August 2022\n\nDear Home Secretary,\n\nI welcome the report.\n")
+    r = extract(text)
+    assert r.date.value == dt.date(2022, 8, 11)
+    assert r.report.published == dt.date(2022, 6, 21)
+
+
+def test_legal_style_dated_line_in_the_signature():
+    text = ("Dear Home Secretary,\n\nI welcome the report, which was published on the 10th of January 2020.\n\n"
+            "Yours sincerely,\n\nNell Arbery\nPolice and Crime Commissioner for Wiltshire\n\n"
+            "Dated this 2nd day of March 2020\n")
+    r = extract(text)
+    assert r.date.value == dt.date(2020, 3, 2)
+    assert r.report.published == dt.date(2020, 1, 10)

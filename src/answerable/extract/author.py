@@ -20,8 +20,9 @@ from answerable.extract.lexicon import forces, roles
 from answerable.extract.names import NAME, clean_name
 from answerable.models import Author, Span
 
-_SAID = (r"(?:(?:has|have|had)\s+)?(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
-         r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed)")
+_SAID = (r"(?:(?:has|have|had)\s+)?(?:(?:today|also|now|recently|publicly)\s+)?(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
+         r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed|"
+         r"published|issued|submitted)")
 _NOT_PLACE = r"(?!(?:Police|Crime|Commissioner|Fire|Deputy|Chief|Constable|Mayor|PCC|PFCC|Acting|Interim)\b)"
 _PLACE = (r"(?:" + _NOT_PLACE + r"[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?" + _NOT_PLACE
           + r"[A-Z][\w&’'-]*){0,4})")
@@ -56,7 +57,7 @@ def _patterns() -> _Patterns:
             re.compile(r"\b(?i:" + _SAID + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
             re.compile(r"\b(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
         ),
-        byline=re.compile(r"(?m)^(?:By|Written by|From)[:\s]+" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r"))?[ \t]*$"),
+        byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+))?"),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
@@ -87,6 +88,9 @@ def _from_signature(ctx: Context) -> _Found | None:
     role: tuple[str, Span] | None = None
     for seg in sig:
         s, e = seg.span
+        label = _SIGNED.match(ctx.text, s, e)  # "Signed: Jane Doe"
+        if label:
+            s = label.end()
         line_role = _role_in(ctx, s, e)
         m = p.sig_line.fullmatch(ctx.text, s, e)
         if name is None and m and (m.group("rest") is None or line_role):
@@ -104,8 +108,10 @@ def _from_signature(ctx: Context) -> _Found | None:
                   role[0] if role else None, role[1] if role else None)
 
 
+_SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])")
 _SAID_RX = re.compile(r"\b(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
-                      r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed)\b")
+                      r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed|"
+                      r"published|issued|submitted)\b")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 260
 
@@ -174,6 +180,9 @@ def _role_fallback(ctx: Context) -> tuple[str, Span] | None:
     return None
 
 
+_METROPOLITAN = re.compile(r"\b(?:Metropolitan|Metropolis|City of London)\b")
+
+
 def _bare(text: str, span: Span) -> bool:
     return text[span[0]:span[1]].strip().lower() == "commissioner"
 
@@ -201,7 +210,8 @@ def extract_author(ctx: Context) -> Author:
                 found.role, found.role_span = cand.role, cand.role_span
         if found.role is None and cand.role:
             found.role, found.role_span = cand.role, cand.role_span
-    if found.role == "Commissioner" and found.role_span and _bare(ctx.text, found.role_span):
+    if found.role == "Commissioner" and found.role_span and _bare(ctx.text, found.role_span) \
+            and not _METROPOLITAN.search(ctx.text):
         _prefer_specific_commissioner(ctx, found)
     if found.role is None:
         fb = _role_fallback(ctx)

@@ -28,6 +28,7 @@ DATE_RX = re.compile(
     + r"|(?P<m2>" + MONTH + r")\s+" + _DAY.format(n="d2") + r",?\s+(?P<y2>(?:19|20)\d\d)"
     + r"|(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d|\d\d)"
     + r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
+    + r"|" + _DAY.format(n="d5") + r"\s+day\s+of\s+(?P<m5>" + MONTH + r"),?\s+(?P<y5>(?:19|20)\d\d)"
     + r")(?![\w/-])",
     re.I,
 )
@@ -57,6 +58,8 @@ def _value(m: re.Match[str]) -> dt.date | None:
             year = int(g["y3"])
             year = year + 2000 if year < 100 else year
             return dt.date(year, int(g["m3"]), int(g["d3"]))
+        if g["d5"]:  # "2nd day of March 2020"
+            return dt.date(int(g["y5"]), _month(g["m5"]), int(g["d5"]))
         return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
     except ValueError:  # "31 February 2020"
         return None
@@ -104,16 +107,23 @@ from answerable.extract.lexicon import cues  # noqa: E402
 
 
 @lru_cache(maxsize=1)
-def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     c = cues()
-    return re.compile(c["report"]["published_before"], re.I), re.compile(c["dates"]["sent_before"], re.I)
+    return (re.compile(c["report"]["published_before"], re.I), re.compile(c["dates"]["sent_before"], re.I),
+            re.compile(c["report"]["published_label"], re.I))
+
+
+_REPORT_LABEL = re.compile(r"\b(?:report|inspection)\b", re.I)  # "Report published: <date>" dates the report
+# labels of dates that are not the response's own: "Response deadline: ...", "Received: ..."
+_OTHER_DATE_LABEL = re.compile(r"\b(?:report|inspection|deadline|due|received|meeting|publication)\b", re.I)
 
 
 def is_publication_date(text: str, span: Span) -> bool:
     """True when the words just before the date make it a publication date ("published on")."""
-    published, _ = _context_rx()
+    published, _, label = _context_rx()
     line_start = text.rfind("\n", 0, span[0]) + 1
-    return bool(published.search(text[max(line_start, span[0] - 40):span[0]]))
+    return bool(published.search(text[max(line_start, span[0] - 40):span[0]])
+                or label.search(text[line_start:span[0]]))
 
 
 def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
@@ -123,14 +133,14 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
     from answerable.models import DateRef
 
     text = ctx.text
-    _, sent = _context_rx()
+    _, sent, _ = _context_rx()
     body_start, body_end = ctx.body_span
     lines = ctx.of_kind("date_line")
     top = [s for s in lines if s.span[0] < body_start or not body_end]
     bottom = [s for s in lines if s.span[0] >= body_end and body_end]
     middle = [s for s in lines if s not in top and s not in bottom]
     for seg in top + bottom + middle:
-        hits = find_dates(text, *seg.span)
+        hits = [h for h in find_dates(text, *seg.span) if not _REPORT_LABEL.search(text, seg.span[0], h.span[0])]
         if hits:
             return DateRef(value=hits[0].value, span=hits[0].span)
     all_hits = find_dates(text)
@@ -141,7 +151,9 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
     for h in all_hits:
         kind = ctx.kind_at(h.span[0])
         top_heading = kind == "heading" and h.span[0] < body_start
-        if (kind in ("letterhead", "addressee", "signature", "subject") or top_heading) and not is_publication_date(text, h.span):
+        line_start = text.rfind("\n", 0, h.span[0]) + 1
+        if (kind in ("letterhead", "addressee", "signature", "subject") or top_heading) \
+                and not is_publication_date(text, h.span) and not _OTHER_DATE_LABEL.search(text, line_start, h.span[0]):
             return DateRef(value=h.value, span=h.span)
     if all_hits and all(is_publication_date(text, h.span) for h in all_hits):
         ctx.warnings.append("no response date found: the only dates refer to the report's publication")

@@ -35,13 +35,16 @@ def _trim_police(text: str, span: Span) -> Span:
 
 
 _TIED_BODY_WEIGHT = 3.0
+_IN_TITLE_WEIGHT = 0.1
 
 
-def extract_force(ctx: Context, author: Author | None = None) -> ForceRef:
+def extract_force(ctx: Context, author: Author | None = None, report: Span | None = None) -> ForceRef:
     """The author's force: the one named with the author's own role ("Police and Crime
     Commissioner for Cheshire" in the signature or heading), else a role-tied mention in the
     letterhead/headings, else the best-scoring mention (role-tied mentions in the body count
-    extra, since "the PCC for Cumbria" in a Lancashire letter is a neighbour, not the writer)."""
+    extra, since "the PCC for Cumbria" in a Lancashire letter is a neighbour, not the writer;
+    a force named inside the report's title, "an inspection of ... in Greater Manchester
+    Police", counts for little)."""
     text = ctx.text
     prominent_tied: list[tuple[str, Span]] = []
     scores: dict[str, float] = defaultdict(float)
@@ -57,6 +60,8 @@ def extract_force(ctx: Context, author: Author | None = None) -> ForceRef:
         if tied and kind in _PROMINENT:
             prominent_tied.append((name, _trim_police(text, span)))
         weight = (2.0 if strong else 1.0) * (2.0 if kind in _PROMINENT else 1.0)
+        if report and report[0] <= span[0] < report[1]:
+            weight *= _IN_TITLE_WEIGHT
         scores[name] += weight + (_TIED_BODY_WEIGHT if tied else 0.0)
         first.setdefault(name, _trim_police(text, span) if tied else span)
     if prominent_tied:

@@ -17,12 +17,12 @@ from answerable.segment import segment
 def run(doc: Document, version: str) -> Record:
     ctx = Context(doc.text, segment(doc.text), warnings=list(doc.warnings))
     author = extract_author(ctx)
-    force = extract_force(ctx, author)
+    report = extract_report(ctx)
+    force = extract_force(ctx, author, report.span)
     date = extract_date(ctx)
     addressees = extract_addressees(ctx)
     if not addressees:
         ctx.warnings.append("no addressees found: the text is not addressed or copied to the Home Secretary or HMICFRS")
-    report = extract_report(ctx)
     stance = extract_stance(ctx)
     statements = extract_statements(ctx)
     if not statements:
