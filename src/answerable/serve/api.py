@@ -92,6 +92,7 @@ def list_responses(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> Response:
+    """Responses in id order, filtered by force, report and year; page with `limit` and `offset`."""
     items = _store(request).list_responses(force=force, report=report, year=year,
                                            limit=limit, offset=offset)
     return _json({"items": items, "limit": limit, "offset": offset, "count": len(items)})
@@ -99,22 +100,26 @@ def list_responses(
 
 @router.get("/responses/{response_id}", summary="One response: its record and audit", responses=_ok(StoredResponse))
 def get_response(request: Request, response_id: int) -> Response:
+    """One response: its record (every value with its span into `record.text`) and its section 55 audit."""
     return _json(_store(request).get_response(response_id))
 
 
 # --- reports ----------------------------------------------------------------------------------
 @router.get("/reports", summary="Reports in the store, with how many responses each has", responses=_ok(ReportList))
 def list_reports(request: Request) -> Response:
+    """Every report the store holds, with how many responses answer it."""
     return _json({"items": _store(request).reports()})
 
 
 @router.get("/reports/{report_id}", summary="One report with its recommendations", responses=_ok(Report))
 def get_report(request: Request, report_id: str) -> Response:
+    """One report (from the store, else the catalogue) with its recommendations."""
     return _json(_store(request).report(report_id))
 
 
 @router.get("/reports/{report_id}/recommendations", summary="A report's recommendations", responses=_ok(RecommendationList))
 def get_recommendations(request: Request, report_id: str) -> Response:
+    """A report's recommendations; `recommendations_known` is false when the catalogue lacks their texts."""
     report = _store(request).report(report_id)
     return _json({"report_id": report.id, "recommendations_known": report.recommendations_known,
                   "items": report.recommendations})
@@ -122,6 +127,7 @@ def get_recommendations(request: Request, report_id: str) -> Response:
 
 @router.get("/reports/{report_id}/compare", summary="Compare the responses to one report across forces", responses=_ok(Comparison))
 def compare(request: Request, report_id: str) -> Response:
+    """One row per force that answered the report, the forces that did not, and wording letters share."""
     return _json(_store(request).compare(report_id))
 
 
@@ -137,6 +143,7 @@ def search(
     semantic: bool = Query(False, description="Rank by meaning (sentence embeddings)"),
     limit: int = Query(20, ge=1, le=200),
 ) -> Response:
+    """Ranked hits; snippets are HTML with only `<mark>` tags. `kind` searches statements of that kind."""
     hits = _store(request).search(q, force=force, report=report, year=year, kind=kind,
                                   semantic=semantic, limit=limit)
     return _json({"query": q, "items": hits, "count": len(hits)})
@@ -150,6 +157,7 @@ def list_commitments(
     force: Optional[str] = Query(None, max_length=100),
     status: Optional[StatusFilter] = Query(None),
 ) -> Response:
+    """Commitments made in responses; `overdue` keeps those past their target date and not done."""
     items = _store(request).commitments(overdue=overdue, force=force, status=status)
     return _json({"items": items, "count": len(items)})
 
@@ -170,6 +178,7 @@ class CommitmentUpdate(BaseModel):
                          403: ERROR_RESPONSES[404] | {"description": "Not an editor (the error shape)"}})
 def update_commitment(request: Request, commitment_id: int, change: CommitmentUpdate,
                       user: Optional[WebUser] = Depends(api_user)) -> Response:
+    """Set a commitment's status (and note, target date); recorded in its history with the editor's name."""
     editor = require_editor(user)
     updated = _store(request).set_commitment(commitment_id, change.status, note=change.note,
                                              who=editor.name, target_date=change.target_date)
@@ -245,6 +254,7 @@ def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str
                         415: ERROR_RESPONSES[404] | {"description": "Not a letter format (the error shape)"}})
 async def audit_draft(request: Request,
                       store: bool = Query(False, description="Keep the draft in the store (editors only)")) -> Response:
+    """Audit a draft at once: a multipart `file` (txt, md, pdf, docx, html) or JSON `{"text"}`. Nothing is kept unless `store=true` (editors)."""
     from starlette.concurrency import run_in_threadpool
 
     user = api_user(request) if store else None

@@ -107,17 +107,20 @@ def api_docs(request: Request) -> Response:
 # --- dashboard, reports, responses ------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request) -> Response:
+    """The dashboard: responses by report and force, on-time rate, recent responses, overdue commitments."""
     data = dash.dashboard_data(ctx(request).store)
     return render(request, "dashboard.html", {"d": data})
 
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request) -> Response:
+    """Every report in the store."""
     return render(request, "reports.html", {"reports": ctx(request).store.reports()})
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str) -> Response:
+    """One report: the comparison across forces and the recommendation × force verdict grid."""
     store = ctx(request).store
     report = store.report(report_id)
     comparison = store.compare(report_id)
@@ -131,6 +134,7 @@ def responses_page(request: Request,
                    report: Optional[str] = Query(None, max_length=200),
                    year: Optional[int] = Query(None, ge=1990, le=2100),
                    page: int = Query(1, ge=1, le=100_000)) -> Response:
+    """Responses, filtered and paged."""
     per_page = 50
     items = ctx(request).store.list_responses(force=force, report=report, year=year,
                                               limit=per_page + 1, offset=(page - 1) * per_page)
@@ -142,6 +146,7 @@ def responses_page(request: Request,
 
 @router.get("/responses/{response_id}", response_class=HTMLResponse)
 def response_page(request: Request, response_id: int) -> Response:
+    """One letter with its statements marked by kind, and its fields and findings beside it."""
     stored = ctx(request).store.get_response(response_id)
     record, audit = stored.record, stored.audit
     return render(request, "response.html", {
@@ -158,6 +163,7 @@ def search_page(request: Request,
                 report: Optional[str] = Query(None, max_length=200),
                 year: Optional[int] = Query(None, ge=1990, le=2100),
                 kind: Optional[str] = Query(None, max_length=40)) -> Response:
+    """Search with facets (force, kind, report, year)."""
     hits, facets = [], {}
     if q.strip():
         all_hits = ctx(request).store.search(q, force=force or None, report=report or None,
@@ -175,6 +181,7 @@ def commitments_page(request: Request,
                      overdue: bool = Query(False),
                      force: Optional[str] = Query(None, max_length=100),
                      status: Optional[str] = Query(None, max_length=20)) -> Response:
+    """Commitments with filters; an edit form per row for signed-in editors."""
     if status and status not in COMMITMENT_STATUSES:
         raise BadRequestError(f"unknown status {status!r}: use one of {', '.join(COMMITMENT_STATUSES)}.",
                               detail={"status": status, "allowed": list(COMMITMENT_STATUSES)})
@@ -187,6 +194,7 @@ def commitments_page(request: Request,
 
 @router.post("/commitments/{commitment_id}")
 async def commitment_edit(request: Request, commitment_id: int) -> Response:
+    """Change a commitment from its form (signed-in editor, CSRF token)."""
     form = await _form(request)
     editor = _edit_user(request, form)
     status = form.get("status")
@@ -211,11 +219,13 @@ async def commitment_edit(request: Request, commitment_id: int) -> Response:
 # --- check a draft ----------------------------------------------------------------------------
 @router.get("/check", response_class=HTMLResponse)
 def check_page(request: Request) -> Response:
+    """The "Check a draft" form."""
     return render(request, "check.html", {"reports": ctx(request).store.reports(), "result": None})
 
 
 @router.post("/check", response_class=HTMLResponse)
 async def check_submit(request: Request) -> Response:
+    """Audit an uploaded or pasted draft and show the result at once; nothing is kept."""
     from answerable.serve.api import run_audit
 
     form = await _form(request)
@@ -242,11 +252,13 @@ async def check_submit(request: Request) -> Response:
 # --- accounts ---------------------------------------------------------------------------------
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = Query("/", max_length=500)) -> Response:
+    """The sign-in form."""
     return render(request, "login.html", {"next": _safe_next(next), "message": None})
 
 
 @router.post("/login")
 async def login_submit(request: Request) -> Response:
+    """Sign in (CSRF token; rate-limited per address and user name)."""
     form = await _form(request)
     sess = session(request)
     check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
@@ -273,6 +285,7 @@ async def login_submit(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
+    """Sign out (CSRF token)."""
     form = await _form(request)
     sess = session(request)
     check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
