@@ -240,16 +240,16 @@ def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
     best = ranked[0]
     if best.confidence < cfg.threshold:
         return Link(confidence=best.confidence, method="none",
-                    evidence=[*_uncatalogued(record), *_rejections(ranked, cfg),
+                    evidence=[*_uncatalogued(record, ranked, cfg), *_rejections(ranked, cfg),
                               "name the report with --report ID"])
     method = best.method if best.method in ("title", "title_and_date", "date") else "title"
     return Link(report_id=best.report_id, confidence=best.confidence, method=method,
                 evidence=best.evidence, spans=best.spans)
 
 
-def _uncatalogued(record: Record) -> list[str]:
-    """What to do when the letter names a report the catalogue does not have."""
-    if not record.report.title:
+def _uncatalogued(record: Record, ranked: list[Candidate], cfg: LinkConfig) -> list[str]:
+    """What to do when the letter names a report whose title no catalogued report has."""
+    if not record.report.title or max(c.title_similarity for c in ranked) >= cfg.title_floor:
         return []
     when = f", published {_d(record.report.published)}," if record.report.published else ""
     return [f"the letter answers {record.report.title!r}{when} which matches no catalogued report: "
