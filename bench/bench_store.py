@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--match-n", type=int, default=200, help="letters for the matching benchmark")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--pg", help="PostgreSQL URL (a fresh schema is made in it and dropped)")
+    ap.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL (with --pg)")
     args = ap.parse_args(argv)
 
     from make_corpus import write_corpus
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         corpus = Path(tmp) / "letters"
         write_corpus(corpus, args.n, seed=1)
-        targets = [("sqlite", f"sqlite:///{tmp}/ingest.db", None)]
+        targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{tmp}/ingest.db", None)]
         if args.pg:
             url, name = pg_schema_url(args.pg)
             targets.append(("postgresql", url, name))
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.n and args.match_n:
             bench_matching(corpus, args.match_n)
         if args.big:
-            big_targets = [("sqlite", f"sqlite:///{tmp}/big.db", None)]
+            big_targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{tmp}/big.db", None)]
             if args.pg:
                 url, name = pg_schema_url(args.pg)
                 big_targets.append(("postgresql", url, name))

@@ -12,6 +12,37 @@ import io
 from pathlib import Path
 from typing import Optional
 
+# A fictional letter used to compare formats: an address, a bulleted list, curly quotes.
+LETTER = [
+    ["Office of the Police and Crime Commissioner for Wiltshire", "London Road, Devizes SN10 9ZZ"],
+    ["14 June 2022"],
+    ["The Rt Hon Priya Examplefield MP", "Home Secretary", "2 Marsham Street", "London SW1P 4DF"],
+    ["Dear Home Secretary,"],
+    ["Response to the HMICFRS report \u201cKeeping Watch: a fictional inspection of rural crime\u201d"],
+    ["I welcome the report, which was published on 20 April 2022, and I am grateful to the "
+     "Inspectorate for the care it took to understand policing in a large rural county. The "
+     "Chief Constable and I have discussed each of its findings and I accept its recommendations."],
+    ["The report recognises the progress Wiltshire Police has made:"],
+    ["- a rural crime team that now works across the whole county;",
+     "- better co-ordination with neighbouring forces on cross-border theft of machinery; and",
+     "- the force\u2019s new farm-watch scheme, run with the National Farmers\u2019 Union."],
+    ["The force has appointed a rural crime co-ordinator, and it is in the process of training "
+     "forty officers as wildlife and heritage crime specialists. I will be seeking assurance from "
+     "the Chief Constable, at my quarterly accountability meetings, that this work continues and "
+     "that victims in the most remote villages receive the same service as those in our towns."],
+    ["I will publish this response on my website, and a copy has been sent to HMICFRS."],
+    ["Yours sincerely,"],
+    ["Morwenna Fictitious-Hale", "Police and Crime Commissioner for Wiltshire"],
+]
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` with whitespace collapsed, for comparing formats."""
+    from answerable.read import collapse_whitespace
+
+    return [collapse_whitespace(p) for p in text.split("\n\n")]
+
+
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 Letter = list[list[str]]

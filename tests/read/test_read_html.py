@@ -107,8 +107,13 @@ def test_the_boilerplate_lists_are_data_a_user_can_read():
     rules = boilerplate()
     assert "cookie" in rules.attribute_words and "nav" in rules.drop_tags
     assert rules.content_selectors[0] == "main"
-    assert rules.phrases.match("Skip to main content") and rules.phrases.match("Quick exit")
-    assert not rules.phrases.match("I welcome the report.")
+    for widget in ("Skip to main content", "Quick exit", "Skip to main content Quick exit",
+                   "Home > News > HMICFRS responses", "Text size: A A+ A++", "News Contact us",
+                   "\u00a9 2021 Office of the Police and Crime Commissioner"):
+        assert rules.is_widget_line(widget), widget
+    for letter_line in ("I welcome the report.", "Home Secretary", "Dear Home Secretary,",
+                        "News of the inspection reached us in March.", "Contact us if you need help."):
+        assert not rules.is_widget_line(letter_line), letter_line
 
 
 def test_the_devset_web_page_keeps_the_letter_and_its_date(fixtures_dir):

@@ -4,35 +4,9 @@ give one record for all four. (The letter is fictional.)"""
 from __future__ import annotations
 
 import pytest
-from read_makers import letter_html, letter_text, write_docx, write_pdf
+from read_makers import LETTER, letter_html, letter_text, paragraphs, write_docx, write_pdf
 
-from answerable.read import collapse_whitespace, read
-
-LETTER = [
-    ["Office of the Police and Crime Commissioner for Wiltshire", "London Road, Devizes SN10 9ZZ"],
-    ["14 June 2022"],
-    ["The Rt Hon Priya Examplefield MP", "Home Secretary", "2 Marsham Street", "London SW1P 4DF"],
-    ["Dear Home Secretary,"],
-    ["Response to the HMICFRS report \u201cKeeping Watch: a fictional inspection of rural crime\u201d"],
-    ["I welcome the report, which was published on 20 April 2022, and I am grateful to the "
-     "Inspectorate for the care it took to understand policing in a large rural county. The "
-     "Chief Constable and I have discussed each of its findings and I accept its recommendations."],
-    ["The report recognises the progress Wiltshire Police has made:"],
-    ["- a rural crime team that now works across the whole county;",
-     "- better co-ordination with neighbouring forces on cross-border theft of machinery; and",
-     "- the force\u2019s new farm-watch scheme, run with the National Farmers\u2019 Union."],
-    ["The force has appointed a rural crime co-ordinator, and it is in the process of training "
-     "forty officers as wildlife and heritage crime specialists. I will be seeking assurance from "
-     "the Chief Constable, at my quarterly accountability meetings, that this work continues and "
-     "that victims in the most remote villages receive the same service as those in our towns."],
-    ["I will publish this response on my website, and a copy has been sent to HMICFRS."],
-    ["Yours sincerely,"],
-    ["Morwenna Fictitious-Hale", "Police and Crime Commissioner for Wiltshire"],
-]
-
-
-def paragraphs(text: str) -> list[str]:
-    return [collapse_whitespace(p) for p in text.split("\n\n")]
+from answerable.read import read
 
 
 @pytest.fixture(scope="module")

@@ -42,8 +42,23 @@ class Boilerplate:
     drop_tags: frozenset[str]
     attribute_words: tuple[str, ...]
     link_list_words: tuple[str, ...]
-    phrases: re.Pattern[str]
+    phrases: re.Pattern[str]  # any one widget phrase, matched at a position
+    each_phrase: tuple[re.Pattern[str], ...]
     inline: re.Pattern[str]
+
+    def is_widget_line(self, line: str) -> bool:
+        """True when ``line`` consists of nothing but widget phrases ("Skip to main content
+        Quick exit", "Home > News", "- Contact us", "Accept all cookies")."""
+        line = " ".join(line.split()).removeprefix("- ")
+        if not line or len(line) > 300 or self.phrases.match(line) is None:
+            return False
+        pos = 0
+        while pos < len(line):  # the longest phrase at each position, until the line is used up
+            end = max((m.end() for p in self.each_phrase if (m := p.match(line, pos))), default=pos)
+            if end == pos:
+                return False
+            pos = end
+        return True
 
     @cached_property
     def always_selector(self) -> str:
@@ -80,7 +95,8 @@ def boilerplate() -> Boilerplate:
             drop_tags=frozenset(t.lower() for t in data["drop_tags"]),
             attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
             link_list_words=tuple(w.lower() for w in data["drop_link_list_words"]),
-            phrases=re.compile(rf"^(?:{phrases})[.:]?$", re.I),
+            phrases=re.compile(rf"(?:{phrases})[.:]?(?:\s+|$)", re.I),
+            each_phrase=tuple(re.compile(rf"(?:{p})[.:]?(?:\s+|$)", re.I) for p in data["drop_phrases"]),
             inline=re.compile("|".join(f"(?:{p})" for p in data["drop_inline_phrases"]), re.I),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
@@ -330,7 +346,7 @@ def _clean_block(block: str, rules: Boilerplate) -> str:
         if "|" in line:
             line = _EDGE_BARS.sub("", line)  # a table row's leading/trailing cell separators
         line = _SPACES.sub(" ", line).strip()
-        if line and not rules.phrases.match(" ".join(line.split())):
+        if line and not rules.is_widget_line(line):
             lines.append(line)
     return "\n".join(lines)
 

@@ -46,6 +46,7 @@ class Line:
     left: Optional[float] = None  # left edge of the first character
     right: Optional[float] = None  # right edge of the last character
     first_word: float = 0.0  # width of the first word, to tell whether it would have fitted above
+    top: Optional[float] = None  # top of the first character's box
 
 
 def sniff_pdf(data: bytes) -> bool:
@@ -138,13 +139,17 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         text = textpage.get_text_range(0, count)
         aligned = len(text) == count  # char index i is text[i]: baselines can be looked up
         raw, boxes = textpage.raw, _Boxes()
+        bullets = _drawn_bullets(page, boxes) if aligned else []
         lines: list[Line] = []
         start = 0
         for match in [*_LINE_SPLIT.finditer(text), None]:
             end = match.start() if match else len(text)
             chunk = text[start:end]
             if chunk.strip():
-                lines.append(_line(raw, boxes, chunk, start) if aligned else Line(chunk))
+                line = _line(raw, boxes, chunk, start) if aligned else Line(chunk)
+                if bullets and _after_bullet(line, bullets):
+                    line.text = "- " + line.text.lstrip()
+                lines.append(line)
             if match:
                 start = match.end()
         return lines
@@ -172,6 +177,38 @@ class _Boxes:
         return None
 
 
+def _drawn_bullets(page: pdfium.PdfPage, boxes: _Boxes) -> list[tuple[float, float, float, float]]:
+    """Small square shapes drawn on the page (list bullets that browsers and Word draw as
+    graphics, not text), as (left, bottom, right, top)."""
+    found = []
+    raw_page = page.raw
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    refs = tuple(ctypes.byref(v) for v in (l, b, r, t))
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw_page)):
+        obj = pdfium_c.FPDFPage_GetObject(raw_page, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        width, height = r.value - l.value, t.value - b.value
+        if 1.0 <= width <= 8.0 and 1.0 <= height <= 8.0 and 0.6 <= width / height <= 1.6:
+            found.append((l.value, b.value, r.value, t.value))
+    return found
+
+
+def _after_bullet(line: Line, bullets: list[tuple[float, float, float, float]]) -> bool:
+    """True when a drawn bullet sits just left of the line's first character, level with it."""
+    if line.left is None or line.y is None:
+        return False
+    top = line.top if line.top is not None and line.top > line.y else line.y + 0.7 * (line.size or 10.0)
+    em = max(top - line.y, 4.0) / 0.7
+    for left, bottom, right, upper in bullets:
+        middle = (bottom + upper) / 2
+        if right <= line.left and line.left - right <= 3 * em and line.y - 1 <= middle <= top + 1:
+            return True
+    return False
+
+
 def _line(raw, boxes: _Boxes, chunk: str, start: int) -> Line:
     """A line with its geometry; ``start`` is the page character index of ``chunk[0]``."""
     stripped = chunk.strip()
@@ -179,8 +216,10 @@ def _line(raw, boxes: _Boxes, chunk: str, start: int) -> Line:
     last = first + len(stripped) - 1
     word_end = first + len(stripped.split(None, 1)[0]) - 1
     left = boxes.box(raw, first)[0]
+    top = boxes.top.value
     return Line(chunk, y=boxes.baseline(raw, first), size=pdfium_c.FPDFText_GetFontSize(raw, first),
-                left=left, right=boxes.box(raw, last)[1], first_word=boxes.box(raw, word_end)[1] - left)
+                left=left, right=boxes.box(raw, last)[1], first_word=boxes.box(raw, word_end)[1] - left,
+                top=top)
 
 
 def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
@@ -271,8 +310,8 @@ def _drop_widget_lines(text: str) -> str:
     cookies"): a web page printed to PDF carries them. The phrases are the HTML reader's."""
     from answerable.read.html import boilerplate
 
-    phrases = boilerplate().phrases
-    return "\n".join(line for line in text.split("\n") if not phrases.match(" ".join(line.split())))
+    rules = boilerplate()
+    return "\n".join(line for line in text.split("\n") if not rules.is_widget_line(line))
 
 
 def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: "_Vocabulary") -> str:
