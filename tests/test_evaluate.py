@@ -290,3 +290,18 @@ def test_json_lines_labels_are_read_and_underscore_keys_are_notes(tmp_path):
 
     report = evaluate(path, extractor=kent)
     assert (report.files, report.accuracy("force"), report.accuracy("date")) == (1, 1.0, None)
+
+
+def test_the_dev_set_and_its_holdouts_cover_all_43_forces_and_every_role():
+    import yaml
+
+    forces_yaml = Path(__file__).resolve().parents[1] / "src" / "answerable" / "data" / "forces.yaml"
+    forces = {f["name"] for f in yaml.safe_load(forces_yaml.read_text(encoding="utf-8"))["forces"]}
+    labels = [lb for path in sorted(DEVSET.glob("**/labels.json")) for lb in load_labels(path)]
+    assert len(forces) == 43
+    assert {lb.force for lb in labels} == forces
+    assert {lb.role for lb in labels} >= {"Police and Crime Commissioner", "Police, Fire and Crime Commissioner",
+                                          "Deputy Police and Crime Commissioner", "Mayor",
+                                          "Deputy Mayor for Policing and Crime", None}
+    assert {lb.stance for lb in labels} == {"agrees_with_recommendations", "welcomes", "mixed",
+                                            "critical", "neutral"}
