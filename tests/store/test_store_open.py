@@ -104,3 +104,14 @@ def test_the_default_database_is_the_settings_url(tmp_path, monkeypatch):
     finally:
         get_settings.cache_clear()
     assert sqlite3.connect(target).execute("SELECT count(*) FROM responses").fetchone() == (0,)
+
+
+def test_the_migrations_make_exactly_the_tables_the_code_expects(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    # full-text search lives beside the tables (FTS5 tables on SQLite, tsv columns on PostgreSQL)
+    unexpected = [d for d in diff if "fts" not in str(d) and "tsv" not in str(d)]
+    assert unexpected == []

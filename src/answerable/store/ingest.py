@@ -33,8 +33,9 @@ from answerable.store.types import IngestEvent, IngestSummary
 _INSERT_DOCUMENT = insert(schema.documents).returning(schema.documents.c.id)
 _INSERT_RESPONSE = insert(schema.responses).returning(schema.responses.c.id)
 _INSERT_LOG = insert(schema.ingest_log)
-_STORED_VERSION = select(schema.documents.c.extractor_version).where(
-    schema.documents.c.sha256 == bindparam("sha"))
+_STORED_VERSIONS = select(schema.documents.c.sha256, schema.documents.c.extractor_version).where(
+    schema.documents.c.sha256.in_(bindparam("shas", expanding=True)))
+LOOKUP_CHUNK = 128
 SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 Progress = Callable[[IngestEvent], None]
 
@@ -113,11 +114,9 @@ class Ingester:
         self.done = 0
         self.total = 0
         self._catalogue = None
+        self._known_reports: set[str] = set()
 
     # --- deciding ------------------------------------------------------------------------
-    def _state(self, conn: Connection, sha: str) -> Optional[str]:
-        return conn.execute(_STORED_VERSION, {"sha": sha}).scalar()
-
     def run(self, items: list[Item]) -> IngestSummary:
         self.total = len(items)
         reports = [i for i in items if i.kind_hint == "report"]
@@ -144,7 +143,7 @@ class Ingester:
             ctx = mp.get_context("fork")
         except ValueError:  # pragma: no cover - no fork on this platform
             ctx = mp.get_context("spawn")
-        limit = self.workers * 4
+        limit = self.workers * 8
         analyse.init_worker(imported, self.embed)
         analyse.warm_up()
         with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
@@ -167,21 +166,35 @@ class Ingester:
             self._finish(item, sha, payload)
 
     def _todo(self, items: list[Item]) -> Iterator[tuple[Item, str]]:
-        """Files that need work; skipped and unreadable ones are logged here."""
+        """Files that need work, looked up ``LOOKUP_CHUNK`` at a time; skipped and unreadable
+        ones are logged here (the skipped ones of a chunk in one transaction)."""
         pending: set[str] = set()
-        for item in items:
-            try:
-                sha = file_sha256(item.path)
-            except OSError as exc:
-                self._log(item, None, "failed", f"cannot read the file ({exc.strerror})")
-                continue
+        for start in range(0, len(items), LOOKUP_CHUNK):
+            hashed: list[tuple[Item, str]] = []
+            for item in items[start:start + LOOKUP_CHUNK]:
+                try:
+                    hashed.append((item, file_sha256(item.path)))
+                except OSError as exc:
+                    self._log(item, None, "failed", f"cannot read the file ({exc.strerror})")
             with self.engine.connect() as conn:
-                stored = self._state(conn, sha)
-            if stored == self.version or sha in pending:
-                self._log(item, sha, "skipped", None)
-                continue
-            pending.add(sha)
-            yield item, sha
+                stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha for _, sha in hashed]}).all())
+            skipped = []
+            for item, sha in hashed:
+                if stored.get(sha) == self.version or sha in pending:
+                    skipped.append((item, sha))
+                else:
+                    pending.add(sha)
+                    yield item, sha
+            self._log_many(skipped, "skipped")
+
+    def _log_many(self, done: list[tuple[Item, str]], status: str) -> None:
+        if not done:
+            return
+        with self.engine.begin() as conn:
+            for item, sha in done:
+                self._log_row(conn, item, sha, status, None)
+        for item, _ in done:
+            self._count(item, status, None)
 
     # --- writing ----------------------------------------------------------------------------
     def _finish(self, item: Item, sha: str, payload: dict) -> None:
@@ -230,7 +243,10 @@ class Ingester:
 
     def _ensure_report(self, conn: Connection, report_id: str) -> None:
         table = schema.reports
+        if report_id in self._known_reports:
+            return
         if conn.execute(select(table.c.id).where(table.c.id == report_id)).first():
+            self._known_reports.add(report_id)
             return
         if self._catalogue is None:
             from answerable.catalogue import load_catalogue
