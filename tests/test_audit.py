@@ -379,3 +379,13 @@ def test_publication_needs_a_sentence_about_the_response():
     both = record("The minutes will be available on my website. This response will be published in May.")
     f = finding(audit_record(both, FICTIONAL, Link()), "publication")
     assert f.status == "pass" and quoted(both, f) == ["This response will be published in May."]
+
+
+def test_an_unlinked_letter_still_says_when_it_was_due_by_its_own_account():
+    from answerable.models import ReportRef
+
+    rec = record("x", date=DateRef(value=dt.date(2023, 7, 12)), report=ReportRef(published=dt.date(2023, 5, 23)))
+    result = audit_record(rec, None, Link())
+    assert result.deadline.status == "unknown" and result.deadline.due is None
+    assert result.deadline.reason.endswith("The letter says the report was published 2023-05-23: if so, it was "
+                                           "due 2023-07-17, and it is dated 2023-07-12, day 51.")

@@ -96,9 +96,23 @@ def compute_deadline(response_date: Optional[dt.date], report: Optional[Report],
 def deadline_finding(record: Record, report: Optional[Report], rules: Rules) -> tuple[Deadline, Finding]:
     """The deadline and its finding: pass on time, fail late, unknown with the reason."""
     deadline, msg = compute_deadline(record.date.value, report, rules)
+    if report is None and record.report.published:
+        msg += _letter_says(record, rules)
+        deadline = deadline.model_copy(update={"reason": msg})
     status = {"on_time": "pass", "late": "fail"}.get(deadline.status, "unknown")
     evidence = [record.date.span] if record.date.span and record.date.value else []
     return deadline, Finding(requirement="deadline", status=status, message=msg, evidence=evidence)
+
+
+def _letter_says(record: Record, rules: Rules) -> str:
+    """For an unlinked letter: the due date from the publication date the letter itself states."""
+    published = record.report.published
+    due = due_date(published, rules.period)
+    dated = ""
+    if record.date.value and record.date.value >= published:
+        dated = f", and it is dated {record.date.value.isoformat()}, day {(record.date.value - published).days + 1}"
+    return rules.message("deadline", "letter_says", published=published.isoformat(), due=due.isoformat(),
+                         dated=dated)
 
 
 # --- recommendations -----------------------------------------------------------------------
