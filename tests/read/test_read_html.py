@@ -95,6 +95,13 @@ def test_a_windows_1252_page_declared_in_meta_is_decoded(tmp_path):
     assert read(path).text == "The force\u2019s plan"
 
 
+def test_a_latin_1_label_is_decoded_as_windows_1252_like_a_browser(tmp_path):
+    path = tmp_path / "legacy.html"
+    path.write_bytes(b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+                     b"</head><body><p>\x93Safer Streets\x94 \x96 the force\x92s plan, caf\xe9</p></body></html>")
+    assert read(path).text == "\u201cSafer Streets\u201d \u2013 the force\u2019s plan, caf\u00e9"
+
+
 def test_a_page_with_only_boilerplate_is_empty(tmp_path):
     path = tmp_path / "empty.html"
     path.write_text("<html><body><nav><a>Home</a></nav><p>Skip to main content</p>"

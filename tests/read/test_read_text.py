@@ -61,6 +61,7 @@ def test_a_broken_utf16_file_names_the_encoding_and_the_fix():
 
 @pytest.mark.parametrize("raw, expected", [
     ("a\r\nb\rc", "a\nb\nc"),
+    ("page one\fpage two\vline", "page one\npage two\nline"),
     ("Chief\u00a0Constable\u2009and\u202fI", "Chief Constable and I"),
     ("trailing   \nspaces\t \n", "trailing\nspaces"),
     ("one\n\n\n\n\ntwo\n \n\t\nthree", "one\n\ntwo\n\nthree"),

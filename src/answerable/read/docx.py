@@ -88,6 +88,8 @@ def _body_blocks(body, numbering: "_Numbering") -> Iterator[str]:
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _body_blocks(content, numbering)
+        elif child.tag == f"{_W}customXml":  # so does custom XML markup
+            yield from _body_blocks(child, numbering)
 
 
 def paragraph_text(p) -> str:

@@ -31,6 +31,8 @@ _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _EDGE_BARS = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 _SPACES = re.compile(r" {2,}")
+_LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+                            "windows-1252", "cp1252"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 
 
@@ -117,7 +119,9 @@ def decode_html(data: bytes) -> str:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     declared = _META_CHARSET.search(data[:4096])
-    candidates = [declared.group(1).decode("ascii", "ignore")] if declared else []
+    candidates = [declared.group(1).decode("ascii", "ignore").lower()] if declared else []
+    # as browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252
+    candidates = ["cp1252" if c in _LATIN1_LABELS else c for c in candidates]
     for encoding in [*candidates, "utf-8", "cp1252"]:
         try:
             return data.decode(encoding)

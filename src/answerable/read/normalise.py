@@ -1,6 +1,6 @@
 """Text normalisation, done once, here: every span of every later stage points into its output.
 
-The rules (:func:`normalise`): CRLF/CR -> LF; no-break and other odd spaces -> a space; tabs ->
+The rules (:func:`normalise`): CRLF/CR (and vertical tab, form feed) -> LF; no-break and other odd spaces -> a space; tabs ->
 a space; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
 spaces stripped from every line; runs of blank lines collapsed to one blank line; leading and
 trailing blank lines removed; blank lines between bulleted items removed. Paragraphs are blocks separated by one blank line; list items are
@@ -13,10 +13,11 @@ import re
 import unicodedata
 
 # Every character that is a space in effect but not U+0020 (NBSP, en/em/thin spaces, ideographic...)
-_ODD_SPACES = re.compile("[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, the BOM, soft hyphens, lone surrogates, C0/C1 controls except LF.
 _INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
 _UNICODE_BREAKS = re.compile("[\u2028\u2029\u0085]")
+_ASCII_BREAKS = re.compile("\r\n?|[\v\f]")  # CR, CRLF; vertical tab (Word's manual line break), form feed
 _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+"
 _BULLET = re.compile(f"[ ]*[{_BULLET_CHARS}][ ]+")
 
@@ -24,8 +25,8 @@ _BULLET = re.compile(f"[ ]*[{_BULLET_CHARS}][ ]+")
 def normalise(text: str) -> str:
     """The canonical form of ``text`` (see the module docstring). Idempotent."""
     ascii_only = text.isascii()
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text or "\v" in text or "\f" in text:
+        text = _ASCII_BREAKS.sub("\n", text)
     if not ascii_only:
         text = _UNICODE_BREAKS.sub("\n", text)
     text = _ODD_SPACES.sub(" ", text)
