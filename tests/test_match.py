@@ -361,6 +361,14 @@ def test_a_response_table_in_a_word_document_is_read_row_by_row(tmp_path: Path, 
     assert got["R3"] == got["R5"] == "not_addressed"
 
 
+def test_a_table_row_that_names_its_recommendation_answers_it(report: Report):
+    text = ("Safer at Night: our response\n\nRecommendation | Response\n\n"
+            "Recommendation 7 | Figures for the year will be published on the force website each April.\n\n"
+            "R8 | A matter for the College of Policing.\n")
+    got = verdicts_of(text, report)
+    assert (got["R7"], got["R8"]) == ("action_proposed", "no_action_explained")
+
+
 # --- statements from the extractor ---------------------------------------------------------------
 def test_the_extractors_statement_kind_decides_a_sentence_without_cues(report: Report):
     text = "Response to Safer at Night\n\nRecommendation 6: Licensing officers brief door supervisors weekly.\n"

@@ -222,7 +222,7 @@ def _strip(text: str, start: int, end: int) -> Optional[Span]:
 
 
 _CELL_SPLIT = re.compile(r"\s\|\s")
-_NUMBER_CELL = re.compile(r"^\s*(?:(?:recommendation|rec\.?|no\.?)\s*)?\(?(\d{1,2}[a-z]?)[.)]?\s*$", re.IGNORECASE)
+_NUMBER_CELL = re.compile(r"^\s*\(?(\d{1,2}[a-z]?)[.)]?\s*$")  # "3", "3.", "(3)"; "Recommendation 3" is a reference
 
 
 def _table_row(text: str, span: Span) -> Optional[list[tuple[Span, bool, Optional[str]]]]:
