@@ -100,3 +100,12 @@ def test_press_release_naming_the_author_who_published_a_response():
             "Greater Manchester Police”.\n\nGloucestershire Constabulary has a new call queuing system.\n")
     r = extract(text)
     assert (r.author.name, r.force.name) == ("Oliver Penrose", "Gloucestershire")
+
+
+@pytest.mark.parametrize("top", [
+    "Statement from Police and Crime Commissioner Imogen Castlebury",
+    "Imogen Castlebury – Police and Crime Commissioner for Kent",
+])
+def test_heading_or_letterhead_naming_the_office_holder(top):
+    r = extract(top + "\n\nI welcome the report on missed calls and will monitor progress.\n")
+    assert (r.author.name, r.author.role) == ("Imogen Castlebury", "Police and Crime Commissioner")

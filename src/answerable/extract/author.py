@@ -49,7 +49,7 @@ def _patterns() -> _Patterns:
         heading=re.compile(r"(?i:(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
                            + name + r"\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
         heading_role_first=re.compile(r"(?i:(?:response|statement|comments?|letter|reply)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
-                                      + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]\s*" + name),
+                                      + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]?\s*" + name),
         self_id=re.compile(r"\bI,\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
         quotes=(
             re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\b"),
@@ -149,6 +149,9 @@ def _from_patterns(ctx: Context) -> _Found | None:
     m = p.self_id.search(text) if "I," in text else None
     if m and (got := _name_from(m)):
         return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
+    named = _from_name_and_role_line(ctx)
+    if named:
+        return named
     best: tuple[tuple[int, int], _Found] | None = None
     windows = _said_windows(ctx)
     for rx in p.quotes:
@@ -166,6 +169,23 @@ def _from_patterns(ctx: Context) -> _Found | None:
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
         return _Found(got[0], got[1], role, m.span("role") if role else None)
+    return None
+
+
+def _from_name_and_role_line(ctx: Context) -> _Found | None:
+    """A letterhead or heading line that is just "Jane Doe, Police and Crime Commissioner for
+    Kent": the office holder the letter comes from."""
+    p = _patterns()
+    for seg in ctx.of_kind("letterhead", "heading"):
+        s, e = seg.span
+        if e - s > 150:
+            continue
+        m = p.sig_line.fullmatch(ctx.text, s, e)
+        if m and m.group("rest"):
+            hit = _role_in(ctx, m.start("rest"), e)
+            got = _name_from(m)
+            if hit and got and hit[1][0] - m.start("rest") <= 4:
+                return _Found(got[0], got[1], hit[0], hit[1])
     return None
 
 

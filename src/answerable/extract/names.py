@@ -30,7 +30,7 @@ inspectorate her his majesty majesty's majesty’s safer together working keepin
 telephone www website january february march april may june july august september october november
 december monday tuesday wednesday thursday friday saturday sunday pcc pfcc opcc opfcc mopac
 published update updated news statement press release contact us menu cookie cookies skip main content
-recommendations recommendation panel team unit group board partnership partners
+recommendations recommendation panel team unit group board partnership partners by from signed posted written
 """.split())
 
 
