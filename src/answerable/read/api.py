@@ -106,7 +106,7 @@ def choose_reader(data: bytes, *, format: Optional[str] = None, name: Optional[s
     what = f"the extension {ext!r} is not one answerable reads" if ext else "the format is not recognisable"
     raise UnsupportedFormatError(
         f"{what} and the content is not a known format: give a file ending in {', '.join(supported)} "
-        "(or pass --format / format=).", path=label, detail={"supported": supported})
+        "(or rename it with the extension of its real format).", path=label, detail={"supported": supported})
 
 
 def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: str,
