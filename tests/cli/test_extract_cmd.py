@@ -238,3 +238,13 @@ def test_eval_min_rejects_an_unknown_field_or_rate():
     result = _invoke("eval", str(LABELS), "--min", "force=1.5")
     assert result.exit_code == 2
     assert "between 0 and 1" in result.output
+
+
+def test_text_output_gives_the_page_of_evidence_in_a_pdf():
+    result = _invoke("extract", str(DEVSET / "19_thames_valley_same_letter.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "date:       2023-05-09  \u201c9 May 2023\u201d (p. 1)" in result.stdout
+    quoted = [line for line in result.stdout.splitlines() if line.startswith("    - ")]
+    assert quoted and all(re.search(r"\(p\. [12]\)$", line) for line in quoted)
+    text_result = _invoke("extract", str(DEVSET / "19_thames_valley_same_letter.txt"))
+    assert "(p. " not in text_result.stdout  # plain text has no pages

@@ -9,6 +9,7 @@ is 1 when any file failed.
 
 from __future__ import annotations
 
+import bisect
 import glob
 import json
 import multiprocessing
@@ -120,37 +121,53 @@ def _span_text(record, span) -> str:
     return record.text[span[0]:span[1]] if span else ""
 
 
-def summarise(record, shown_path: str) -> str:
-    """A readable multi-line summary of one record."""
-    r = record
+def _page(record, span) -> str:
+    """`` (p. 2)`` for evidence in a paged document (PDF), else nothing."""
+    if not record.page_starts or not span:
+        return ""
+    return f" (p. {max(1, bisect.bisect_right(record.page_starts, span[0]))})"
+
+
+def _with_evidence(value: str, record, span, limit: int = 60) -> str:
+    return f"{value}  {_quote(_span_text(record, span), limit)}{_page(record, span)}" if span else value
+
+
+def _field_lines(r) -> list[str]:
+    """force, author, date, addressees, report and stance, each with its evidence."""
     unknown = "unknown"
-    lines = [f"== {shown_path} ({r.source.format})"]
-    lines.append(f"force:      {r.force.name or unknown}"
-                 + (f"  {_quote(_span_text(r, r.force.span), 60)}" if r.force.span else ""))
-    who = ", ".join(x for x in (r.author.name, r.author.role) if x) or unknown
-    lines.append(f"author:     {who}")
-    date = r.date.value.isoformat() if r.date.value else unknown
-    lines.append(f"date:       {date}"
-                 + (f"  {_quote(_span_text(r, r.date.span), 60)}" if r.date.span else ""))
-    lines.append(f"addressees: {', '.join(a.name for a in r.addressees) or 'none stated'}")
     report = r.report.title or unknown
     if r.report.published:
         report += f" (published {r.report.published.isoformat()})"
-    lines.append(f"report:     {report}")
     stance = r.stance.value
     if r.stance.evidence:
-        stance += f" — {_quote(_span_text(r, r.stance.evidence[0]))}"
-    lines.append(f"stance:     {stance}")
+        stance += f" — {_quote(_span_text(r, r.stance.evidence[0]))}{_page(r, r.stance.evidence[0])}"
+    return [
+        "force:      " + _with_evidence(r.force.name or unknown, r, r.force.span),
+        "author:     " + (", ".join(x for x in (r.author.name, r.author.role) if x) or unknown),
+        "date:       " + _with_evidence(r.date.value.isoformat() if r.date.value else unknown, r, r.date.span),
+        "addressees: " + (", ".join(a.name for a in r.addressees) or "none stated"),
+        "report:     " + report,
+        "stance:     " + stance,
+    ]
+
+
+def _statement_lines(r) -> list[str]:
+    """Statements grouped by kind, each quoted, with who acts and (PDF) the page."""
     groups: dict[str, list] = {}
     for st in r.statements:
         groups.setdefault(st.kind, []).append(st)
-    lines.append(f"statements: {len(r.statements)}" if r.statements else "statements: none")
+    lines = [f"statements: {len(r.statements)}" if r.statements else "statements: none"]
     for kind, items in groups.items():
         lines.append(f"  {kind} ({len(items)})")
         lines.extend(f"    - {_quote(st.text)}" + (f" [{st.actor}]" if st.actor != "unknown" else "")
-                     for st in items)
-    for w in r.warnings:
-        lines.append(f"warning:    {w}")
+                     + _page(r, st.span) for st in items)
+    return lines
+
+
+def summarise(record, shown_path: str) -> str:
+    """A readable multi-line summary of one record."""
+    lines = [f"== {shown_path} ({record.source.format})", *_field_lines(record),
+             *_statement_lines(record), *(f"warning:    {w}" for w in record.warnings)]
     return "\n".join(lines) + "\n"
 
 
