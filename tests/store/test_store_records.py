@@ -165,6 +165,9 @@ def test_compare_finds_template_wording_shared_by_two_letters(store, two_letters
     assert len(shared) == 1
     assert {shared[0].force_a, shared[0].force_b} == {"Kent", "Essex"}
     assert shared[0].similarity == 1.0 and "protect children" in shared[0].text_a
+    [pair] = store.compare("both-sides-of-the-coin").template_pairs
+    assert {pair.force_a, pair.force_b} == {"Kent", "Essex"} and pair.shared_sentences == 1
+    assert 0 < pair.share < 1
 
 
 def test_frames_hold_one_row_per_item(store, two_letters):

@@ -174,12 +174,14 @@ def compare(report_id: str, fmt: str, db: str | None) -> None:
                              "on time", "stance", "recs", "commitments"]))
     click.echo("")
     click.echo(f"not answered ({len(result.not_answered)}): {', '.join(result.not_answered) or 'none'}")
-    if result.shared_wording:
+    if result.template_pairs:
         click.echo("")
-        click.echo(f"shared wording ({len(result.shared_wording)} sentence pairs):")
-        for shared in result.shared_wording[:20]:
-            click.echo(f"  {shared.force_a} [{shared.response_a}] ~ {shared.force_b} [{shared.response_b}] "
-                       f"({shared.similarity:.2f}): {shared.text_a[:100]}")
+        click.echo(f"shared wording (template letters): {len(result.template_pairs)} pairs of responses")
+        for pair in result.template_pairs[:20]:
+            click.echo(f"  {pair.force_a} [{pair.response_a}] ~ {pair.force_b} [{pair.response_b}]: "
+                       f"{pair.shared_sentences} sentence(s), {pair.share:.0%} of the shorter letter")
+        for shared in result.shared_wording[:5]:
+            click.echo(f"    e.g. ({shared.similarity:.2f}) {' '.join(shared.text_a.split())[:110]}")
 
 
 # --- commitments ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 
 from answerable.models import Report
 from answerable.store import schema
-from answerable.store.types import Comparison, ComparisonRow, SharedWording
+from answerable.store.types import Comparison, ComparisonRow, SharedWording, TemplatePair
 
 SHARED_THRESHOLD = 0.8
 MIN_WORDS = 8
@@ -101,6 +101,21 @@ def shared_wording(texts: dict[int, str], forces: dict[int, str | None], report:
     return found[:MAX_SHARED]
 
 
+def template_pairs(shared: list[SharedWording], texts: dict[int, str]) -> list[TemplatePair]:
+    """Shared sentences summed per pair of responses, most shared first."""
+    counts: dict[tuple[int, int], set[str]] = defaultdict(set)
+    forces: dict[int, str | None] = {}
+    for item in shared:
+        counts[(item.response_a, item.response_b)].add(item.text_a)
+        forces[item.response_a], forces[item.response_b] = item.force_a, item.force_b
+    sizes = {rid: max(1, len(_sentences(text))) for rid, text in texts.items()}
+    pairs = [TemplatePair(response_a=a, force_a=forces[a], response_b=b, force_b=forces[b],
+                          shared_sentences=len(sentences),
+                          share=round(min(1.0, len(sentences) / min(sizes[a], sizes[b])), 3))
+             for (a, b), sentences in counts.items()]
+    return sorted(pairs, key=lambda p: (-p.share, -p.shared_sentences, p.response_a, p.response_b))
+
+
 def _row(r) -> ComparisonRow:
     on_time = {"on_time": True, "late": False}.get(r.deadline_status)
     return ComparisonRow(response_id=r.id, force=r.force,
@@ -132,9 +147,12 @@ def compare(engine: Engine, report: Report, all_forces: list[str]) -> Comparison
     answered = {r.force for r in rows if r.force}
     scope = report.forces or (all_forces if report.kind == "national_thematic" else [])
     due = _due(report)
+    texts = {r.id: r.text for r in rows}
+    shared = shared_wording(texts, {r.id: r.force for r in rows}, report)
     return Comparison(
         report_id=report.id, title=report.title, published=report.published, due=due,
         rows=[_row(r) for r in rows],
         not_answered=[f for f in scope if f not in answered],
-        shared_wording=shared_wording({r.id: r.text for r in rows}, {r.id: r.force for r in rows}, report),
+        shared_wording=shared,
+        template_pairs=template_pairs(shared, texts),
     )

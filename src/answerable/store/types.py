@@ -111,6 +111,17 @@ class SharedWording(_Out):
     similarity: float
 
 
+class TemplatePair(_Out):
+    """Two responses that share sentences near-word-for-word (likely one template)."""
+
+    response_a: int
+    force_a: Optional[str] = None
+    response_b: int
+    force_b: Optional[str] = None
+    shared_sentences: int
+    share: float  # shared sentences / sentences of the shorter letter
+
+
 class Comparison(_Out):
     report_id: str
     title: str
@@ -119,6 +130,7 @@ class Comparison(_Out):
     rows: list[ComparisonRow] = Field(default_factory=list)
     not_answered: list[str] = Field(default_factory=list)
     shared_wording: list[SharedWording] = Field(default_factory=list)
+    template_pairs: list[TemplatePair] = Field(default_factory=list)
 
 
 class CommitmentChange(_Out):
