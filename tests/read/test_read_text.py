@@ -68,6 +68,7 @@ def test_a_broken_utf16_file_names_the_encoding_and_the_fix():
     ("NUL\x00 and\x07 bell\x1b", "NUL and bell"),
     ("zero\u200bwidth\ufeff", "zerowidth"),
     ("cafe\u0301", "caf\u00e9"),
+    ("the \ufb01ndings of the o\ufb03ce", "the findings of the office"),
     ("\u2022 first\n\u25cf second", "- first\n- second"),
     ("- one\n\n- two\n\nProse.", "- one\n- two\n\nProse."),
     ("\n\n  indented stays\n\n", "  indented stays"),

@@ -1,7 +1,7 @@
 """Text normalisation, done once, here: every span of every later stage points into its output.
 
 The rules (:func:`normalise`): CRLF/CR (and vertical tab, form feed) -> LF; no-break and other odd spaces -> a space; tabs ->
-a space; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
+a space; ligatures (U+FB00-FB06) spelt out; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
 spaces stripped from every line; runs of blank lines collapsed to one blank line; leading and
 trailing blank lines removed; blank lines between bulleted items removed. Paragraphs are blocks separated by one blank line; list items are
 lines starting ``"- "``.
@@ -16,6 +16,9 @@ import unicodedata
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, the BOM, soft hyphens, lone surrogates, C0/C1 controls except LF.
 _INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
+# Typographic ligatures (common in PDF text layers) spelt out, so "ﬁndings" is "findings".
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 _UNICODE_BREAKS = re.compile("[\u2028\u2029\u0085]")
 _ASCII_BREAKS = re.compile("\r\n?|[\v\f]")  # CR, CRLF; vertical tab (Word's manual line break), form feed
 _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u27a2\u2013\u2014*+"
@@ -32,7 +35,7 @@ def normalise(text: str) -> str:
     text = _ODD_SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     if not ascii_only:
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", text.translate(_LIGATURES))
     text = "\n".join(_collapse_blank_lines(text.split("\n")))
     return _join_list_items(text.strip("\n"))
 
