@@ -1,10 +1,16 @@
 """Text normalisation, done once, here: every span of every later stage points into its output.
 
-The rules (:func:`normalise`): CRLF/CR (and vertical tab, form feed) -> LF; no-break and other odd spaces -> a space; tabs ->
-a space; ligatures (U+FB00-FB06) spelt out; zero-width characters, NUL and other control characters removed; Unicode NFC; trailing
-spaces stripped from every line; runs of blank lines collapsed to one blank line; leading and
-trailing blank lines removed; blank lines between bulleted items removed. Paragraphs are blocks separated by one blank line; list items are
-lines starting ``"- "``.
+The rules (:func:`normalise`), in order:
+
+- CRLF, CR, vertical tab and form feed -> LF;
+- no-break and other odd spaces, and tabs -> a space;
+- zero-width characters, soft hyphens, lone surrogates, NUL and other controls removed;
+- ligatures (U+FB00-FB06) spelt out, then Unicode NFC;
+- trailing spaces stripped from every line; bullets ("•", "*", "–"...) -> ``"- "``;
+- runs of blank lines -> one blank line; leading and trailing blank lines removed;
+- blank lines between bulleted items removed (a list is one block of ``"- item"`` lines).
+
+Paragraphs are blocks separated by one blank line.
 """
 
 from __future__ import annotations
