@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from answerable.catalogue import Catalogue, load_catalogue, load_yaml, local_recommendations
+from answerable.errors import ConfigError, ModelLoadError
 from answerable.link import link as link_record
 from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Record, Report,
                                Span, Verdict)
@@ -153,21 +154,28 @@ def placeholder_findings(record: Record, rules: Rules) -> list[Finding]:
                     message=rules.message("placeholders", "fail", count=len(spans), examples=examples))]
 
 
-def match_recommendations(record: Record, report: Report, rules: Rules) -> list[Verdict]:
-    """Verdicts from the matcher, for a report whose recommendation texts are known."""
+def match_recommendations(record: Record, report: Report) -> tuple[list[Verdict], Optional[str]]:
+    """Verdicts from the matcher for a report whose recommendation texts are known, or why the
+    matcher could not run (its model or configuration cannot be loaded)."""
     if not report.recommendations_known or not report.recommendations:
-        return []
-    from answerable.match import match  # loads the sentence model only when needed
+        return [], None
+    try:
+        from answerable.match import match  # loads the sentence model only when needed
 
-    return match(record, report)
+        return match(record, report), None
+    except (ModelLoadError, ConfigError) as exc:
+        return [], str(exc)
 
 
 def recommendation_findings(record: Record, report: Optional[Report], verdicts: list[Verdict],
-                            rules: Rules) -> list[Finding]:
+                            rules: Rules, unavailable: Optional[str] = None) -> list[Finding]:
     """One finding per recommendation to answer, or one ``unknown`` finding saying why not."""
     if report is None:
         return [Finding(requirement="recommendations", status="unknown",
                         message=rules.message("recommendations", "not_linked"))]
+    if unavailable:
+        return [Finding(requirement="recommendations", status="unknown",
+                        message=rules.message("recommendations", "no_matcher", error=unavailable))]
     if not report.recommendations_known:
         return [Finding(requirement="recommendations", status="unknown",
                         message=rules.message("recommendations", "unknown_texts",
@@ -302,8 +310,8 @@ def audit_record(record: Record, report: Optional[Report], link: Link, rules: Ru
     rules = rules or load_rules()
     deadline, first = deadline_finding(record, report, rules)
     masked = mask_slots(record, rules)
-    verdicts = match_recommendations(masked, report, rules) if report else []
-    findings = [first, *recommendation_findings(masked, report, verdicts, rules),
+    verdicts, unavailable = match_recommendations(masked, report) if report else ([], None)
+    findings = [first, *recommendation_findings(masked, report, verdicts, rules, unavailable),
                 cue_finding("chief_officer_comments", masked, "chief_officer_patterns", rules),
                 addressees_finding(masked, rules),
                 cue_finding("publication", masked, "publication_patterns", rules, "will_publish"),

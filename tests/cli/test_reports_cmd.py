@@ -205,3 +205,19 @@ def test_draft_to_an_unwritable_place_is_one_clear_line(user_dir, fictional_dir,
     assert result.exit_code == 1
     assert result.output.startswith(f"answerable: error: {out}: cannot write the draft")
     assert "choose another --out file" in result.output
+
+
+def test_audit_without_a_usable_matcher_still_checks_the_rest(user_dir, fictional_dir, fixtures_dir, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("ANSWERABLE_ENCODER_THREADS", "none")  # a real configuration error in the encoder
+    letter = fixtures_dir / "responses" / "safer-at-night-kent-mixed.txt"
+    code = "import sys; from answerable.cli import main; sys.argv[0] = 'answerable'; main()"
+    out = subprocess.run([sys.executable, "-c", code, "audit", str(letter), "--format", "json",
+                          "--reports", str(fictional_dir)], capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    recs = [f for f in data["findings"] if f["requirement"] == "recommendations"]
+    assert [f["status"] for f in recs] == ["unknown"]
+    assert "could not be matched" in recs[0]["message"] and "ANSWERABLE_ENCODER_THREADS" in recs[0]["message"]
+    assert data["deadline"]["status"] == "on_time"
