@@ -141,6 +141,9 @@ def test_report_titles_match_by_containment_or_fuzzy_ratio_of_90():
     assert not titles_match(full, "Police response to violence against women and girls")
     assert not titles_match(full, None)
     assert titles_match(None, None)
+    assert not titles_match(full, "the report")  # a subset of its words, but says nothing
+    assert not titles_match(full, "coin")
+    assert titles_match("Fewer Missed Calls", "fewer missed calls")
 
 
 def test_a_file_the_extractor_cannot_read_counts_every_labelled_field_wrong(labels_file):

@@ -209,12 +209,17 @@ def norm(text: Optional[str]) -> str:
 
 
 def titles_match(expected: Optional[str], got: Optional[str]) -> bool:
-    """Report titles match when both are absent, or token_set_ratio ≥ 90, or one contains the other."""
+    """Report titles match when both are absent, or one contains the other, or rapidfuzz
+    ``token_set_ratio`` ≥ 90. A fragment of fewer than three words or 12 characters (“the
+    report”) matches only if equal, since any subset of words scores 100."""
     if not expected or not got:
         return not expected and not got
     a, b = norm(expected), norm(got)
-    if not a or not b:
-        return a == b
+    if a == b:
+        return True
+    shorter = min(a, b, key=len)
+    if len(shorter) < 12 or len(shorter.split()) < 3:
+        return False
     return a in b or b in a or fuzz.token_set_ratio(a, b) >= TITLE_THRESHOLD
 
 
