@@ -104,9 +104,12 @@ def test_sign_in_change_a_commitment_then_sign_out_and_be_refused(page, server):
     row.locator("select[name=status]").select_option("done")
     row.locator("input[name=note]").fill("counted (fictional)")
     row.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    row.locator(".form-message", has_text="Saved.").wait_for()
+    assert row.locator("td.c-status").get_attribute("data-status") == "done"
+    page.reload()  # saved in the store, not only on the page
     row = page.locator("tr", has_text="lamp counts from 2099")
     assert row.locator("td.c-status").get_attribute("data-status") == "done"
+    assert "counted (fictional)" in row.text_content()  # in the change history
 
     commitment_id = row.get_attribute("id").removeprefix("c")
     page.click("#sign-out")

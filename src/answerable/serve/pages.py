@@ -185,7 +185,8 @@ def commitments_page(request: Request,
     if status and status not in COMMITMENT_STATUSES:
         raise BadRequestError(f"unknown status {status!r}: use one of {', '.join(COMMITMENT_STATUSES)}.",
                               detail={"status": status, "allowed": list(COMMITMENT_STATUSES)})
-    items = ctx(request).store.commitments(overdue=overdue, force=force or None, status=status or None)
+    items = ctx(request).store.commitments(overdue=overdue, force=force or None, status=status or None,
+                                           history=True)
     forces = sorted({c.force for c in items if c.force})
     return render(request, "commitments.html", {
         "items": items, "overdue": overdue, "force": force or "", "status": status or "",

@@ -39,4 +39,32 @@
     var hash = decodeURIComponent(location.hash.slice(1));
     if (/^ev-\d+-\d+$/.test(hash)) { activate([hash], null); }
   });
+
+  // Commitment forms save through the API (PATCH with the session's CSRF token) without a
+  // page reload; without JavaScript the form posts to /commitments/{id} as usual.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("edit-commitment") || !window.fetch) { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    var body = { status: data.get("status") };
+    if (data.get("note")) { body.note = data.get("note"); }
+    if (data.get("target_date")) { body.target_date = data.get("target_date"); }
+    var message = form.querySelector(".form-message");
+    fetch("/api/v1/commitments/" + form.getAttribute("data-id"), {
+      method: "PATCH",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", "x-csrf-token": data.get("csrf_token") },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (out) { return [response.ok, out]; });
+    }).then(function (result) {
+      var ok = result[0], out = result[1];
+      if (!ok) { message.textContent = out.error ? out.error.message : "Not saved."; return; }
+      var cell = form.closest("tr").querySelector("td.c-status");
+      cell.textContent = out.status.replace(/_/g, " ");
+      cell.setAttribute("data-status", out.status);
+      message.textContent = "Saved.";
+    }).catch(function () { form.submit(); });
+  });
 })();
