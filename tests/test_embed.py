@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import signal
 import subprocess
 import sys
 import threading
@@ -118,6 +120,29 @@ def test_get_encoder_loads_once_across_threads():
     for t in threads:
         t.join()
     assert len(set(seen)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_loads_its_own_encoder_and_still_encodes(encoder: Encoder):
+    parent_vec = encoder.encode([BREAD])[0]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: must not reuse the parent's onnxruntime session
+        try:
+            child = get_encoder()
+            vec = child.encode([BREAD])[0]
+            ok = child is not encoder and float(vec @ parent_vec) > 0.999
+            os.write(write_end, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    ready, _, _ = select.select([read_end], [], [], 120)
+    answer = os.read(read_end, 1) if ready else b""
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert answer == b"1"
+    assert get_encoder() is encoder
 
 
 def test_a_model_file_with_the_wrong_sha256_is_refused_with_the_fix():

@@ -179,6 +179,9 @@ class Encoder:
             ) from exc
 
     def _open_tokenizer(self):
+        # batches are small: the tokenizer's own thread pool gains nothing and, used before a
+        # fork (ingest workers), makes the child warn and disable it
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from tokenizers import Tokenizer
 
         path = self.config.tokenizer_path
@@ -255,23 +258,26 @@ class Encoder:
 
 
 _ENCODER: Optional[Encoder] = None
+_ENCODER_PID: Optional[int] = None
 _ENCODER_LOCK = threading.Lock()
 
 
 def get_encoder() -> Encoder:
-    """The process-wide encoder, loaded on first use (thread-safe)."""
-    global _ENCODER
-    if _ENCODER is None:
+    """The process-wide encoder, loaded on first use (thread-safe). A forked child (e.g. an
+    ingest worker) loads its own: an onnxruntime session must not cross a fork."""
+    global _ENCODER, _ENCODER_PID
+    if _ENCODER is None or _ENCODER_PID != os.getpid():
         with _ENCODER_LOCK:
-            if _ENCODER is None:
+            if _ENCODER is None or _ENCODER_PID != os.getpid():
                 _ENCODER = Encoder(EncoderConfig.from_env())
+                _ENCODER_PID = os.getpid()
     return _ENCODER
 
 
 def is_loaded() -> bool:
     """Whether :func:`get_encoder` has loaded the model in this process (nothing is loaded by
     importing this module)."""
-    return _ENCODER is not None
+    return _ENCODER is not None and _ENCODER_PID == os.getpid()
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
