@@ -102,6 +102,7 @@ def test_editor_changes_a_commitment_through_the_form(client):
     assert r.status_code == 303 and r.headers["location"] == f"/commitments#c{cid}"
     changed = dorset_commitment(client)
     assert changed["status"] == "done" and changed["target_date"] == "2099-01-31"
+    assert f"{EDITOR}: open → done — lamps counted" in client.get("/commitments").text  # its history
     client.post(f"/commitments/{cid}", data={"status": "open", "csrf_token": token})
 
 
