@@ -142,7 +142,8 @@ def _yaml_files(folders: Iterable[Path]) -> list[Path]:
         if folder.is_file() and folder.suffix in _SUFFIXES:
             files.append(folder)
         elif folder.is_dir():
-            files.extend(sorted(p for p in folder.iterdir() if p.suffix in _SUFFIXES))
+            files.extend(sorted(p for p in folder.iterdir()
+                                if p.suffix in _SUFFIXES and not p.name.startswith("_")))
     return files
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
-from answerable.audit import load_rules
-from answerable.catalogue import SLUG, force_names, recommendation_id
+from answerable.catalogue import SLUG, force_names, load_yaml, recommendation_id
 from answerable.errors import ReportParseError
 from answerable.models import Document, Recommendation, Report, Span
 
@@ -23,19 +24,49 @@ _MONTHS = ("january february march april may june july august september october 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-_PUBLISHED = re.compile(rf"\b(?:date of publication|publication date|published(?: on)?)\s*:?\s*({DATE})", re.I)
 _TITLE_LINE = re.compile(r"^\s*title\s*:\s*(.+?)\s*$", re.I | re.M)
-_KINDS = {"recommendation": "recommendation", "area for improvement": "area_for_improvement",
-          "cause of concern": "cause_of_concern"}
-# "Recommendation 3: ..." / "Area for improvement 2" / an unnumbered label alone on its line
-_LABEL = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendation|area for improvement|cause of concern)"
-                    r"(?:[ \t]+(\d+[a-z]?)\b[ \t]*[:.\-–—]?[ \t]*|[ \t]*:?[ \t]*$)", re.I | re.M)
-_SECTION = re.compile(r"^[ \t]*(?:#+[ \t]*)?(recommendations|areas for improvement|causes of concern)"
-                      r"[ \t]*:?[ \t]*$", re.I | re.M)
 _ITEM = re.compile(r"^[ \t]*(?:(\d+[a-z]?)[.)]|[•▪●*\-–])[ \t]+", re.M)  # "3." "3)" or a bullet
-_WE_RECOMMEND = re.compile(r"\bwe recommend that\b", re.I)
-_BY_DATE = re.compile(rf"\bby\s+({DATE}),\s+(?:all\s+|the\s+)?[A-Za-z][^.]{{0,120}}?\b(?:should|must)\b", re.I)
-_MODAL = re.compile(r"\b(?:should|must|needs? to|are to|is to)\b", re.I)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class ImportRules:
+    """The patterns of ``data/reports/_import.yaml``, compiled."""
+
+    kinds: dict[str, str]  # lower-case label or heading -> recommendation kind
+    label: re.Pattern[str]
+    section: re.Pattern[str]
+    recommend: re.Pattern[str]
+    by_date: re.Pattern[str]
+    modal: re.Pattern[str]
+    published: re.Pattern[str]
+    addressees: dict[str, list[re.Pattern[str]]]
+
+
+@lru_cache(maxsize=1)
+def import_rules() -> ImportRules:
+    """Read and compile ``data/reports/_import.yaml`` (once per process)."""
+    data = load_yaml((resources.files("answerable") / "data" / "reports" / "_import.yaml").read_text(encoding="utf-8"))
+    kinds = {w.lower(): kind for key in ("labels", "sections") for kind, words in data[key].items() for w in words}
+    labels = _alternation(w for words in data["labels"].values() for w in words)
+    sections = _alternation(w for words in data["sections"].values() for w in words)
+    modal = _alternation(data["modal_verbs"])
+    return ImportRules(
+        kinds=kinds,
+        label=re.compile(rf"^[ \t]*(?:#+[ \t]*)?({labels})(?:[ \t]+(\d+[a-z]?)\b[ \t]*[:.\-–—]?[ \t]*"
+                         r"|[ \t]*:?[ \t]*$)", re.I | re.M),
+        section=re.compile(rf"^[ \t]*(?:#+[ \t]*)?({sections})[ \t]*:?[ \t]*$", re.I | re.M),
+        recommend=re.compile(rf"\b(?:{_alternation(data['recommend_sentences'])})\b", re.I),
+        by_date=re.compile(rf"\bby\s+({DATE}),\s+(?:all\s+|the\s+)?[A-Za-z][^.]{{0,120}}?\b(?:{modal})\b", re.I),
+        modal=re.compile(rf"\b(?:{modal})\b", re.I),
+        published=re.compile(rf"\b(?:{_alternation(data['published_labels'])})\s*:?\s*({DATE})", re.I),
+        addressees={name: [re.compile(p, re.I) for p in pats] for name, pats in data["addressees"].items()},
+    )
+
+
 PATTERNS_LOOKED_FOR = ("'Recommendation 1' (or 'Area for improvement 1', 'Cause of concern 1') labels; "
                        "numbered items '1.' under a 'Recommendations' heading; sentences starting "
                        "'We recommend that'; and 'By 31 March 2021, chief constables should ...'")
@@ -76,14 +107,14 @@ def find_title(doc: Document) -> Optional[str]:
                         doc.title.strip())[0]
     for line in doc.text.splitlines():
         words = line.strip().lstrip("#").strip()
-        if len(words.split()) >= 2 and not _PUBLISHED.search(words) and not words.lower().startswith("date"):
+        if len(words.split()) >= 2 and not import_rules().published.search(words) and not words.lower().startswith("date"):
             return words
     return None
 
 
 def find_published(text: str) -> tuple[Optional[dt.date], Optional[Span]]:
     """The publication date the report states ('Published: 12 March 2021', 'Date of publication')."""
-    found = _PUBLISHED.search(text)
+    found = import_rules().published.search(text)
     if not found:
         return None, None
     return parse_date(found.group(1)), found.span(1)
@@ -107,20 +138,22 @@ def _starts_block(text: str, pos: int) -> bool:
 
 def _labelled(text: str) -> Iterator[_Found]:
     """Items after 'Recommendation 3', 'Area for improvement 2', 'Cause of concern 1' labels."""
-    labels = [m for m in _LABEL.finditer(text) if _starts_block(text, m.start())]
+    rules = import_rules()
+    labels = [m for m in rules.label.finditer(text) if _starts_block(text, m.start())]
     for i, m in enumerate(labels):
         stop = labels[i + 1].start() if i + 1 < len(labels) else len(text)
         start = m.end()
         while start < stop and text[start] in " \t\n":
             start += 1
-        yield _Found(_KINDS[m.group(1).lower()], m.group(2), (start, _paragraph_end(text, start, stop)))
+        yield _Found(rules.kinds[m.group(1).lower()], m.group(2), (start, _paragraph_end(text, start, stop)))
 
 
 def _sections(text: str) -> Iterator[_Found]:
     """Numbered or bulleted items under 'Recommendations' / 'Areas for improvement' headings
     (after at most one introductory paragraph)."""
-    for sec in _SECTION.finditer(text):
-        kind = _section_kind(sec.group(1))
+    rules = import_rules()
+    for sec in rules.section.finditer(text):
+        kind = rules.kinds[sec.group(1).lower()]
         pos = sec.end()
         if not _ITEM.match(text, _skip_blank(text, pos)):  # "We make five recommendations:"
             pos = _paragraph_end(text, _skip_blank(text, pos), len(text))
@@ -133,12 +166,6 @@ def _sections(text: str) -> Iterator[_Found]:
             end = nxt.start() if nxt else end
             yield _Found(kind, item.group(1), (item.end(), end))
             pos = end
-
-
-def _section_kind(heading: str) -> str:
-    h = heading.lower()
-    return "area_for_improvement" if h.startswith("area") else \
-        "cause_of_concern" if h.startswith("cause") else "recommendation"
 
 
 def _skip_blank(text: str, pos: int) -> int:
@@ -159,14 +186,16 @@ def _sentences(text: str, pattern: re.Pattern[str]) -> Iterator[_Found]:
 
 def _addressees(text: str) -> list[str]:
     """Who the recommendation is addressed to, from its subject (words before 'should')."""
+    rules = import_rules()
     body = re.sub(rf"^\s*by\s+{DATE},?\s*", "", text, flags=re.I)
-    body = re.sub(r"^\s*we recommend that\s+", "", body, flags=re.I)
-    modal = _MODAL.search(body)
+    lead = rules.recommend.match(body.lstrip())
+    body = body.lstrip()[lead.end():] if lead else body  # "We recommend that" is not the subject
+    modal = rules.modal.search(body)
     subject = body[: modal.start()] if modal else body[:150]
     found: list[tuple[int, str]] = []
-    for name, patterns in load_rules().data.get("report_addressees", {}).items():
+    for name, patterns in rules.addressees.items():
         for pattern in patterns:
-            m = re.search(pattern, subject, re.I)
+            m = pattern.search(subject)
             if m:
                 label = name.replace("{1}", m.group(1).strip()) if m.groups() else name
                 found.append((m.start(), label))
@@ -182,8 +211,9 @@ def _due(text: str) -> Optional[dt.date]:
 def find_recommendations(text: str) -> list[Recommendation]:
     """Every recognisable recommendation, area for improvement and cause of concern, in order."""
     found: list[_Found] = []
-    for item in [*_labelled(text), *_sections(text), *_sentences(text, _WE_RECOMMEND),
-                 *_sentences(text, _BY_DATE)]:
+    rules = import_rules()
+    for item in [*_labelled(text), *_sections(text), *_sentences(text, rules.recommend),
+                 *_sentences(text, rules.by_date)]:
         if not any(_overlaps(item.span, f.span) for f in found) and text[slice(*item.span)].strip():
             found.append(item)
     found.sort(key=lambda f: f.span[0])
