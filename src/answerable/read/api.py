@@ -127,6 +127,7 @@ def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: s
 
 
 def _check_size(size: int, label: str, settings: Settings) -> None:
+    """Refuse ``size`` bytes when over ``max_file_bytes``, naming the size, limit and setting."""
     limit = settings.max_file_bytes
     if size > limit:
         raise FileTooLargeError(
@@ -137,6 +138,7 @@ def _check_size(size: int, label: str, settings: Settings) -> None:
 
 
 def _megabytes(size: int) -> str:
+    """``size`` in MB with one decimal, for messages."""
     return f"{size / (1024 * 1024):.1f} MB"
 
 

@@ -52,6 +52,7 @@ def _join_list_items(blocks) -> list[str]:
 
 
 def _open(data: bytes, path: str):
+    """The python-docx Document, or the error that says why these bytes are not one."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -162,6 +163,7 @@ class _Numbering:
 
     @staticmethod
     def _num_pr(p) -> tuple[Optional[str], Optional[str]]:
+        """(numId, ilvl) of a list paragraph, from its numPr or its List Bullet/Number style."""
         ppr = p.find(f"{_W}pPr")
         num_pr = ppr.find(f"{_W}numPr") if ppr is not None else None
         if num_pr is None:

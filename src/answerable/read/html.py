@@ -82,6 +82,7 @@ class Boilerplate:
 
 
 def _attribute_selector(words: tuple[str, ...]) -> str:
+    """A CSS selector matching elements whose id, class or aria-label contains a word."""
     return ", ".join(f"[{attr}*='{word}' i]" for word in words for attr in ("id", "class", "aria-label"))
 
 
@@ -192,10 +193,14 @@ def _heading_outside(tree: LexborHTMLParser, root: LexborNode) -> list[LexborNod
     return nodes
 
 
-_DATED = re.compile(r"\b(?:published|posted|date)\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b", re.I)
+# A line under a page heading that carries the page's date ("Published: 12 March 2021").
+_DATED = re.compile(r"\b(?:published|posted|date)\b"
+                    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b",
+                    re.I)
 
 
 def _content_root(tree: LexborHTMLParser, rules: Boilerplate) -> Optional[LexborNode]:
+    """The main-content element: the first ``content_selectors`` match that has text."""
     for selector in rules.content_selectors:
         node = tree.css_first(selector)
         if node is not None and node.text(deep=True).strip():
@@ -231,6 +236,7 @@ def _prune(root: LexborNode, rules: Boilerplate) -> None:
 
 
 def _has_ancestor_in(node: LexborNode, ids: dict[int, LexborNode], root: LexborNode) -> bool:
+    """True when an element between ``node`` and ``root`` is in ``ids``."""
     parent = node.parent
     while parent is not None and parent.mem_id != root.mem_id:
         if parent.mem_id in ids:
@@ -240,6 +246,7 @@ def _has_ancestor_in(node: LexborNode, ids: dict[int, LexborNode], root: LexborN
 
 
 def _inside(node: LexborNode, tag: str) -> bool:
+    """True when ``node`` has an ancestor element ``tag``."""
     parent = node.parent
     while parent is not None:
         if parent.tag == tag:
@@ -249,6 +256,7 @@ def _inside(node: LexborNode, tag: str) -> bool:
 
 
 def _mostly_links(node: LexborNode, text: str) -> bool:
+    """True when at least half of ``node``'s text is link text (a menu)."""
     linked = sum(len(a.text(deep=True)) for a in node.css("a"))
     return linked >= 0.5 * len(text.strip() or "x")
 
@@ -327,6 +335,7 @@ def _walk_node(node: LexborNode, out: _Blocks) -> None:
 
 
 def _list_marker(li: LexborNode) -> str:
+    """``"- "`` for a ``<ul>`` item, ``"n. "`` for the n-th ``<ol>`` item (``start`` honoured)."""
     parent = li.parent
     if parent is None or parent.tag != "ol":
         return "- "
@@ -355,4 +364,5 @@ def _clean_block(block: str, rules: Boilerplate) -> str:
     return "\n".join(lines)
 
 
-register(Reader("html", (".html", ".htm", ".xhtml"), read_html, sniff=sniff_html, description="web page (main content)"))
+register(Reader("html", (".html", ".htm", ".xhtml"), read_html, sniff=sniff_html,
+                description="web page (main content)"))

@@ -108,12 +108,15 @@ def _clean_title(title: Optional[str]) -> Optional[str]:
     if not title:
         return None
     title = re.sub(r"^Microsoft (?:Word|PowerPoint) - ", "", title).strip()
-    if not title or re.search(r"\.(?:docx?|pdf|rtf|odt|pages|txt)$", title, re.I) or title.lower() in ("untitled", "title"):
+    if not title or title.lower() in ("untitled", "title"):
+        return None
+    if re.search(r"\.(?:docx?|pdf|rtf|odt|pages|txt)$", title, re.I):  # a file name
         return None
     return title
 
 
 def _open(data: bytes, path: str) -> pdfium.PdfDocument:
+    """The pdfium document, or the error that says why these bytes cannot be opened."""
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -172,6 +175,7 @@ class _Boxes:
         return self.left.value, self.right.value
 
     def baseline(self, raw, index: int) -> Optional[float]:
+        """The baseline height of character ``index``, or None when pdfium has none."""
         if pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(self.x), ctypes.byref(self.y)):
             return self.y.value
         return None
@@ -270,6 +274,7 @@ def _same_place(heights: list[float]) -> bool:
 
 
 def _key(line: Line) -> str:
+    """A line's text with whitespace collapsed and lower-cased, for spotting repeats."""
     return " ".join(line.text.split()).lower()
 
 
@@ -286,11 +291,13 @@ def _follows_pages(seen: list[tuple[int, list[int]]]) -> bool:
 
 
 def _edge_indexes(lines: list[Line]) -> list[int]:
+    """Indexes of the lines at the top and bottom of a page."""
     n = len(lines)
     return sorted(set(range(min(_EDGE_LINES, n))) | set(range(max(0, n - _EDGE_LINES), n)))
 
 
 def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
+    """Page texts with paragraphs rebuilt, and which pages carry on the page before."""
     spacing = _typical_spacing(pages)
     layout = _Layout.of(pages)
     words = _Vocabulary(pages)
@@ -315,6 +322,7 @@ def _drop_widget_lines(text: str) -> str:
 
 
 def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, words: "_Vocabulary") -> str:
+    """One page's lines as text: blank lines between paragraphs, wrapped lines joined."""
     out: list[str] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
@@ -382,6 +390,7 @@ class _Layout:
                 and bool(_SENTENCE_END.search(prev.text.rstrip())))
 
     def wrapped(self, prev: Line, line: Line) -> bool:
+        """True when ``prev`` ended because ``line``'s first word did not fit on it."""
         if self.right is not None and prev.right is not None and line.left is not None:
             size = prev.size or 10.0  # a space is ~0.3 em; allow 0.75 em of slack at the margin
             return prev.right + 0.3 * size + line.first_word > self.right - 0.75 * size
@@ -389,6 +398,7 @@ class _Layout:
 
     @classmethod
     def of(cls, pages: list[list[Line]]) -> "_Layout":
+        """The layout measured over all the document's lines."""
         rights = sorted(line.right for lines in pages for line in lines if line.right is not None)
         right = rights[int(0.9 * (len(rights) - 1))] if rights else None
         lefts = sorted(line.left for lines in pages for line in lines if line.left is not None)
@@ -430,6 +440,7 @@ def _typical_spacing(pages: list[list[Line]]) -> Optional[float]:
 
 
 def _em(prev: Line, line: Line) -> float:
+    """The font size that scales the spacing between two lines."""
     return max(prev.size, line.size) or 10.0
 
 
@@ -450,6 +461,7 @@ class _Vocabulary:
 
     @property
     def words(self) -> set[str]:
+        """Every word of the document, lower-cased."""
         if self._words is None:
             self._words = {w.lower() for lines in self._pages for line in lines
                            for w in re.findall(r"\w+", line.text)}

@@ -87,6 +87,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode_bom(data: bytes, encoding: str, path: str) -> str:
+    """``data`` decoded with the encoding its byte-order mark names, or a DecodeError."""
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
