@@ -33,7 +33,8 @@ class _Patterns:
     heading: re.Pattern[str]
     heading_role_first: re.Pattern[str]
     self_id: re.Pattern[str]
-    quotes: tuple[re.Pattern[str], ...]
+    quotes_before: tuple[re.Pattern[str], ...]
+    quotes_after: tuple[re.Pattern[str], ...]
     byline: re.Pattern[str]
     sig_line: re.Pattern[str]
     as_role: re.Pattern[str]
@@ -51,11 +52,15 @@ def _patterns() -> _Patterns:
         heading_role_first=re.compile(r"(?i:(?:response|statement|comments?|letter|reply)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
                                       + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]?\s*" + name),
         self_id=re.compile(r"\bI,\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
-        quotes=(
-            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\b"),
-            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + _SAID + r")\b"),
-            re.compile(r"\b(?i:" + _SAID + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
-            re.compile(r"\b(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
+        # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
+        quotes_before=(
+            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\Z"),
+            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + _SAID + r")\Z"),
+        ),
+        # speaker after the verb ("said <name>, <role>"), matched from the verb
+        quotes_after=(
+            re.compile(r"(?i:" + _SAID + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+            re.compile(r"(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
         ),
         byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+))?"),
@@ -113,23 +118,27 @@ _SAID_RX = re.compile(r"\b(?:said|says|commented|comments|added|adds|stated|stat
                       r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed|"
                       r"published|issued|submitted)\b")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
-_QUOTE_WINDOW = 260
+_QUOTE_WINDOW = 200
 
 
-def _said_windows(ctx: Context) -> list[tuple[int, int]]:
-    """Stretches of text around "said"/"commented"...: the only places a press quote can name
-    its speaker (scanning only these keeps the quote patterns fast)."""
-    low = ctx.low if ctx.low is not None else ctx.text.lower()
-    out: list[tuple[int, int]] = []
-    for m in _SAID_RX.finditer(low):
-        s, e = max(0, m.start() - _QUOTE_WINDOW), min(len(low), m.end() + _QUOTE_WINDOW)
-        if roles().first(ctx.text, s, e) is None:  # no role title near: no speaker to name
+def _quote_matches(ctx: Context):
+    """Press-quote matches, tried only around each "said"/"commented"/... that has a role
+    title within reach (the only places a quote can name its speaker)."""
+    p = _patterns()
+    text = ctx.text
+    low = ctx.low if ctx.low is not None else text.lower()
+    for verb in _SAID_RX.finditer(low):
+        s, e = max(0, verb.start() - _QUOTE_WINDOW), min(len(text), verb.end() + _QUOTE_WINDOW)
+        if roles().first(text, s, e) is None:
             continue
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
+        for rx in p.quotes_before:
+            m = rx.search(text, s, verb.end())
+            if m:
+                yield m
+        for rx in p.quotes_after:
+            m = rx.match(text, verb.start(), e)
+            if m:
+                yield m
 
 
 def _from_patterns(ctx: Context) -> _Found | None:
@@ -153,16 +162,14 @@ def _from_patterns(ctx: Context) -> _Found | None:
     if named:
         return named
     best: tuple[tuple[int, int], _Found] | None = None
-    windows = _said_windows(ctx)
-    for rx in p.quotes:
-        for m in (m for ws, we in windows for m in rx.finditer(text, ws, we)):
-            got = _name_from(m)
-            if not got:
-                continue
-            role = roles().first(m.group("role"))[0]  # type: ignore[index]
-            key = (roles().rank(role), m.start())
-            if best is None or key < best[0]:
-                best = (key, _Found(got[0], got[1], role, m.span("role")))
+    for m in _quote_matches(ctx):
+        got = _name_from(m)
+        if not got:
+            continue
+        role = roles().first(m.group("role"))[0]  # type: ignore[index]
+        key = (roles().rank(role), m.start())
+        if best is None or key < best[0]:
+            best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
     m = p.byline.search(text)

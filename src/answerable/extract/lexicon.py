@@ -235,11 +235,13 @@ class RoleLexicon:
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(canonical role, (s, e))`` for each role title written in the range."""
         end = len(text) if end is None else end
-        low = lowered(text)
-        it = self.low_rx.finditer(low, start, end) if low is not None else self.rx.finditer(text, start, end)
-        for m in it:
-            idx = int(m.lastgroup[1:])  # type: ignore[index]
-            yield self.names[idx], m.span()
+        low = lowered(text[start:end])  # only the range: callers often look at one line
+        if low is None:
+            for m in self.rx.finditer(text, start, end):
+                yield self.names[int(m.lastgroup[1:])], m.span()  # type: ignore[index]
+            return
+        for m in self.low_rx.finditer(low):
+            yield self.names[int(m.lastgroup[1:])], (m.start() + start, m.end() + start)  # type: ignore[index]
 
     def first(self, text: str, start: int = 0, end: int | None = None):
         return next(self.finditer(text, start, end), None)
