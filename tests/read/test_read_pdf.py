@@ -189,3 +189,12 @@ def test_a_numbered_footer_offset_from_the_page_index_is_still_running():
               Line(f"Last {'w' * n}."), Line(f"Annex B - {n + 11}")] for n in range(4)]
     assert [[line.text for line in page][-1] for page in drop_running_lines(pages)] == [
         f"Last {'w' * n}." for n in range(4)]
+
+
+def test_pdfs_read_from_several_threads_at_once_give_the_same_text(paged_pdf):
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = read(paged_pdf).text
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        texts = list(pool.map(lambda _: read(paged_pdf).text, range(12)))
+    assert texts == [expected] * 12

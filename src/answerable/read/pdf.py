@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
@@ -23,6 +24,8 @@ from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLarge
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+# PDFium is not thread-safe: the web server may read two uploads at once, so one at a time.
+_PDFIUM_LOCK = threading.Lock()
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,3}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,3})?$", re.I)
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]$")
@@ -56,20 +59,8 @@ def sniff_pdf(data: bytes) -> bool:
 
 def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
     """Text of every page of a PDF, with paragraphs rebuilt and running heads dropped."""
-    document = _open(data, ctx.path)
-    try:
-        count = len(document)
-        limit = ctx.settings.max_pdf_pages
-        if count > limit:
-            raise FileTooLargeError(
-                f"the PDF has {count} pages, more than the limit of {limit}: split it, or raise "
-                "the limit with ANSWERABLE_MAX_PDF_PAGES.",
-                path=ctx.path, detail={"pages": count, "limit": limit},
-            )
-        pages = [_page_lines(document[i]) for i in range(count)]
-        title = (document.get_metadata_value("Title") or "").strip() or None
-    finally:
-        document.close()
+    with _PDFIUM_LOCK:
+        count, pages, title = _extract_lines(data, ctx)
     if not any(line.text.strip() for lines in pages for line in lines):
         raise NeedsOCRError(
             f"the PDF ({count} page{'s' if count != 1 else ''}) has no text layer (scanned image?); "
@@ -87,6 +78,25 @@ def read_pdf(data: bytes, ctx: ReadContext) -> Extracted:
             f"layer (scanned?), so {'their' if many else 'its'} text is missing: run OCR (e.g. "
             f"ocrmypdf) to read {'them' if many else 'it'}.")
     return result
+
+
+def _extract_lines(data: bytes, ctx: ReadContext) -> tuple[int, list[list[Line]], Optional[str]]:
+    """The page count, each page's lines and the metadata title (all PDFium work is here)."""
+    document = _open(data, ctx.path)
+    try:
+        count = len(document)
+        limit = ctx.settings.max_pdf_pages
+        if count > limit:
+            raise FileTooLargeError(
+                f"the PDF has {count} pages, more than the limit of {limit}: split it, or raise "
+                "the limit with ANSWERABLE_MAX_PDF_PAGES.",
+                path=ctx.path, detail={"pages": count, "limit": limit},
+            )
+        pages = [_page_lines(document[i]) for i in range(count)]
+        title = (document.get_metadata_value("Title") or "").strip() or None
+    finally:
+        document.close()
+    return count, pages, title
 
 
 def _check_legible(pages: list[list[Line]], path: str) -> None:
