@@ -185,3 +185,10 @@ def test_formats_people_often_have_get_the_conversion_that_fixes_them(tmp_path, 
     with pytest.raises(UnsupportedFormatError) as exc:
         read(path)
     assert fix in one_line(exc.value, path)
+
+
+def test_rich_text_saved_as_txt_is_not_read_as_letter_text(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Dear Home Secretary,\\par}")
+    with pytest.raises(UnsupportedFormatError, match="is a Rich Text file: save it as .docx or PDF"):
+        read(path)

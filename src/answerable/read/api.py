@@ -92,6 +92,9 @@ def choose_reader(data: bytes, *, format: Optional[str] = None, name: Optional[s
     ext = Path(name).suffix.lower() if name else ""
     by_ext = registry.for_extension(ext) if ext else None
     sniffed = registry.sniff(data)
+    if sniffed is None and data.startswith(b"{\\rtf") and registry.get_reader("rtf") is None:
+        raise UnsupportedFormatError(f"{_CONVERT_HINTS['.rtf']} (whatever its name says).", path=label,
+                                     detail={"supported": registry.supported_extensions()})
     if sniffed is not None and (by_ext is None or sniffed.format in ("pdf", "docx") or by_ext.format == "txt"):
         return sniffed
     if by_ext is not None:
