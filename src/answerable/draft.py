@@ -8,8 +8,10 @@ Wording is data: the ``draft`` section of ``answerable/data/s55.yaml``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -17,9 +19,6 @@ from answerable.audit import Rules, due_date, load_rules
 from answerable.catalogue import canonical_force, local_recommendations
 from answerable.errors import ForceNotInScopeError, InputError
 from answerable.models import Recommendation, Report
-
-_KIND_LABEL = {"recommendation": "Recommendation", "area_for_improvement": "Area for improvement",
-               "cause_of_concern": "Cause of concern"}
 
 
 @dataclass(frozen=True)
@@ -31,9 +30,13 @@ class Skeleton:
     intro: list[str]
     chief_officer_heading: str
     chief_officer_slot: str
+    recommendations_heading: str
     recommendations: list[tuple[str, Recommendation]]
+    others_heading: str
+    others_note: str
     others: list[tuple[str, Recommendation]]
     slot: str
+    statutory_heading: str
     statutory: list[str]
     closing: list[str]
     note: str | None
@@ -60,60 +63,65 @@ def resolve_force(report: Report, force: str) -> str:
 
 
 def build_skeleton(report: Report, force: str, rules: Rules | None = None) -> Skeleton:
-    """Everything the draft says, for ``force`` answering ``report``."""
+    """Everything the draft says, for ``force`` answering ``report`` (wording: s55.yaml ``draft``)."""
     rules = rules or load_rules()
     cfg = rules.data["draft"]
-    force = resolve_force(report, force)
-    body = cfg["body_titles"].get(force, f"{cfg['default_body_title']} for {force}")
-    chief = cfg["chief_officers"].get(force, cfg["default_chief_officer"])
-    due = due_date(report.published, rules.period) if report.published else None
-    due_text = f"{due:%-d %B %Y}" if due else "[the due date: 56 days from publication, day 1 the publication day]"
-    published = f"{report.published:%-d %B %Y}" if report.published else "[publication date]"
-    fields = {"force": force, "report_title": report.title, "published": published,
-              "due": due_text, "chief_officer": chief, "body_title": body}
+    text = cfg["text"]
+    fields = _fields(report, resolve_force(report, force), rules)
     kinds = set(rules.list("answer_kinds"))
     recs = [r for r in local_recommendations(report, rules.list("local_addressees")) if r.kind in kinds]
-    others = [r for r in report.recommendations if r not in recs]
+    label = _labeller(cfg["kind_labels"])
     return Skeleton(
-        title=f"Response of the {body} to the {report.publisher} report \"{report.title}\"",
-        to="To: the Home Secretary; HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
-        intro=["Date: [date of publication of this response]",
-               f"Report published: {published}. This response is due by {due_text} "
-               f"(day {rules.period}; section 55 of the Police Act 1996).",
-               f"I welcome the opportunity to respond to the report \"{report.title}\", "
-               f"published on {published}. [Summary of the report's findings for {force}.]"],
-        chief_officer_heading=f"Comments of the {chief}",
-        chief_officer_slot=f"[Insert the {chief}'s comments, or say where they are published, and "
-                           "your response to them]",
-        recommendations=[(_label(r), r) for r in recs],
-        others=[(_label(r), r) for r in others],
+        title=text["title"].format(**fields),
+        to=text["to"].format(**fields),
+        intro=[line.format(**fields) for line in text["intro"]],
+        chief_officer_heading=text["chief_officer_heading"].format(**fields),
+        chief_officer_slot=text["chief_officer_slot"].format(**fields),
+        recommendations_heading=text["recommendations_heading"],
+        recommendations=[(label(r), r) for r in recs],
+        others_heading=text["others_heading"],
+        others_note=text["others_note"],
+        others=[(label(r) + _to(r), r) for r in report.recommendations if r not in recs],
         slot=cfg["slot"],
+        statutory_heading=text["statutory_heading"],
         statutory=[cfg["statutory"][k].format(**fields) for k in ("chief_officer", "copies", "publication")],
-        closing=["Yours sincerely", "[Name]", body],
-        note=_note(report),
+        closing=[line.format(**fields) for line in text["closing"]],
+        note=_note(report, text, fields),
     )
 
 
-OTHERS_HEADING = "Recommendations to other bodies, and areas for improvement"
-OTHERS_NOTE = ("Section 55 does not require an answer to these; comment on them where the force or "
-               "the commissioner has a part to play, or delete this section.")
+def _fields(report: Report, force: str, rules: Rules) -> dict[str, object]:
+    """The values the draft's wording may use."""
+    cfg = rules.data["draft"]
+    due = due_date(report.published, rules.period) if report.published else None
+    return {"force": force, "report_title": report.title, "publisher": report.publisher, "id": report.id,
+            "published": _day(report.published) if report.published else cfg["text"]["published_unknown"],
+            "due": _day(due) if due else cfg["text"]["due_unknown"], "period": rules.period,
+            "chief_officer": cfg["chief_officers"].get(force, cfg["default_chief_officer"]),
+            "body_title": cfg["body_titles"].get(force, f"{cfg['default_body_title']} for {force}")}
+
+
+def _day(date: dt.date) -> str:
+    """'8 May 2024'."""
+    return f"{date.day} {date:%B %Y}"
 
 
 def _to(rec: Recommendation) -> str:
+    """' (to the Home Office)' for a recommendation with addressees."""
     return f" (to {', '.join(rec.addressees)})" if rec.addressees else ""
 
 
-def _label(rec: Recommendation) -> str:
-    return f"{_KIND_LABEL.get(rec.kind, 'Recommendation')} {rec.number or rec.id}"
+def _labeller(labels: dict[str, str]) -> Callable[[Recommendation], str]:
+    """A function naming a recommendation as the report does: 'Area for improvement 2'."""
+    return lambda rec: f"{labels.get(rec.kind, 'Recommendation')} {rec.number or rec.id}"
 
 
-def _note(report: Report) -> str | None:
+def _note(report: Report, text: dict[str, str], fields: dict[str, object]) -> str | None:
+    """Why the recommendations section is empty, when it is."""
     if not report.recommendations_known:
-        return (f"[The catalogue has no recommendation texts for this report. Add them with "
-                f"`answerable reports add report.pdf --id {report.id}` and draft again, or answer "
-                "each recommendation of the report here: the action taken or proposed, or why none.]")
+        return text["no_texts"].format(**fields)
     if not report.recommendations:
-        return "[This report makes no recommendations.]"
+        return text["no_recommendations"]
     return None
 
 
@@ -122,19 +130,23 @@ def draft_markdown(report: Report, force: str) -> str:
     sk = build_skeleton(report, force)
     out = [f"# {sk.title}", "", sk.to, ""]
     out += [line + "\n" for line in sk.intro]
-    out += [f"## {sk.chief_officer_heading}", "", sk.chief_officer_slot, "", "## Recommendations", ""]
+    out += [f"## {sk.chief_officer_heading}", "", sk.chief_officer_slot, "", f"## {sk.recommendations_heading}", ""]
     if sk.note:
         out += [sk.note, ""]
     for label, rec in sk.recommendations:
-        out += [f"### {label}", "", *(f"> {line}" for line in rec.text.splitlines()), "", sk.slot, ""]
+        out += [f"### {label}", "", *_quoted(rec), "", sk.slot, ""]
     if sk.others:
-        out += [f"## {OTHERS_HEADING}", "", OTHERS_NOTE, ""]
+        out += [f"## {sk.others_heading}", "", sk.others_note, ""]
         for label, rec in sk.others:
-            out += [f"### {label}{_to(rec)}", "", *(f"> {line}" for line in rec.text.splitlines()), ""]
-    out += ["## Statutory matters", ""]
-    out += [line + "\n" for line in sk.statutory]
-    out += [line + "\n" for line in sk.closing]
+            out += [f"### {label}", "", *_quoted(rec), ""]
+    out += [f"## {sk.statutory_heading}", ""]
+    out += [line + "\n" for line in [*sk.statutory, *sk.closing]]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _quoted(rec: Recommendation) -> list[str]:
+    """The recommendation's words as a Markdown block quote."""
+    return [f"> {line}" for line in rec.text.splitlines()]
 
 
 def draft_docx(report: Report, force: str, path: Path | str) -> Path:
@@ -148,7 +160,7 @@ def draft_docx(report: Report, force: str, path: Path | str) -> Path:
         doc.add_paragraph(line)
     doc.add_heading(sk.chief_officer_heading, level=2)
     doc.add_paragraph(sk.chief_officer_slot)
-    doc.add_heading("Recommendations", level=2)
+    doc.add_heading(sk.recommendations_heading, level=2)
     if sk.note:
         doc.add_paragraph(sk.note)
     for label, rec in sk.recommendations:
@@ -156,12 +168,12 @@ def draft_docx(report: Report, force: str, path: Path | str) -> Path:
         doc.add_paragraph(rec.text, style="Quote")
         doc.add_paragraph(sk.slot)
     if sk.others:
-        doc.add_heading(OTHERS_HEADING, level=2)
-        doc.add_paragraph(OTHERS_NOTE)
+        doc.add_heading(sk.others_heading, level=2)
+        doc.add_paragraph(sk.others_note)
         for label, rec in sk.others:
-            doc.add_heading(label + _to(rec), level=3)
+            doc.add_heading(label, level=3)
             doc.add_paragraph(rec.text, style="Quote")
-    doc.add_heading("Statutory matters", level=2)
+    doc.add_heading(sk.statutory_heading, level=2)
     for line in [*sk.statutory, *sk.closing]:
         doc.add_paragraph(line)
     path = Path(path)
