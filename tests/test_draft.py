@@ -144,3 +144,9 @@ def test_the_unfilled_skeleton_reports_its_placeholders(report, catalogue, tmp_p
     found = [f for f in audit(path, catalogue=catalogue).findings if f.requirement == "placeholders"]
     assert len(found) == 1 and found[0].status == "fail"
     assert found[0].message.startswith(f"{len(LOCAL) + 4} unfilled placeholder(s), e.g. \"[date of publication")
+
+
+def test_a_report_without_recorded_scope_takes_any_force_spelled_canonically(report):
+    unscoped = report.model_copy(update={"forces": []})
+    assert resolve_force(unscoped, "dorset police") == "Dorset"
+    assert resolve_force(unscoped, "Gotham City Police") == "Gotham City Police"

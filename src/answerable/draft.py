@@ -44,9 +44,9 @@ class Skeleton:
 
 def resolve_force(report: Report, force: str) -> str:
     """The canonical force name in ``report``'s scope that ``force`` names ("Dorset Police" -> "Dorset")."""
-    wanted = force.strip()
-    if not report.forces:
-        return wanted
+    wanted = " ".join(force.split())
+    if not report.forces:  # scope not recorded: any force, spelled canonically where known
+        return canonical_force(wanted) or wanted
     exact = {f.lower(): f for f in report.forces}
     canonical = canonical_force(wanted) or wanted
     if canonical.lower() in exact:
