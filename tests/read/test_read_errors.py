@@ -192,3 +192,26 @@ def test_rich_text_saved_as_txt_is_not_read_as_letter_text(tmp_path):
     path.write_bytes(b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Dear Home Secretary,\\par}")
     with pytest.raises(UnsupportedFormatError, match="is a Rich Text file: save it as .docx or PDF"):
         read(path)
+
+
+def test_a_string_with_line_breaks_is_letter_text_not_a_path():
+    doc = read("Dear Home Secretary,\r\n\r\nI welcome the report.")
+    assert doc.source.format == "text" and doc.text == "Dear Home Secretary,\n\nI welcome the report."
+
+
+def test_a_parser_failure_inside_a_reader_becomes_a_one_line_corrupt_file_error():
+    from answerable.errors import CorruptFileError
+    from answerable.read.registry import _READERS, Reader, register
+
+    def broken(data, ctx):
+        raise ValueError("unexpected end of stream\nat offset 12")
+
+    register(Reader("brk", (".brk",), broken))
+    try:
+        with pytest.raises(CorruptFileError) as exc:
+            read(b"payload", name="letter.brk")
+        assert str(exc.value) == ("letter.brk: could not be read as BRK (ValueError: unexpected end of "
+                                  "stream at offset 12): the file is probably damaged; export or "
+                                  "download it again.")
+    finally:
+        _READERS.pop("brk", None)

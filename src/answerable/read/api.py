@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import BinaryIO, Optional, Union
 
 from answerable.errors import (
-    EmptyDocumentError, FileMissingError, FileTooLargeError, UnreadableFileError,
-    UnsupportedFormatError,
+    AnswerableError, CorruptFileError, EmptyDocumentError, FileMissingError, FileTooLargeError,
+    UnreadableFileError, UnsupportedFormatError,
 )
 from answerable.models import Document, Source
 from answerable.read import registry
@@ -48,10 +48,13 @@ def read(source: SourceArg, *, format: Optional[str] = None, name: Optional[str]
     """Read a letter from a path, ``bytes`` or ``"-"`` (standard input) into a :class:`Document`.
 
     ``format`` ("pdf", "docx", "html", "txt", "md" or an extension) overrides detection; ``name``
-    names ``bytes`` input (its extension helps detection, and it is used in messages). Raises an
-    :class:`~answerable.errors.InputError` subclass for anything unreadable.
+    names ``bytes`` input (its extension helps detection, and it is used in messages). A ``str``
+    with a line break in it cannot be a path and is read as letter text (:func:`read_text`).
+    Raises an :class:`~answerable.errors.InputError` subclass for anything unreadable.
     """
     settings = settings or get_settings()
+    if isinstance(source, str) and "\n" in source:
+        return read_text(source, name=name)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, path, label = bytes(source), name, name or "<bytes>"
         _check_size(len(data), label, settings)
@@ -118,7 +121,17 @@ def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: s
     if not data:
         raise EmptyDocumentError("the file is empty (0 bytes): check it was saved or downloaded completely.",
                                  path=label)
-    extracted: Extracted = reader.read(data, ReadContext(path=label, settings=settings))
+    try:
+        extracted: Extracted = reader.read(data, ReadContext(path=label, settings=settings))
+    except AnswerableError:
+        raise
+    except (RecursionError, MemoryError):
+        raise CorruptFileError(f"is too deeply nested or too large to read as {reader.format.upper()}: "
+                               "save the letter's text as a plain .txt file.", path=label) from None
+    except Exception as exc:  # a damaged file that trips the parsing library itself
+        raise CorruptFileError(
+            f"could not be read as {reader.format.upper()} ({type(exc).__name__}: {_one_line(exc)}): "
+            "the file is probably damaged; export or download it again.", path=label) from None
     text, starts = join_pages(extracted.pages, extracted.continued)
     if not text.strip():
         raise EmptyDocumentError(
@@ -127,6 +140,12 @@ def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: s
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), format=reader.format)
     return Document(source=source, text=text, page_starts=starts if extracted.paged else [],
                     title=extracted.title, warnings=list(extracted.warnings))
+
+
+def _one_line(exc: Exception, limit: int = 160) -> str:
+    """An exception's message on one line, shortened."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _check_size(size: int, label: str, settings: Settings) -> None:
