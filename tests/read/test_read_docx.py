@@ -135,3 +135,14 @@ def test_tracked_insertions_and_hyperlinks_count_but_deletions_and_text_boxes_do
     path = tmp_path / "tracked.docx"
     document.save(str(path))
     assert read(path).text == "I accept the report. Next"
+
+
+def test_without_a_title_property_the_first_heading_is_the_title(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = ""
+    document.add_paragraph("OPCC for Essex")
+    document.add_heading("Response to Keeping Watch", level=1)
+    document.add_paragraph("Dear Home Secretary,")
+    path = tmp_path / "headed.docx"
+    document.save(str(path))
+    assert read(path).title == "Response to Keeping Watch"

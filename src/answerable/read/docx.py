@@ -36,8 +36,19 @@ def read_docx(data: bytes, ctx: ReadContext) -> Extracted:
     document = _open(data, ctx.path)
     numbering = _Numbering(document)
     blocks = _join_list_items(text for text in _body_blocks(document.element.body, numbering) if text.strip())
-    title = (document.core_properties.title or "").strip() or None
+    title = (document.core_properties.title or "").strip() or _heading(document.element.body)
     return Extracted(pages=["\n\n".join(blocks)], title=title)
+
+
+def _heading(body) -> Optional[str]:
+    """The text of the first paragraph styled Title or Heading 1, when the file names no title."""
+    for p in body.iterchildren(f"{_W}p"):
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(f"{_W}val", "").lower() in ("title", "heading1"):
+            text = " ".join(paragraph_text(p).split())
+            if text:
+                return text
+    return None
 
 
 def _join_list_items(blocks) -> list[str]:
