@@ -148,6 +148,8 @@ def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: 
     ("The Force are in the process of forming a similar team in the East of the County.", "taken"),
     ("A safe space has been open in Margate since June 2023.", "taken"),
     ("We have set up a street marshal scheme and will extend it next year.", "taken"),
+    ("My office is working with the district councils on a shared protocol.", "taken"),
+    ("The force is considering a pilot of street marshals in Dover.", "proposed"),
     ("The force plans to review its licensing policy by March 2025.", "proposed"),
     ("I will publish the protocol once it has been agreed.", "proposed"),
     ("I have asked the Chief Constable to report back to my scrutiny board in July.", "proposed"),
@@ -346,7 +348,7 @@ def test_a_response_table_in_a_word_document_is_read_row_by_row(tmp_path: Path, 
     doc = docx.Document()
     doc.add_paragraph("Response of the Police and Crime Commissioner for Kent to Safer at Night")
     rows = [("No.", "Recommendation", "Response"),
-            ("1", report.recommendations[0].text, "Not yet started; we are looking for a training provider."),
+            ("1", report.recommendations[0].text, "Not yet started."),
             ("2", report.recommendations[1].text, "The force will add a spiking flag to its crime system by December."),
             ("4", report.recommendations[3].text, "Body-worn video is already in place for every patrol, so no action is needed.")]
     table = doc.add_table(rows=len(rows), cols=3)

@@ -748,7 +748,10 @@ _TITLE_LINE = re.compile(
 def _named_titles(head: str) -> list[str]:
     """Strings near the top of a letter that look like report titles."""
     found = [m.group(1) for m in _QUOTED.finditer(head)]
-    found += [m.group("a") or m.group("b") for m in _TITLE_LINE.finditer(head) if len((m.group(0)).split()) <= 40]
+    for m in _TITLE_LINE.finditer(head):
+        line = m.group(0).strip()
+        if len(line.split()) <= 40 and (m.group("a") or not line.endswith(".")):  # a title, not a sentence
+            found.append(m.group("a") or m.group("b"))
     return found
 
 
