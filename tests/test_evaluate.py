@@ -262,15 +262,13 @@ def test_the_dev_set_labels_all_resolve_including_the_seeds():
     assert formats == {".txt", ".pdf", ".docx", ".html"}
 
 
-def test_dev_set_letters_are_between_250_and_900_words():
-    for path in sorted(DEVSET.glob("[0-9][0-9]_*.txt")):
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:  # 20_… is Windows-1252 on purpose
-            text = data.decode("cp1252")
-        words = len(text.split())
-        assert 250 <= words <= 900, f"{path.name}: {words} words"
+def test_every_labelled_letter_is_between_250_and_900_words_as_read():
+    from answerable.read import read
+
+    labels = [lb for path in sorted(DEVSET.glob("**/labels.json")) for lb in load_labels(path)]
+    for lb in labels:
+        words = len(read(lb.path).text.split())
+        assert 250 <= words <= 900, f"{lb.file}: {words} words"
 
 
 def test_eval_report_rejects_an_unknown_field_name():
