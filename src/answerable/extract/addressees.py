@@ -81,6 +81,8 @@ def extract_addressees(ctx: Context) -> list[Addressee]:
     for m in p.cc_line.finditer(text):
         found.extend((span, name) for name, span in _mentions(ctx, m.start(), m.end()))
     for m in p.sending_to.finditer(text, ctx.low):
+        if ctx.kind_at(m.start()) in ("heading", "subject"):  # "PCC response to HMICFRS inspection"
+            continue
         skip = re.match(r"(?:the\s+)?", text[m.end():]).end()  # type: ignore[union-attr]
         end = text.find(".", m.end())
         end = len(text) if end < 0 else end

@@ -113,6 +113,7 @@ def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
             re.compile(c["report"]["published_label"], re.I))
 
 
+_PAGE_DATE_LABEL = re.compile(r"[^:\n\d]{0,30}\b(?:published|publication|posted|updated|issued)\b", re.I)
 _REPORT_LABEL = re.compile(r"\b(?:report|inspection)\b", re.I)  # "Report published: <date>" dates the report
 # labels of dates that are not the response's own: "Response deadline: ...", "Received: ..."
 _OTHER_DATE_LABEL = re.compile(r"\b(?:report|inspection|deadline|due|received|meeting|publication)\b", re.I)
@@ -139,7 +140,10 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
     top = [s for s in lines if s.span[0] < body_start or not body_end]
     bottom = [s for s in lines if s.span[0] >= body_end and body_end]
     middle = [s for s in lines if s not in top and s not in bottom]
-    for seg in top + bottom + middle:
+    ordered = top + bottom + middle
+    # "Date:", "Dated", a bare date before "Published:"/"Posted on" (a web page's own date)
+    ordered.sort(key=lambda seg: bool(_PAGE_DATE_LABEL.match(text, seg.span[0], seg.span[1])))
+    for seg in ordered:
         hits = [h for h in find_dates(text, *seg.span) if not _REPORT_LABEL.search(text, seg.span[0], h.span[0])]
         if hits:
             return DateRef(value=hits[0].value, span=hits[0].span)

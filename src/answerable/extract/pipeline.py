@@ -17,9 +17,9 @@ from answerable.segment import segment
 def run(doc: Document, version: str) -> Record:
     ctx = Context(doc.text, segment(doc.text), warnings=list(doc.warnings))
     author = extract_author(ctx)
-    report = extract_report(ctx)
-    force = extract_force(ctx, author, report.span)
     date = extract_date(ctx)
+    report = extract_report(ctx, date.span)
+    force = extract_force(ctx, author, report.span)
     addressees = extract_addressees(ctx)
     if not addressees:
         ctx.warnings.append("no addressees found: the text is not addressed or copied to the Home Secretary or HMICFRS")

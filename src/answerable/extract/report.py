@@ -85,8 +85,10 @@ def _trim(text: str, s: int, e: int) -> Span:
     return s, e
 
 
-def _from_response_line(ctx: Context) -> Span | None:
-    """"Response to the HMICFRS Report "<title>"" on a subject or heading line."""
+def _from_response_line(ctx: Context, *, loose: bool = False) -> Span | None:
+    """"Response to the HMICFRS Report "<title>"" on a subject or heading line. With
+    ``loose``, also the unquoted rest of such a line ("PCC response to HMICFRS stalking
+    inspection" -> "stalking inspection"), which is weaker than a title quoted in the body."""
     p = _patterns()
     text = ctx.text
     for seg in ctx.of_kind("subject", "heading", "letterhead", "paragraph"):
@@ -116,6 +118,8 @@ def _from_response_line(ctx: Context) -> Span | None:
         q = _quoted(text, m.end(), e)
         if q:
             return q[0]
+        if not loose:
+            continue
         rest = p.prefix.match(text[m.start():e])
         start = m.start() + (rest.end() if rest else 0)
         span = _trim(text, start, e)
@@ -161,10 +165,11 @@ def _from_phrases(ctx: Context) -> Span | None:
     return None
 
 
-def _published(ctx: Context, near: Span | None) -> tuple[dt.date | None, Span | None, bool]:
-    """(date, span, month_only) of the report's publication."""
+def _published(ctx: Context, near: Span | None, response_date: Span | None = None
+               ) -> tuple[dt.date | None, Span | None, bool]:
+    """(date, span, month_only) of the report's publication (never the response's own date)."""
     text = ctx.text
-    pubs = [h for h in find_dates(text) if is_publication_date(text, h.span) and ctx.kind_at(h.span[0]) != "date_line"]
+    pubs = [h for h in find_dates(text) if is_publication_date(text, h.span) and h.span != response_date]
     if near is not None:
         after = [h for h in pubs if near[0] - 300 <= h.span[0] <= near[1] + 400]
         if after:
@@ -203,11 +208,11 @@ def _published_title_on(text: str, near: Span):
     return None
 
 
-def extract_report(ctx: Context) -> ReportRef:
-    span = (_from_response_line(ctx) or _from_quotes(ctx) or _from_first_heading(ctx)
-            or _from_phrases(ctx))
+def extract_report(ctx: Context, response_date: Span | None = None) -> ReportRef:
+    span = (_from_response_line(ctx) or _from_quotes(ctx) or _from_response_line(ctx, loose=True)
+            or _from_first_heading(ctx) or _from_phrases(ctx))
     title = " ".join(ctx.text[span[0]:span[1]].split()) if span else None
-    published, pspan, month_only = _published(ctx, span)
+    published, pspan, month_only = _published(ctx, span, response_date)
     if title is None:
         ctx.warnings.append("no report title found: the text neither quotes nor names the inspection report")
     if published is None:

@@ -44,7 +44,7 @@ def _patterns() -> _Patterns:
     kinds = tuple((k, CuePattern(v)) for k, v in st.items() if k not in _NOT_KINDS)
     actors = tuple((k, compile_list(v, flags=0)) for k, v in c["actors"].items())
     return _Patterns(kinds, CuePattern([st["reported_speech"]]), actors,
-                     CuePattern([st["quoted_recommendation"]]))
+                     CuePattern(st["quoted_recommendation"]))
 
 
 def clauses(text: str, s: int, e: int) -> list[Span]:
