@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from hypothesis import given, settings, strategies as st
+
 from answerable.serve.highlight import Mark, ev_id, render_marked
 from answerable.serve.views import bar_chart, safe_snippet
 
@@ -95,3 +97,23 @@ def test_bar_chart_is_inline_svg_with_escaped_labels():
     svg = str(bar_chart([("Kent <b>", 4), ("Dorset", 2)], title="By force"))
     assert svg.startswith("<svg") and svg.count("<rect") == 2
     assert "Kent &lt;b&gt;" in svg and "<b>" not in svg
+
+
+
+@st.composite
+def _text_and_marks(draw):
+    text = draw(st.text(alphabet="ab <>&\"'\n", min_size=0, max_size=40))
+    spans = draw(st.lists(st.tuples(st.integers(-3, 45), st.integers(-3, 45)), max_size=8))
+    return text, [Mark(a, b, ["k"]) for a, b in spans]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_text_and_marks())
+def test_any_spans_give_well_nested_html_that_keeps_the_text(case):
+    text, marks = case
+    p = parse(str(render_marked(text, marks)))
+    assert "".join(p.text) == text
+    kept = {(max(0, m.start), min(len(text), m.end)) for m in marks if min(len(text), m.end) > max(0, m.start)}
+    assert sorted(p.ids) == sorted(ev_id(s) for s in kept)  # one anchor per distinct span
+    for start, end in kept:
+        assert "".join(p.pieces[ev_id((start, end))]) == text[start:end]
