@@ -88,3 +88,13 @@ def test_check_page_shows_the_audit_of_pasted_text(client):
     assert r.status_code == 200, r.text
     assert 'id="result"' in r.text and 'class="finding status-' in r.text
     assert "lantern log" in r.text
+
+
+def test_check_page_shows_an_unreadable_upload_error_on_the_form(client):
+    import re
+
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', client.get("/check").text).group(1)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    r = client.post("/check", data={"csrf_token": token}, files={"file": ("letter.pdf", png, "application/pdf")})
+    assert r.status_code == 415
+    assert 'data-code="unsupported_format"' in r.text and 'id="check-form"' in r.text

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from answerable.errors import AnswerableError
 from answerable.serve import dashboard as dash
 from answerable.serve.auth import (
     SESSION_COOKIE,
@@ -242,7 +243,12 @@ async def check_submit(request: Request) -> Response:
     elif not text.strip():
         raise BadRequestError("choose a file to upload or paste the letter's text, then press Check.",
                               detail={"field": "file"})
-    result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+    try:
+        result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+    except AnswerableError as exc:  # shown on the form, so the person can fix it and retry
+        return render(request, "check.html", {"reports": app_ctx.store.reports(), "result": None,
+                                              "error": exc.to_dict()["error"], "report_id": report_id},
+                      exc.http_status)
     record = result.record
     return render(request, "check.html", {
         "reports": app_ctx.store.reports(), "result": result, "record": record,
