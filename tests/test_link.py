@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 import pytest
 
@@ -149,3 +150,35 @@ def test_a_given_report_that_does_not_fit_the_letter_is_noted(catalogue):
     assert given.report_id == "safer-at-night" and given.method == "given"
     assert given.evidence[1].startswith("note: the letter looks more like a response to 'both-sides-of-the-coin'")
     assert len(link(letter, catalogue, report_id=BSOTC).evidence) == 1
+
+
+# --- every labelled dev-set letter against a catalogue of many fictional reports -------------
+_BY_MAIN_TITLE = {"both sides of the coin": BSOTC, "safer at night": "night-time-economy-harm",
+                  "under lock and key": "under-lock-and-key", "fewer missed calls": "fewer-missed-calls",
+                  "open doors": "open-doors", "every call counts": "every-call-counts",
+                  "closing the gap": "closing-the-gap", "answering the call": "answering-the-call",
+                  "safe journeys": "safe-journeys"}
+
+
+def _labelled_letters(fixtures_dir):
+    import json
+
+    root = fixtures_dir.parents[1]
+    for labels in sorted((fixtures_dir / "devset").rglob("labels.json")):
+        for entry in json.loads(labels.read_text(encoding="utf-8")):
+            path = (labels.parent / entry["file"]) if not entry["file"].startswith("..") else root / entry["file"]
+            title = (entry.get("report_title") or "").lower()
+            main = re.split(r"\s*[:\-–]\s+", title)[0].strip(" '\"‘“")
+            yield path, _BY_MAIN_TITLE.get(main)
+
+
+def test_every_labelled_letter_links_to_its_own_report_among_many(fixtures_dir):
+    from answerable.extract import extract
+
+    catalogue = load_catalogue(fixtures_dir / "reports" / "devset", include_user=False)
+    catalogue.add(load_report_file(fixtures_dir / "reports" / "safer-at-night.yaml"))  # another "Safer at Night"
+    letters = [(p, want) for p, want in _labelled_letters(fixtures_dir) if p.exists()]
+    assert len(letters) >= 40
+    wrong = {p.name: (link(extract(p), catalogue).report_id, want) for p, want in letters}
+    wrong = {name: got for name, got in wrong.items() if got[0] != got[1]}
+    assert wrong == {}
