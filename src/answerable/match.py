@@ -358,6 +358,7 @@ class ReportIndex:
     titles: list[str]  # normalised title and short names
     norm_texts: list[str] = field(default_factory=list)  # normalised recommendation texts
     norm_words: list[set[str]] = field(default_factory=list)
+    numbers: list[Optional[str]] = field(default_factory=list)  # "3" for R3, as written
 
 
 def _core_text(text: str, config: MatchConfig) -> str:
@@ -422,7 +423,8 @@ def report_index(report: Report, config: Optional[MatchConfig] = None, encoder=N
     index = ReportIndex(ids=[r.id for r in recs], recs=recs, core_texts=cores, vectors=vectors, terms=terms,
                         ref_patterns=[_ref_patterns(r, config) for r in recs], titles=[t for t in titles if len(t) >= 6],
                         norm_texts=[normalise_title(r.text) for r in recs],
-                        norm_words=[set(normalise_title(r.text).split()) for r in recs])
+                        norm_words=[set(normalise_title(r.text).split()) for r in recs],
+                        numbers=[_number(r) for r in recs])
     with _INDEX_LOCK:
         _INDEX_CACHE[key] = index
         while len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
@@ -439,14 +441,17 @@ def _encoder(encoder=None):
 
 
 # --- reading the units -------------------------------------------------------------------------
+_DIGIT = re.compile(r"\d")
+
+
 def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[str]:
-    if not any(ch.isdigit() for ch in unit.text):  # every reference carries a number
+    if not _DIGIT.search(unit.text):  # every reference carries a number
         return set()
     found = {rid for rid, pats in zip(index.ids, index.ref_patterns) if any(p.search(unit.text) for p in pats)}
     for pattern in config.reference_lists:  # "recommendations 3 and 4", "recommendations 1 to 4"
         for m in pattern.finditer(unit.text):
             numbers = _numbers_in(m.group(1))
-            found |= {rid for rid, rec in zip(index.ids, index.recs) if _number(rec) in numbers}
+            found |= {rid for rid, number in zip(index.ids, index.numbers) if number in numbers}
     return found
 
 
@@ -582,7 +587,7 @@ def _propagate_context(units: list[Unit]) -> None:
 def _align_numbered_list(units: list[Unit], index: ReportIndex, config: MatchConfig) -> None:
     """A numbered list whose items line up (by meaning) with the recommendations of the same
     numbers is read as answering them in order."""
-    by_number = {_number(r): rid for rid, r in zip(index.ids, index.recs) if _number(r)}
+    by_number = {number: rid for rid, number in zip(index.ids, index.numbers) if number}
     items = [u for u in units if u.list_number and u.list_number in by_number and not u.refs and not u.ignored]
     if len(items) < 2 or len(index.ids) < 2:
         return
