@@ -28,7 +28,6 @@ _RECIPIENT = re.compile(
     r"\b(?:Home Secretary|Secretary of State|Rt\.? Hon|Right Honourable|Home Office|Marsham Street|"
     r"HMICFRS|Inspector(?:ate)? of Constabulary)\b", re.I)
 _SENTENCE_END = re.compile(r"[.;:,!?][\"”’')\]]*\s*$")
-_SHORT = 90
 
 
 @dataclass(frozen=True)
@@ -105,21 +104,28 @@ def _lines(text: str, s: int, e: int) -> list[tuple[int, int]]:
 _TERMINAL = ".!?:;\"”’)]"
 
 
+_NEW_ITEM = re.compile(r"(?:cc|c\.c\.|copy|encs?|enclosures?)\b", re.I)
+
+
 def _groups(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Units of one block. Without a line that carries on a sentence (starts lowercase) every
     line is its own unit: address and signature blocks, or one paragraph per line. With one,
-    the block is hard-wrapped: a line joins the one before when it starts lowercase or the line
-    before stops mid-sentence; a bullet always starts a new unit."""
-    if len(lines) < 2 or not any(text[s].islower() for s, _ in lines[1:]):
+    the block may be hard-wrapped: a line joins the one before when it starts lowercase, or
+    when the line before is about as long as the block's longest (a wrapped line) and stops
+    mid-sentence. Bullets and "cc:" lines always start a new unit."""
+    if len(lines) < 2 or not any(text[s].islower() and not _NEW_ITEM.match(text, s) for s, _ in lines[1:]):
         return lines
+    wrap_width = max(40, 0.6 * max(e - s for s, e in lines))
     groups = [lines[0]]
+    prev = lines[0]
     for s, e in lines[1:]:
-        prev_end = groups[-1][1]
-        carries_on = text[s].islower() or text[prev_end - 1] not in _TERMINAL
-        if carries_on and not _BULLET.match(text, s):
+        wrapped = (prev[1] - prev[0]) >= wrap_width and text[prev[1] - 1] not in _TERMINAL
+        carries_on = text[s].islower() or wrapped
+        if carries_on and not _BULLET.match(text, s) and not _NEW_ITEM.match(text, s):
             groups[-1] = (groups[-1][0], e)
         else:
             groups.append((s, e))
+        prev = (s, e)
     return groups
 
 

@@ -63,7 +63,8 @@ def _patterns() -> _Patterns:
             re.compile(r"(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
         ),
         byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
-        sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+))?"),
+        # "Jane Doe, Police and Crime Commissioner" or, lines merged, "Jane Doe Police and ..."
+        sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+)|\s+(?=" + role + r")(?P<rest2>.+))?"),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
 
@@ -82,8 +83,24 @@ def _role_in(ctx: Context, s: int, e: int) -> tuple[str, Span] | None:
 
 
 def _name_from(m: re.Match[str]) -> tuple[str, Span] | None:
-    name = clean_name(m.group("core"), forces().lookup)
-    return (name, m.span("core")) if name else None
+    raw = m.group("core")
+    name = clean_name(raw, forces().lookup)
+    if not name:
+        return None
+    s, e = m.span("core")
+    tokens = list(re.finditer(r"\S+", raw))
+    kept = len(name.split())
+    if kept < len(tokens):  # trailing words dropped: the span ends with the name
+        e = s + tokens[kept - 1].end()
+    return name, (s, e)
+
+
+def _rest(m: re.Match[str]) -> Span | None:
+    """Span of what follows the name on a signature line (its role), if anything."""
+    for group in ("rest", "rest2"):
+        if m.group(group) is not None:
+            return m.span(group)
+    return None
 
 
 def _from_signature(ctx: Context) -> _Found | None:
@@ -98,7 +115,7 @@ def _from_signature(ctx: Context) -> _Found | None:
             s = label.end()
         line_role = _role_in(ctx, s, e)
         m = p.sig_line.fullmatch(ctx.text, s, e)
-        if name is None and m and (m.group("rest") is None or line_role):
+        if name is None and m and (_rest(m) is None or line_role):
             name = _name_from(m)
             if name and line_role and line_role[1][0] >= m.end("core"):
                 role = role or line_role
@@ -188,10 +205,11 @@ def _from_name_and_role_line(ctx: Context) -> _Found | None:
         if e - s > 150:
             continue
         m = p.sig_line.fullmatch(ctx.text, s, e)
-        if m and m.group("rest"):
-            hit = _role_in(ctx, m.start("rest"), e)
+        rest = _rest(m) if m else None
+        if m and rest:
+            hit = _role_in(ctx, rest[0], e)
             got = _name_from(m)
-            if hit and got and hit[1][0] - m.start("rest") <= 4:
+            if hit and got and hit[1][0] - rest[0] <= 4:
                 return _Found(got[0], got[1], hit[0], hit[1])
     return None
 

@@ -11,6 +11,7 @@ from answerable.extract.lexicon import CuePattern, lowered
 from answerable.models import Segment, Span
 
 BODY_KINDS = ("paragraph", "list_item")
+_WRAP = re.compile(r"(?<!\n)\n(?!\n)")
 SCANNED_KINDS = ("paragraph", "list_item", "heading", "subject")
 NEGATION = re.compile(
     r"\b(?:not|never|no|cannot|can't|don't|doesn't|didn't|won't|neither|nor|without|unable to)\b[^.;,]{0,25}\Z", re.I)
@@ -68,8 +69,10 @@ class Context:
 
     @cached_property
     def low(self) -> str | None:
-        """The lowercased text when offsets survive lowercasing (for fast cue matching)."""
-        return lowered(self.text)
+        """The lowercased text when offsets survive lowercasing (for fast cue matching), with
+        each line break inside a paragraph read as a space, so cues match across wrapped lines."""
+        low = lowered(self.text)
+        return _WRAP.sub(" ", low) if low is not None and "\n" in low else low
 
     @cached_property
     def _starts(self) -> list[int]:

@@ -123,7 +123,9 @@ def is_publication_date(text: str, span: Span) -> bool:
     """True when the words just before the date make it a publication date ("published on")."""
     published, _, label = _context_rx()
     line_start = text.rfind("\n", 0, span[0]) + 1
-    return bool(published.search(text[max(line_start, span[0] - 40):span[0]])
+    para_start = text.rfind("\n\n", 0, span[0]) + 2  # a sentence may wrap onto the date's line
+    before = " ".join(text[max(para_start, span[0] - 40):span[0]].split()) + " "
+    return bool(published.search(before.rstrip() + (" " if before.endswith(" ") else ""))
                 or label.search(text[line_start:span[0]]))
 
 
@@ -149,8 +151,9 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
             return DateRef(value=hits[0].value, span=hits[0].span)
     all_hits = find_dates(text)
     for h in all_hits:
-        line_start = text.rfind("\n", 0, h.span[0]) + 1
-        if sent.search(text[max(line_start, h.span[0] - 120):h.span[0]]) and not is_publication_date(text, h.span):
+        para_start = text.rfind("\n\n", 0, h.span[0]) + 2
+        if sent.search(" ".join(text[max(para_start, h.span[0] - 120):h.span[0]].split()) + " ") \
+                and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
     for h in all_hits:
         kind = ctx.kind_at(h.span[0])

@@ -45,6 +45,8 @@ def clean_name(raw: str, forces_lookup=None) -> str | None:
             return None
     if forces_lookup is not None and forces_lookup(raw):
         return None
+    while forces_lookup is not None and len(tokens) > 2 and forces_lookup(tokens[-1]):
+        tokens = tokens[:-1]  # "Jane Doe Staffordshire" (a merged "Staffordshire Commissioner" line)
     if all(len(t.rstrip(".")) == 1 for t in tokens):
         return None
     if raw.isupper() or sum(t.isupper() and len(t) > 1 for t in tokens) == len(tokens):
