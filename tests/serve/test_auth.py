@@ -154,3 +154,14 @@ def test_secret_key_is_generated_once_into_the_data_dir(tmp_path):
     assert load_secret_key(None, tmp_path) == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert load_secret_key("configured", tmp_path) == "configured"
+
+
+def test_form_with_a_bad_target_date_is_refused_naming_the_field(client):
+    sign_in(client)
+    cid = dorset_commitment(client)["id"]
+    r = client.post(f"/commitments/{cid}", data={"status": "done", "target_date": "next spring",
+                                                 "csrf_token": csrf_of(client, "/commitments")},
+                    headers={"accept": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["error"]["detail"] == {"field": "target_date"} and "YYYY-MM-DD" in r.json()["error"]["message"]
+    assert dorset_commitment(client)["status"] == "open"

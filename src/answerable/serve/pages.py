@@ -8,6 +8,7 @@ with its evidence marked · ``/search`` with facets · ``/commitments`` with fil
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -84,14 +85,31 @@ def _safe_next(target: Optional[str]) -> str:
     return "/"
 
 
+def _text(form: dict[str, Any], name: str, default: Optional[str] = None) -> Optional[str]:
+    """A text field of a posted form (``default`` when missing or a file)."""
+    value = form.get(name)
+    return value if isinstance(value, str) else default
+
+
 async def _form(request: Request) -> dict[str, Any]:
     form = await request.form(max_files=1, max_fields=20)
     return {k: v for k, v in form.multi_items()}
 
 
+def _form_date(value: Optional[str]) -> Optional[dt.date]:
+    """A YYYY-MM-DD form field as a date (None when empty)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequestError(f"the target date {value!r} is not a date: use YYYY-MM-DD.",
+                              detail={"field": "target_date"}) from None
+
+
 def _edit_user(request: Request, form: dict[str, Any]):
     sess = session(request)
-    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    check_csrf(sess, _text(form, "csrf_token"))
     return require_editor(sess.user)
 
 
@@ -199,22 +217,15 @@ async def commitment_edit(request: Request, commitment_id: int) -> Response:
     """Change a commitment from its form (signed-in editor, CSRF token)."""
     form = await _form(request)
     editor = _edit_user(request, form)
-    status = form.get("status")
+    status = _text(form, "status")
     if status not in COMMITMENT_STATUSES:
         raise BadRequestError(f"choose a status: one of {', '.join(COMMITMENT_STATUSES)}.",
                               detail={"field": "status"})
-    target = form.get("target_date") or None
-    target_date = None
-    if isinstance(target, str) and target:
-        try:
-            target_date = dt.date.fromisoformat(target)
-        except ValueError:
-            raise BadRequestError(f"the target date {target!r} is not a date: use YYYY-MM-DD.",
-                                  detail={"field": "target_date"}) from None
-    note = form.get("note") if isinstance(form.get("note"), str) else None
+    target_date = _form_date(_text(form, "target_date"))
+    note = _text(form, "note")
     await run_in_threadpool(ctx(request).store.set_commitment, commitment_id, status,
                             note=(note or None), who=editor.name, target_date=target_date)
-    back = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "/commitments")
+    back = _safe_next(_text(form, "next", "/commitments"))
     return redirect(request, f"{back}#c{commitment_id}" if "#" not in back else back)
 
 
@@ -231,11 +242,11 @@ async def check_submit(request: Request) -> Response:
     from answerable.serve.api import run_audit
 
     form = await _form(request)
-    check_csrf(session(request), form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
+    check_csrf(session(request), _text(form, "csrf_token"))
     app_ctx = ctx(request)
     upload = form.get("file")
-    text = form.get("text") if isinstance(form.get("text"), str) else ""
-    report_id = form.get("report_id") if isinstance(form.get("report_id"), str) else None
+    text = _text(form, "text", "")
+    report_id = _text(form, "report_id")
     data = filename = None
     if upload is not None and not isinstance(upload, str) and upload.filename:
         data = await upload.read(app_ctx.settings.upload_max_bytes + 1)
@@ -268,10 +279,10 @@ async def login_submit(request: Request) -> Response:
     """Sign in (CSRF token; rate-limited per address and user name)."""
     form = await _form(request)
     sess = session(request)
-    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
-    name = form.get("name") if isinstance(form.get("name"), str) else ""
-    password = form.get("password") if isinstance(form.get("password"), str) else ""
-    target = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "/")
+    check_csrf(sess, _text(form, "csrf_token"))
+    name = _text(form, "name", "")
+    password = _text(form, "password", "")
+    target = _safe_next(_text(form, "next", "/"))
     app_ctx = ctx(request)
     key = login_key(request, name)
     app_ctx.limiter.hit(key)
@@ -282,8 +293,6 @@ async def login_submit(request: Request) -> Response:
             "message": "Wrong user name or password. Check them and try again "
                        "(an admin can set a password with `answerable users add`)."}, 401)
     app_ctx.limiter.reset(key)
-    import secrets
-
     sess.user = to_web_user(user)
     sess.csrf = secrets.token_urlsafe(32)
     sess.changed = True
@@ -295,9 +304,7 @@ async def logout(request: Request) -> Response:
     """Sign out (CSRF token)."""
     form = await _form(request)
     sess = session(request)
-    check_csrf(sess, form.get("csrf_token") if isinstance(form.get("csrf_token"), str) else None)
-    import secrets
-
+    check_csrf(sess, _text(form, "csrf_token"))
     sess.user = None
     sess.csrf = secrets.token_urlsafe(32)
     sess.changed = True
