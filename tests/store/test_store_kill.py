@@ -58,3 +58,17 @@ def test_sigkill_mid_ingest_then_again_leaves_every_file_once(store_url, tmp_pat
     assert tuple(responses) == (N_FILES, N_FILES)
     assert store.counts()["statements"] > N_FILES
     store.close()
+
+
+def test_two_ingests_of_the_same_folder_at_once_store_each_file_once(store_url, tmp_path):
+    letters = tmp_path / "letters"
+    write_variants(letters, 60)
+    open_store(store_url).close()
+    script = ("import sys; from answerable.store import open_store; "
+              "s = open_store(sys.argv[1]).ingest([sys.argv[2]], workers=1); print(len(s.failed)); print(s.failed[:3], file=sys.stderr)")
+    runs = [subprocess.Popen([sys.executable, "-c", script, store_url, str(letters)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == ["0", "0"]
+    assert _count(store_url) == 60

@@ -17,6 +17,7 @@ from sqlalchemy import and_, bindparam, delete, exists, func, insert, not_, sele
 from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
+from answerable.store.db import writer
 from answerable.store import schema
 from answerable.store.types import COMMITMENT_STATUSES, Commitment, CommitmentChange
 
@@ -150,7 +151,7 @@ def set_commitment(engine: Engine, commitment_id: int, status: str, *, note: str
     new_status = _check_status(status)
     table, hist = schema.commitments, schema.commitment_history
     now = dt.datetime.now(dt.timezone.utc)
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         row = conn.execute(select(table).where(table.c.id == commitment_id)).first()
         if row is None:
             raise errors.NotFoundError(

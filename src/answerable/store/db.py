@@ -73,7 +73,20 @@ def _prepare_sqlite_file(url: URL) -> None:
         ) from None
 
 
+def writer(engine: Engine) -> Engine:
+    """The engine for write transactions: on SQLite they start with BEGIN IMMEDIATE, so a
+    writer waits (busy_timeout) for another instead of failing with "database is locked"
+    when it upgrades a read to a write. Same engine and pool; no effect on PostgreSQL."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE")
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # SQLAlchemy emits BEGIN itself (see _sqlite_begin), so the driver must not
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -89,6 +102,7 @@ def make_engine(url: str) -> Engine:
         _prepare_sqlite_file(parsed)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(parsed, pool_pre_ping=True,
                                connect_args={"connect_timeout": 5})
@@ -151,7 +165,7 @@ def migrate(engine: Engine) -> None:
     known = {rev.revision for rev in script.walk_revisions()}
     url = engine.url
     try:
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
             _refuse_newer(conn, current, known, url)
             if current == script.get_current_head():

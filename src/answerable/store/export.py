@@ -9,6 +9,7 @@ export of a large store does not hold it in memory.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Iterator
 
@@ -102,10 +103,13 @@ def _sqlite(engine: Engine, out: Path) -> Path:
         with target.begin() as conn:
             for fts in ("documents_fts", "statements_fts"):
                 conn.exec_driver_sql(f"INSERT INTO [{fts}]([{fts}]) VALUES('optimize')")
-        with target.connect() as conn:  # one file, no -wal beside it
-            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
     finally:
         target.dispose()
+    plain = sqlite3.connect(path)  # one file, no -wal beside it
+    try:
+        plain.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        plain.close()
     return path
 
 

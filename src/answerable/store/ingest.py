@@ -24,8 +24,10 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from answerable import errors
+from answerable.store.db import writer
 from answerable.store import analyse, commitments, schema
 from answerable.store.search import facet_tokens
 from answerable.store.types import IngestEvent, IngestSummary
@@ -190,7 +192,7 @@ class Ingester:
     def _log_many(self, done: list[tuple[Item, str]], status: str) -> None:
         if not done:
             return
-        with self.engine.begin() as conn:
+        with writer(self.engine).begin() as conn:
             for item, sha in done:
                 self._log_row(conn, item, sha, status, None)
         for item, _ in done:
@@ -202,11 +204,20 @@ class Ingester:
             self._log(item, sha, "failed", payload["error"])
             return
         try:
-            with self.engine.begin() as conn:
+            with writer(self.engine).begin() as conn:
                 status = self._write(conn, item, sha, payload)
                 self._log_row(conn, item, sha, status, None)
         except errors.AnswerableError as exc:
             self._log(item, sha, "failed", exc.message)
+            return
+        except IntegrityError:
+            # another ingest stored the same content a moment ago (two runs at once)
+            with self.engine.connect() as conn:
+                stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha]}).all())
+            if stored.get(sha) == self.version:
+                self._log(item, sha, "skipped", None)
+                return
+            self._log(item, sha, "failed", "could not store it: it clashed with a concurrent ingest; run again")
             return
         except Exception as exc:
             from answerable.store.db import connection_error
@@ -272,7 +283,7 @@ class Ingester:
 
     def _log(self, item: Item, sha: str | None, status: str, message: str | None) -> None:
         try:
-            with self.engine.begin() as conn:
+            with writer(self.engine).begin() as conn:
                 self._log_row(conn, item, sha, status, message)
         except Exception as exc:
             if _is_read_only(exc):
@@ -305,7 +316,7 @@ def store_record(engine: Engine, record, audit=None, *, path: str | None = None)
     where = path or record.source.path or f"text:{record.source.sha256}"
     ingester = Ingester(engine, workers=1, version=record.extractor_version or "unknown")
     item = Item(Path(where), None)
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         ingester._write(conn, item, record.source.sha256, payload, path=where)
         ingester._log_row(conn, item, record.source.sha256, "new", None)
         resp, docs = schema.responses, schema.documents

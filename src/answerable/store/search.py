@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 
 from answerable import errors
 from answerable.models import StanceValue, StatementKind
+from answerable.store.db import writer
 from answerable.store import schema
 from answerable.store.types import Hit
 
@@ -213,7 +214,7 @@ def fill_embeddings(engine: Engine, batch: int = 256) -> int:
         if not rows:
             return added
         vectors = embed_texts([r.text for r in rows])
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             conn.execute(update(table).where(table.c.id == bindparam("sid"))
                          .values(embedding=bindparam("vec")),
                          [{"sid": r.id, "vec": v} for r, v in zip(rows, vectors)])

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from answerable import errors
+from answerable.store.db import writer
 from answerable.store import schema
 from answerable.store.types import User
 
@@ -52,7 +53,7 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
         raise InvalidUserError(f"the password is too short: use at least {MIN_PASSWORD} characters")
     now = dt.datetime.now(dt.timezone.utc)
     try:
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             conn.execute(insert(schema.users).values(name=name, role=role, created_at=now,
                                                      password_hash=_HASHER.hash(password)))
     except IntegrityError:
@@ -84,7 +85,7 @@ def authenticate(engine: Engine, name: str, password: str) -> Optional[User]:
     except (VerificationError, InvalidHashError):
         return None
     if _HASHER.check_needs_rehash(row.password_hash):
-        with engine.begin() as conn:
+        with writer(engine).begin() as conn:
             conn.execute(update(table).where(table.c.id == row.id)
                          .values(password_hash=_HASHER.hash(password)))
     return _user(row)
@@ -96,7 +97,7 @@ def create_token(engine: Engine, name: str) -> str:
     if user is None:
         raise errors.NotFoundError(f"no user named {name!r}: add one with `answerable users add`")
     token = secrets.token_urlsafe(32)
-    with engine.begin() as conn:
+    with writer(engine).begin() as conn:
         conn.execute(insert(schema.api_tokens).values(token_hash=_token_hash(token), user_id=user.id,
                                                       created_at=dt.datetime.now(dt.timezone.utc)))
     return token
