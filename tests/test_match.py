@@ -258,6 +258,12 @@ def test_one_sentence_can_answer_several_named_recommendations(report: Report):
     assert got["R1"] == "not_addressed"
 
 
+def test_a_recommendation_named_in_words_is_a_reference(report: Report):
+    text = "Response to Safer at Night\n\nOn recommendation three, the work has been completed.\n"
+    got = verdicts_of(text, report)
+    assert got["R3"] == "action_taken" and got["R2"] == "not_addressed"
+
+
 def test_a_range_of_recommendations_names_every_one_in_it(report: Report):
     text = ("Response to Safer at Night\n\nRecommendations 2 to 4 have all been implemented in full "
             "by the force.\n")

@@ -91,6 +91,8 @@ class MatchConfig:
     statement_kinds: dict[str, str]
     generic_words: frozenset[str]
     anaphora: re.Pattern
+    number_words: tuple[str, ...] = ()
+    number_word_hint: re.Pattern = re.compile(r"(?!x)x")  # matches nothing
     digest: str = ""
 
     @classmethod
@@ -144,6 +146,9 @@ class MatchConfig:
             generic_words=frozenset(str(w).lower() for w in raw.get("generic_words", [])),
             anaphora=re.compile(r"^\W*(?:" + "|".join(re.escape(str(w)) for w in raw.get("anaphora", ["this"])) + r")\b",
                                 re.IGNORECASE),
+            number_words=tuple(str(w).lower() for w in raw.get("number_words", [])),
+            number_word_hint=re.compile(r"\b(?:" + "|".join(map(re.escape, map(str, raw.get("number_words", [])))) + r")\b",
+                                        re.IGNORECASE) if raw.get("number_words") else re.compile(r"(?!x)x"),
             digest=digest,
         )
 
@@ -382,6 +387,8 @@ def _ref_patterns(rec: Recommendation, config: MatchConfig) -> tuple[re.Pattern,
     if not number:
         return ()
     n = re.escape(number)
+    if number.isdigit() and 0 < int(number) <= len(config.number_words):  # "recommendation three"
+        n = f"(?:{n}|{re.escape(config.number_words[int(number) - 1])})"
     return tuple(re.compile(p.replace("{n}", n), re.IGNORECASE)
                  for p in config.references.get(rec.kind, ()))
 
@@ -445,8 +452,8 @@ _DIGIT = re.compile(r"\d")
 
 
 def _explicit_refs(unit: Unit, index: ReportIndex, config: MatchConfig) -> set[str]:
-    if not _DIGIT.search(unit.text):  # every reference carries a number
-        return set()
+    if not _DIGIT.search(unit.text) and not config.number_word_hint.search(unit.text):
+        return set()  # every reference carries a number, in figures or in words
     found = {rid for rid, pats in zip(index.ids, index.ref_patterns) if any(p.search(unit.text) for p in pats)}
     for pattern in config.reference_lists:  # "recommendations 3 and 4", "recommendations 1 to 4"
         for m in pattern.finditer(unit.text):
