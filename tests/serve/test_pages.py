@@ -105,3 +105,9 @@ def test_static_files_are_local(client):
     assert css.status_code == 200 and "mark.ev.active" in css.text
     assert js.status_code == 200 and 'classList.add("active")' in js.text
     assert "http" not in client.get("/", headers=HTML).text.split("<main>")[0].replace('http-equiv', '')
+
+
+def test_search_page_explains_a_query_without_words(client):
+    r = client.get("/search", params={"q": '"""'}, headers=HTML)
+    assert r.status_code == 400
+    assert 'data-code="bad_query"' in r.text and 'class="search-form"' in r.text

@@ -183,15 +183,18 @@ def search_page(request: Request,
                 year: Optional[int] = Query(None, ge=1990, le=2100),
                 kind: Optional[str] = Query(None, max_length=40)) -> Response:
     """Search with facets (force, kind, report, year)."""
-    hits, facets = [], {}
+    hits, facets, error, status = [], {}, None, 200
     if q.strip():
-        all_hits = ctx(request).store.search(q, force=force or None, report=report or None,
-                                             year=year, kind=kind or None, limit=200)
+        try:
+            all_hits = ctx(request).store.search(q, force=force or None, report=report or None,
+                                                 year=year, kind=kind or None, limit=200)
+        except AnswerableError as exc:  # a query the search cannot use: say so on the page
+            all_hits, error, status = [], exc.to_dict()["error"], exc.http_status
         facets = dash.facets(all_hits)
         hits = all_hits[:50]
     chosen = {k: v for k, v in {"force": force, "report": report, "year": year, "kind": kind}.items() if v}
     return render(request, "search.html", {"q": q, "hits": hits, "facets": facets, "chosen": chosen,
-                                           "facet_url": dash.facet_url})
+                                           "facet_url": dash.facet_url, "error": error}, status)
 
 
 # --- commitments ------------------------------------------------------------------------------
