@@ -72,3 +72,25 @@ def test_two_ingests_of_the_same_folder_at_once_store_each_file_once(store_url, 
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert [out.strip() for out, _ in outputs] == ["0", "0"]
     assert _count(store_url) == 60
+
+
+def test_a_killed_worker_fails_only_its_files_and_the_batch_goes_on(store, tmp_path):
+    import multiprocessing
+
+    letters = tmp_path / "letters"
+    write_variants(letters, 40)
+    killed = []
+
+    def kill_a_worker(event):
+        if not killed:
+            worker = multiprocessing.active_children()[0]
+            os.kill(worker.pid, signal.SIGKILL)
+            killed.append(worker.pid)
+
+    first = store.ingest([letters], workers=2, progress=kill_a_worker)
+    assert killed
+    assert first.new + len(first.failed) == 40 and first.new >= 1
+    assert all("worker process failed" in cause for _, cause in first.failed)
+    second = store.ingest([letters], workers=2)
+    assert (second.new, second.skipped, second.failed) == (len(first.failed), first.new, [])
+    assert store.counts()["documents"] == 40

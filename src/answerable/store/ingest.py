@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import glob
 import hashlib
@@ -151,8 +152,15 @@ class Ingester:
         with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
                                     initargs=(imported, self.embed, os.getpid())) as pool:
             inflight: dict[cf.Future, tuple[Item, str]] = {}
+            broken = False
             for item, sha in self._todo(items):
-                inflight[pool.submit(analyse.analyse, str(item.path), item.kind_hint)] = (item, sha)
+                if not broken:
+                    try:
+                        inflight[pool.submit(analyse.analyse, str(item.path), item.kind_hint)] = (item, sha)
+                    except BrokenProcessPool:  # a worker was killed: go on in this process
+                        broken = True
+                if broken:
+                    self._finish(item, sha, analyse.analyse(str(item.path), item.kind_hint))
                 if len(inflight) >= limit:
                     self._drain(inflight, cf.FIRST_COMPLETED)
             self._drain(inflight, cf.ALL_COMPLETED)
