@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from answerable.catalogue import load_report_file
 from answerable.errors import AnswerableError, ConfigError
@@ -469,3 +471,21 @@ def test_a_missing_match_file_is_reported_with_its_path(tmp_path: Path, monkeypa
         match(record_of("Recommendation 1: done."), report)
     assert info.value.path == str(tmp_path / "absent.yaml")
     assert "cannot read the match configuration" in info.value.message
+
+
+# --- any text at all ------------------------------------------------------------------------------
+_PIECES = st.sampled_from([
+    "Recommendation 3", "R4:", " | ", "\n", "\n\n", ". ", "1. ", "(2) ", "recommendations 2 to 5",
+    "we will", "has been", "already in place", "a matter for the Home Office", "Safer at Night",
+    "“quoted”", "’", "\t", "   ", "### ", "> ", "[slot]", "é", "—", "0", "99",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=30).map("".join))
+def test_any_text_gets_one_verdict_per_recommendation_with_spans_inside_it(report: Report, text: str):
+    verdicts = match(record_of(text), report)
+    assert [v.id for v in verdicts] == [r.id for r in report.recommendations]
+    for v in verdicts:
+        assert 0.0 <= v.score <= 1.0
+        assert all(0 <= a < b <= len(text) for a, b in v.evidence)
