@@ -109,3 +109,11 @@ def test_press_release_naming_the_author_who_published_a_response():
 def test_heading_or_letterhead_naming_the_office_holder(top):
     r = extract(top + "\n\nI welcome the report on missed calls and will monitor progress.\n")
     assert (r.author.name, r.author.role) == ("Imogen Castlebury", "Police and Crime Commissioner")
+
+
+def test_letterhead_with_name_above_role():
+    text = ("Imogen Castlebury\nPolice and Crime Commissioner for Kent\nSutton Road, Maidstone ME15 9ZZ\n\n"
+            "4 May 2022\n\nDear Home Secretary\n\nI welcome the report.\n\nYours sincerely\n\n"
+            "A handwritten signature.\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Imogen Castlebury", "Police and Crime Commissioner", "Kent")

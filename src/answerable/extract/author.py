@@ -200,6 +200,16 @@ def _from_name_and_role_line(ctx: Context) -> _Found | None:
     """A letterhead or heading line that is just "Jane Doe, Police and Crime Commissioner for
     Kent": the office holder the letter comes from."""
     p = _patterns()
+    top = [seg for seg in ctx.segments if seg.span[0] < ctx.body_span[0]]
+    for first, second in zip(top, top[1:]):  # "Jane Doe" then "Police and Crime Commissioner"
+        if first.kind in ("letterhead", "heading") and second.kind in ("letterhead", "heading") \
+                and "\n\n" not in ctx.text[first.span[1]:second.span[0]]:
+            m = p.sig_line.fullmatch(ctx.text, *first.span)
+            hit = _role_in(ctx, *second.span)
+            if m and _rest(m) is None and hit and hit[1][0] == second.span[0]:
+                got = _name_from(m)
+                if got:
+                    return _Found(got[0], got[1], hit[0], hit[1])
     for seg in ctx.of_kind("letterhead", "heading"):
         s, e = seg.span
         if e - s > 150:
