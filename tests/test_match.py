@@ -371,6 +371,24 @@ def test_a_response_table_in_a_word_document_is_read_row_by_row(tmp_path: Path, 
     assert got["R3"] == got["R5"] == "not_addressed"
 
 
+def test_the_mixed_response_printed_to_pdf_gets_the_same_verdicts(tmp_path: Path, report: Report):
+    """The Kent letter as a real PDF (fpdf2, wrapped lines), read by answerable.read."""
+    fpdf = pytest.importorskip("fpdf")
+    from answerable.read import read
+
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in _letter("safer-at-night-kent-mixed").split("\n\n"):
+        pdf.multi_cell(0, 6, para.replace("’", "'").replace("“", '"').replace("”", '"'))
+        pdf.ln(4)
+    path = tmp_path / "kent.pdf"
+    pdf.output(str(path))
+    doc = read(path)
+    got = {v.id: v.verdict for v in match(Record(source=doc.source, text=doc.text), report)}
+    assert got == _expected("safer-at-night-kent-mixed")["verdicts"]
+
+
 def test_a_table_row_that_names_its_recommendation_answers_it(report: Report):
     text = ("Safer at Night: our response\n\nRecommendation | Response\n\n"
             "Recommendation 7 | Figures for the year will be published on the force website each April.\n\n"
