@@ -162,6 +162,8 @@ def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: 
     ("We will not be implementing this recommendation, because the county has no late-night levy.", "no_action"),
     ("The force won't adopt the scheme as it duplicates the council's own.", "no_action"),
     ("I do not accept this recommendation: the data are already published by the council.", "no_action"),
+    ("We note recommendation 5, which is addressed to the Home Office.", "no_action"),
+    ("Having reviewed it, the force's current approach is sufficient.", "no_action"),
     ("I agree with this recommendation and support its aims.", "acknowledged"),
     ("The night-time economy in Canterbury brings many visitors each weekend.", None),
 ])
