@@ -118,6 +118,29 @@ def write_indented_pdf(paragraphs: list[str], path: Path, *, blank_page: bool = 
     return path
 
 
+def write_side_by_side_pdf(rows: list[tuple[str, str]], body: list[str], path: Path) -> Path:
+    """A letter head with two blocks side by side (recipient on the left, the office's details
+    right-aligned on the right), then left-aligned body paragraphs."""
+    pdf = _pdf(None, False)
+    pdf.add_page()
+    pdf.set_font(pdf._body_font, size=11)
+    y = 20.0
+    for left, right in rows:
+        if left:
+            pdf.set_xy(25, y)
+            pdf.cell(80, 6, left)
+        if right:
+            pdf.set_xy(125, y)
+            pdf.cell(60, 6, right, align="R")
+        y += 6
+    pdf.set_xy(25, y + 8)
+    for text in body:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(5)
+    pdf.output(str(path))
+    return path
+
+
 def write_blank_pdf(path: Path, pages: int = 1) -> Path:
     """A PDF whose pages hold only drawn rectangles (like a scan): no text layer at all."""
     from fpdf import FPDF

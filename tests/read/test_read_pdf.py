@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from read_makers import (encrypt_pdf, page_marker, prose, write_blank_pdf, write_indented_pdf,
-                         write_pages_pdf, write_pdf)
+                         write_pages_pdf, write_pdf, write_side_by_side_pdf)
 
 from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
 from answerable.read import read
@@ -198,3 +198,15 @@ def test_pdfs_read_from_several_threads_at_once_give_the_same_text(paged_pdf):
     with ThreadPoolExecutor(max_workers=4) as pool:
         texts = list(pool.map(lambda _: read(paged_pdf).text, range(12)))
     assert texts == [expected] * 12
+
+
+def test_side_by_side_address_blocks_are_read_one_after_the_other(tmp_path):
+    rows = [("Rt Hon Priya Examplefield MP", "Office of the PCC for Kent"),
+            ("Home Secretary", "Police Headquarters"), ("2 Marsham Street", ""),
+            ("London SW1P 4DF", "Tel: 01234 567890"), ("", "5 March 2020")]
+    body = ["Dear Home Secretary,", prose(80) + "."]
+    doc = read(write_side_by_side_pdf(rows, body, tmp_path / "letterhead.pdf"))
+    assert doc.text == (
+        "Rt Hon Priya Examplefield MP\nHome Secretary\n2 Marsham Street\nLondon SW1P 4DF\n\n"
+        "Office of the PCC for Kent\nPolice Headquarters\n\nTel: 01234 567890\n5 March 2020\n\n"
+        f"Dear Home Secretary,\n\n{body[1]}")

@@ -50,6 +50,7 @@ class Line:
     right: Optional[float] = None  # right edge of the last character
     first_word: float = 0.0  # width of the first word, to tell whether it would have fitted above
     top: Optional[float] = None  # top of the first character's box
+    column: Optional[int] = None  # 0/1 for the halves of a printed line split at a wide gap
 
 
 def sniff_pdf(data: bytes) -> bool:
@@ -158,17 +159,82 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         for match in [*_LINE_SPLIT.finditer(text), None]:
             end = match.start() if match else len(text)
             chunk = text[start:end]
-            if chunk.strip():
-                line = _line(raw, boxes, chunk, start) if aligned else Line(chunk)
+            pieces = _split_at_gap(raw, boxes, chunk, start) if aligned and chunk.strip() else [(chunk, start)]
+            for column, (piece, offset) in enumerate(pieces):
+                if not piece.strip():
+                    continue
+                line = _line(raw, boxes, piece, offset) if aligned else Line(piece)
+                if len(pieces) > 1:
+                    line.column = column
                 if bullets and _after_bullet(line, bullets):
                     line.text = "- " + line.text.lstrip()
                 lines.append(line)
             if match:
                 start = match.end()
-        return lines
+        return order_columns(lines)
     finally:
         textpage.close()
         page.close()
+
+
+def _split_at_gap(raw, boxes: "_Boxes", chunk: str, start: int) -> list[tuple[str, int]]:
+    """A printed line that pdfium joined across two columns (an address on the left, the
+    office's details on the right) as two ``(text, first char index)`` pieces; else one."""
+    count = pdfium_c.FPDFText_CountRects(raw, start, len(chunk))
+    if count < 2:
+        return [(chunk, start)]
+    rects = sorted(boxes.rect(raw, i) for i in range(count))  # (left, top, right, bottom)
+    height = max(top - bottom for _, top, _, bottom in rects)
+    reach, best_gap, best = rects[0][2], 0.0, None
+    for rect in rects[1:]:
+        if rect[0] - reach > best_gap:
+            best_gap, best = rect[0] - reach, rect
+        reach = max(reach, rect[2])
+    if best is None or best_gap < max(5 * height, 36.0):
+        return [(chunk, start)]
+    index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, best[0] + 0.5, (best[1] + best[3]) / 2, 2.0, 2.0)
+    cut = index - start
+    if not 0 < cut < len(chunk):
+        return [(chunk, start)]
+    return [(chunk[:cut], start), (chunk[cut:], index)]
+
+
+def order_columns(lines: list[Line]) -> list[Line]:
+    """Lines with side-by-side blocks read one after the other: for a run of rows split into
+    two columns (and the one-sided rows that continue it), the left column, then the right."""
+    steps = sorted(a.y - b.y for a, b in zip(lines, lines[1:])
+                   if a.y is not None and b.y is not None and a.y > b.y)
+    usual = steps[len(steps) // 2] if steps else None
+    out: list[Line] = []
+    run: list[Line] = []
+    split_x: Optional[float] = None
+    for line in lines:
+        if line.column == 1:
+            split_x = line.left if split_x is None else min(split_x, line.left or split_x)
+        if line.column is not None or (run and _continues_run(run[-1], line, split_x, usual)):
+            if line.column is None:
+                line.column = 1 if split_x is not None and line.left is not None and line.left >= split_x - 2 else 0
+            run.append(line)
+            continue
+        out.extend(_by_column(run))
+        run, split_x = [], None
+        out.append(line)
+    out.extend(_by_column(run))
+    return out
+
+
+def _continues_run(prev: Line, line: Line, split_x: Optional[float], usual: Optional[float]) -> bool:
+    """True when a one-sided row belongs to the two-column block above it: no paragraph gap, and
+    it stays on one side of the split."""
+    if split_x is None or usual is None or None in (prev.y, line.y, line.left, line.right):
+        return False
+    close = 0 < prev.y - line.y <= 1.25 * usual
+    return close and (line.right < split_x - 2 or line.left >= split_x - 2)
+
+
+def _by_column(run: list[Line]) -> list[Line]:
+    """The left-column lines of a run, then the right-column ones."""
+    return [line for line in run if line.column == 0] + [line for line in run if line.column == 1]
 
 
 class _Boxes:
@@ -178,11 +244,18 @@ class _Boxes:
         self.left, self.right, self.bottom, self.top = (ctypes.c_double() for _ in range(4))
         self.refs = tuple(ctypes.byref(v) for v in (self.left, self.right, self.bottom, self.top))
         self.x, self.y = ctypes.c_double(), ctypes.c_double()
+        self._rect_values = tuple(ctypes.c_double() for _ in range(4))  # left, top, right, bottom
+        self._rect_refs = tuple(ctypes.byref(v) for v in self._rect_values)
 
     def box(self, raw, index: int) -> tuple[float, float]:
         """(left, right) of character ``index``."""
         pdfium_c.FPDFText_GetCharBox(raw, index, *self.refs)
         return self.left.value, self.right.value
+
+    def rect(self, raw, index: int) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of text rectangle ``index`` (after FPDFText_CountRects)."""
+        pdfium_c.FPDFText_GetRect(raw, index, *self._rect_refs)
+        return tuple(v.value for v in self._rect_values)  # type: ignore[return-value]
 
     def baseline(self, raw, index: int) -> Optional[float]:
         """The baseline height of character ``index``, or None when pdfium has none."""
@@ -240,11 +313,12 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     """Pages without page numbers and without running headers/footers.
 
     A line at the top or bottom of a page is running when the same text is at an edge of at
-    least half the pages (two at least), at the same height on each; or, if it differs only in numbers, when one of its
-    numbers follows the page number ("Page 3", "OPCC | 3/7") and it is a footer or says "page"
-    (so per-page headings like "Recommendation 3" are kept).
+    least half the pages (two at least), at the same height on each; or, if it differs only in
+    numbers, when one of its numbers follows the page number ("Page 3", "OPCC | 3/7") and it is
+    a footer or says "page" (so per-page headings like "Recommendation 3" are kept).
     """
-    edges = [_edge_indexes(lines) for lines in pages]
+    sides = [_edge_indexes(lines) for lines in pages]
+    edges = [sorted(top | bottom) for top, bottom in sides]
     needed = max(2, (len(pages) + 1) // 2)
     exact: Counter[str] = Counter()
     heights: dict[str, list[float]] = {}
@@ -260,10 +334,10 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
             if numbers:
                 shaped.setdefault(shape, []).append((page_no, numbers))
     running_text = {k for k, n in exact.items() if n >= needed and _same_place(heights.get(k, []))}
-    running_shape = {k for k, seen in shaped.items() if len({p for p, _ in seen}) >= needed and _follows_pages(seen)}
+    running_shape = {k for k, seen in shaped.items()
+                     if len({p for p, _ in seen}) >= needed and _follows_pages(seen)}
     out = []
-    for lines, idx in zip(pages, edges):
-        footer = set(idx[len(idx) // 2:]) if len(lines) > 2 * _EDGE_LINES else set(idx)
+    for lines, idx, (_, footer) in zip(pages, edges, sides):
         drop = set()
         for i in idx:
             text = lines[i].text.strip()
@@ -300,10 +374,16 @@ def _follows_pages(seen: list[tuple[int, list[int]]]) -> bool:
     return any(len({numbers[j] - page for page, numbers in seen}) == 1 for j in range(width))
 
 
-def _edge_indexes(lines: list[Line]) -> list[int]:
-    """Indexes of the lines at the top and bottom of a page."""
+def _edge_indexes(lines: list[Line]) -> tuple[set[int], set[int]]:
+    """Indexes of the lines at the top and at the bottom of a page: first and last in reading
+    order, and highest and lowest on the page (browsers write their running head last)."""
     n = len(lines)
-    return sorted(set(range(min(_EDGE_LINES, n))) | set(range(max(0, n - _EDGE_LINES), n)))
+    top = set(range(min(_EDGE_LINES, n)))
+    bottom = set(range(max(0, n - _EDGE_LINES), n))
+    placed = sorted((line.y, i) for i, line in enumerate(lines) if line.y is not None)
+    top.update(i for _, i in placed[-_EDGE_LINES:])
+    bottom.update(i for _, i in placed[:_EDGE_LINES])
+    return top, bottom
 
 
 def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
@@ -370,8 +450,8 @@ def _continues(prev: Line, line: Line, layout: "_Layout") -> bool:
         return after[0].isalnum()
     if after[0].islower() and not _SENTENCE_END.search(before):
         return True
-    if before.endswith(":"):
-        return False
+    if before.endswith(":") or prev.column is not None or line.column is not None:
+        return False  # side-by-side blocks (address, office details) are short set lines
     return layout.wrapped(prev, line)
 
 
