@@ -8,6 +8,8 @@ first time it is needed and kept for the life of the process.
 from __future__ import annotations
 
 import re
+import re._constants as _C  # the regex parser, to find the literal start of each cue
+import re._parser as _P
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -66,6 +68,54 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
+def _literal_prefixes(ops, limit: int = 64) -> set[str] | None:
+    """The literal strings every match of the parsed pattern ``ops`` must start with, up to
+    the first non-literal or space (``"i"``, ``"we"`` for ``(?:i|we) will``), or None when a
+    match can start with anything (a leading optional group, a character class...)."""
+    out = {""}
+    for op, av in ops:
+        if op is _C.AT:
+            continue
+        if op is _C.LITERAL:
+            ch = chr(av)
+            if ch.isspace():
+                break
+            out = {p + ch for p in out}
+            continue
+        if op is _C.SUBPATTERN:
+            inner = _literal_prefixes(av[-1], limit)
+        elif op is _C.BRANCH:
+            inner = set()
+            for alt in av[1]:
+                sub = _literal_prefixes(alt, limit)
+                if sub is None:
+                    return None
+                inner |= sub
+        else:
+            break
+        if inner is None:
+            return None
+        out = {p + q for p in out for q in inner}
+        if len(out) > limit:
+            return None
+        break  # after a group the literal run may continue in several ways: stop here
+    return out
+
+
+def _prefix_rx(alternatives: list[str]) -> re.Pattern[str] | None:
+    """A fast literal scan for where any alternative can start, or None when one cannot say."""
+    found: set[str] = set()
+    for alt in alternatives:
+        try:
+            prefixes = _literal_prefixes(_P.parse(alt))
+        except re.error:
+            return None
+        if not prefixes or any(not p for p in prefixes):  # could start anywhere
+            return None
+        found |= prefixes
+    return re.compile("|".join(re.escape(p) for p in sorted(found, key=len, reverse=True)))
+
+
 class CuePattern:
     """A cue list compiled twice: case-sensitively for lowercased text (fast) and with
     ``re.IGNORECASE`` for the rare text whose lowercase form changes length.
@@ -74,21 +124,27 @@ class CuePattern:
     characters, so it is taken off the fast pattern and checked on each match instead (the
     same matches, several times faster)."""
 
-    __slots__ = ("low", "anycase")
+    __slots__ = ("low", "anycase", "starts")
 
     def __init__(self, patterns: Iterable[str]):
         patterns = list(patterns)
-        stripped = [p[2:] if p.startswith("\\b") else p for p in patterns]
+        stripped = [lower_pattern(p[2:] if p.startswith("\\b") else p) for p in patterns]
         try:
-            self.low = re.compile(lower_pattern(alternation(stripped)))
+            self.low = re.compile(alternation(stripped))
             self.anycase = re.compile(alternation(patterns), re.I)
         except re.error as exc:
             raise ConfigError(f"a cue pattern does not compile: {exc}; fix it in cues.yaml") from exc
+        # where a match can start: the literal first letters of each alternative, found by a
+        # plain literal scan (many times faster than trying the whole pattern everywhere)
+        self.starts = _prefix_rx(stripped)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         end = len(text) if end is None else end
         if low is None:
             yield from self.anycase.finditer(text, start, end)
+            return
+        if self.starts is not None:
+            yield from self._finditer_from_starts(low, start, end)
             return
         search, pos = self.low.search, start
         while True:
@@ -101,6 +157,17 @@ class CuePattern:
                 continue
             yield m
             pos = m.end() if m.end() > s else s + 1
+
+    def _finditer_from_starts(self, low: str, start: int, end: int):
+        match, pos = self.low.match, start
+        for hit in self.starts.finditer(low, start, end):  # type: ignore[union-attr]
+            s = hit.start()
+            if s < pos or (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "_")):
+                continue
+            m = match(low, s, end)
+            if m is not None:
+                yield m
+                pos = m.end() if m.end() > s else s + 1
 
     def search(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         return next(self.finditer(text, low, start, end), None)
