@@ -163,3 +163,9 @@ def test_hidden_elements_and_screen_reader_notes_are_dropped(tmp_path):
         "window)</span></a> (link is external) on the website.</p></main></body></html>",
         encoding="utf-8")
     assert read(path).text == "Read the report on the website."
+
+
+def test_a_time_element_without_text_keeps_its_datetime(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text("<main><p>Published <time datetime='2021-03-12'></time></p><p>Text.</p></main>")
+    assert read(path).text == "Published 2021-03-12\n\nText."

@@ -323,6 +323,8 @@ def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
             out.end_block()
         elif tag == "img":
             continue
+        elif tag == "time" and not (child.text(deep=True) or "").strip():
+            out.text(child.attributes.get("datetime") or "")  # an icon-only date: keep its value
         elif not tag.startswith("-"):
             _walk(child, out, in_pre)
 
