@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPORT_ID
+from serve_helpers import REPORT_ID
 
 
 def test_responses_lists_both_letters_with_pagination(client):

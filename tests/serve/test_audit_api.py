@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from conftest import REPORT_ID
+from serve_helpers import REPORT_ID
 
 FICTIONAL_DRAFT = """Office of the Police and Crime Commissioner for Kent
 

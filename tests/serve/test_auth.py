@@ -9,7 +9,7 @@ import pytest
 
 from answerable.serve.auth import RateLimiter, SessionCodec, load_secret_key
 from answerable.serve.errors import RateLimitedError
-from conftest import EDITOR, PASSWORD
+from serve_helpers import EDITOR, PASSWORD
 
 CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 

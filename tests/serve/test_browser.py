@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EDITOR, KENT_TEXT, PASSWORD, ServerThread, make_settings
+from serve_helpers import EDITOR, KENT_TEXT, PASSWORD, ServerThread, make_settings
 
 pytestmark = pytest.mark.browser
 

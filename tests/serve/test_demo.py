@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from answerable.cli import cli
-from conftest import make_settings
+from serve_helpers import make_settings
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import make_settings
+from serve_helpers import make_settings
 
 
 def assert_error_shape(response, status: int, code: str) -> dict:

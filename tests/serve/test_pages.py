@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import DORSET_TEXT, KENT_TEXT, REPORT_ID
+from serve_helpers import DORSET_TEXT, KENT_TEXT, REPORT_ID
 
 HTML = {"accept": "text/html"}
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import KENT_TEXT, REPORT_ID, build_store, make_settings
+from serve_helpers import KENT_TEXT, REPORT_ID, build_store, make_settings
 
 pytestmark = pytest.mark.postgres
 
