@@ -21,8 +21,8 @@ from typing import Any, Iterable, Optional, Union
 from answerable.catalogue import Catalogue, load_catalogue, load_yaml, local_recommendations
 from answerable.errors import ConfigError, ModelLoadError
 from answerable.link import link as link_record
-from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Record, Report,
-                               Span, Verdict)
+from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Recommendation,
+                               Record, Report, Span, Verdict)
 
 Source = Union[Record, Path, str]
 _FLAGS = re.IGNORECASE | re.MULTILINE
@@ -187,20 +187,22 @@ def recommendation_findings(record: Record, report: Optional[Report], verdicts: 
         return [Finding(requirement="recommendations", status="pass",
                         message=rules.message("recommendations", "none_local", title=report.title, total=total))]
     by_id = {v.id: v for v in verdicts}
-    findings = []
-    for rec in due:
-        verdict = by_id.get(rec.id)
-        value = verdict.verdict if verdict else "not_addressed"
-        spans = list(verdict.evidence) if verdict else []
-        status = "pass" if value in ("action_taken", "action_proposed", "no_action_explained") else "fail"
-        quote = _quote(record.text, spans)
-        messages = rules.data["requirements"]["recommendations"]["messages"]
-        key = f"{value}_unquoted" if not quote and f"{value}_unquoted" in messages else value
-        msg = rules.message("recommendations", key, id=rec.id, number=rec.number or rec.id,
-                            text=rec.text, verdict=value, quote=quote)
-        findings.append(Finding(requirement="recommendations", status=status, message=msg,
-                                evidence=spans, recommendation_id=rec.id))
-    return findings
+    return [_recommendation_finding(rec, by_id.get(rec.id), record, rules) for rec in due]
+
+
+def _recommendation_finding(rec: Recommendation, verdict: Optional[Verdict], record: Record,
+                            rules: Rules) -> Finding:
+    """Pass when the verdict answers the recommendation (``answering_verdicts``), else fail."""
+    value = verdict.verdict if verdict else "not_addressed"
+    spans = list(verdict.evidence) if verdict else []
+    status = "pass" if value in rules.list("answering_verdicts") else "fail"
+    quote = _quote(record.text, spans)
+    messages = rules.data["requirements"]["recommendations"]["messages"]
+    key = f"{value}_unquoted" if not quote and f"{value}_unquoted" in messages else value
+    msg = rules.message("recommendations", key, id=rec.id, number=rec.number or rec.id,
+                        text=rec.text, verdict=value, quote=quote)
+    return Finding(requirement="recommendations", status=status, message=msg, evidence=spans,
+                   recommendation_id=rec.id)
 
 
 # --- text evidence checks ------------------------------------------------------------------
