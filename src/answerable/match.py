@@ -803,10 +803,13 @@ def _decide(evidence: list[_Evidence]) -> Optional[tuple[VerdictValue, float, li
 def match(record: Record, report: Report, *, config: Optional[MatchConfig] = None) -> list[Verdict]:
     """One verdict per recommendation of ``report`` (in its order) for the response ``record``.
 
-    Returns ``[]`` when the report has no recommendation texts. ``score`` is the relevance of
-    the best evidence (1 = named explicitly or nearly identical in meaning); for
-    ``not_addressed`` it is the relevance of the closest sentence, which fell short.
-    ``evidence`` holds spans into ``record.text``."""
+    Returns ``[]`` when the report has no recommendation texts. ``score`` (0..1) is the
+    relevance of the best evidence: ``explicit`` (0.95) or more for a recommendation named by
+    number, the cosine plus the lexical share for one matched by meaning, ``blanket`` (0.25)
+    for one covered only by general agreement with "the recommendations", and for
+    ``not_addressed`` the relevance of the closest sentence, capped just below ``accept``.
+    ``evidence`` holds spans into ``record.text``, the sentences that decided the verdict
+    first. Loads the sentence model on first use (:func:`answerable.embed.get_encoder`)."""
     config = config or load_match_config()
     if not report.recommendations:
         return []
