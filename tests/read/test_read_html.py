@@ -169,3 +169,28 @@ def test_a_time_element_without_text_keeps_its_datetime(tmp_path):
     path = tmp_path / "t.html"
     path.write_text("<main><p>Published <time datetime='2021-03-12'></time></p><p>Text.</p></main>")
     assert read(path).text == "Published 2021-03-12\n\nText."
+
+
+def test_a_user_file_extends_the_boilerplate_lists(tmp_path):
+    from answerable.read.html import load_boilerplate
+
+    extra = tmp_path / "html_boilerplate.yaml"
+    extra.write_text("drop_phrases:\n  - \"rate this page\"\ncontent_selectors:\n  - \"#letter\"\n")
+    rules = load_boilerplate(extra)
+    assert rules.is_widget_line("Rate this page") and rules.is_widget_line("Skip to main content")
+    assert rules.content_selectors[:2] == ("#letter", "main")
+
+
+@pytest.mark.parametrize("content, complaint", [
+    ("drop_phrases: [\"(unclosed\"]\n", "a boilerplate list is malformed"),
+    ("drop_everything: [x]\n", "unknown list 'drop_everything'"),
+    ("- just a list\n", "must map list names"),
+])
+def test_a_bad_user_boilerplate_file_is_a_clear_config_error(tmp_path, content, complaint):
+    from answerable.errors import ConfigError
+    from answerable.read.html import load_boilerplate
+
+    extra = tmp_path / "html_boilerplate.yaml"
+    extra.write_text(content)
+    with pytest.raises(ConfigError, match=complaint):
+        load_boilerplate(extra)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Optional
 
 import yaml
@@ -86,26 +87,63 @@ def _attribute_selector(words: tuple[str, ...]) -> str:
     return ", ".join(f"[{attr}*='{word}' i]" for word in words for attr in ("id", "class", "aria-label"))
 
 
+USER_FILE = "html_boilerplate.yaml"  # in the user's data directory: extra entries for every list
+
+
 @lru_cache(maxsize=1)
 def boilerplate() -> Boilerplate:
-    """The bundled boilerplate lists (loaded once per process)."""
-    source = resources.files("answerable.data").joinpath("html_boilerplate.yaml")
+    """The bundled boilerplate lists plus any in ``<data dir>/html_boilerplate.yaml`` (loaded once
+    per process; the data directory is the one ``answerable settings`` shows for the database)."""
+    from answerable.settings import default_data_dir
+
+    extra = default_data_dir() / USER_FILE
+    return load_boilerplate(extra if extra.is_file() else None)
+
+
+def load_boilerplate(extra: Optional[Path] = None) -> Boilerplate:
+    """The bundled lists, each extended by the same list in the YAML file ``extra``."""
+    bundled = resources.files("answerable.data").joinpath(USER_FILE)
+    data = _load_yaml(bundled.read_text(encoding="utf-8"), str(bundled))
+    if extra is not None:
+        try:
+            more = _load_yaml(extra.read_text(encoding="utf-8"), str(extra))
+        except OSError as exc:
+            raise ConfigError(f"cannot read the extra boilerplate file ({exc.strerror}).", path=str(extra)) from None
+        for key, values in more.items():
+            if key not in data:
+                raise ConfigError(f"unknown list {key!r}: use one of {', '.join(data)}.", path=str(extra))
+            data[key] = [*values, *data[key]] if key == "content_selectors" else [*data[key], *values]
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-        phrases = "|".join(f"(?:{p})" for p in data["drop_phrases"])
-        return Boilerplate(
-            content_selectors=tuple(data["content_selectors"]),
-            drop_tags=frozenset(t.lower() for t in data["drop_tags"]),
-            attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
-            link_list_words=tuple(w.lower() for w in data["drop_link_list_words"]),
-            phrases=re.compile(rf"(?:{phrases})[.:]?(?:\s+|$)", re.I),
-            each_phrase=tuple(re.compile(rf"(?:{p})[.:]?(?:\s+|$)", re.I) for p in data["drop_phrases"]),
-            inline=re.compile("|".join(f"(?:{p})" for p in data["drop_inline_phrases"]), re.I),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
-        raise ConfigError(
-            f"the bundled html_boilerplate.yaml is unreadable ({type(exc).__name__}: {exc}): "
-            "reinstall answerable or fix the file.", path=str(source)) from None
+        return _compile(data)
+    except (TypeError, AttributeError, re.error) as exc:
+        raise ConfigError(f"a boilerplate list is malformed ({type(exc).__name__}: {exc}): each list "
+                          "holds strings; phrases are regular expressions.", path=str(extra or bundled)) from None
+
+
+def _load_yaml(text: str, where: str) -> dict[str, list[str]]:
+    """A mapping of list name -> list of strings from boilerplate YAML, or a ConfigError."""
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"is not valid YAML ({exc}).", path=where) from None
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ConfigError("must map list names (drop_tags, drop_phrases, ...) to lists of strings.",
+                          path=where)
+    return data
+
+
+def _compile(data: dict[str, list[str]]) -> Boilerplate:
+    """The lists as a :class:`Boilerplate` with the phrase patterns compiled."""
+    phrases = "|".join(f"(?:{p})" for p in data["drop_phrases"])
+    return Boilerplate(
+        content_selectors=tuple(data["content_selectors"]),
+        drop_tags=frozenset(t.lower() for t in data["drop_tags"]),
+        attribute_words=tuple(w.lower() for w in data["drop_attribute_words"]),
+        link_list_words=tuple(w.lower() for w in data["drop_link_list_words"]),
+        phrases=re.compile(rf"(?:{phrases})[.:]?(?:\s+|$)", re.I),
+        each_phrase=tuple(re.compile(rf"(?:{p})[.:]?(?:\s+|$)", re.I) for p in data["drop_phrases"]),
+        inline=re.compile("|".join(f"(?:{p})" for p in data["drop_inline_phrases"]), re.I),
+    )
 
 
 def sniff_html(data: bytes) -> bool:
