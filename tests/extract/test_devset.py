@@ -18,7 +18,8 @@ DEVSET = Path(__file__).resolve().parents[1] / "fixtures" / "devset"
 LABELS = {"devset": DEVSET / "labels.json", "holdout": DEVSET / "holdout" / "labels.json",
           "holdout2": DEVSET / "holdout2" / "labels.json",
           "holdout3": DEVSET / "holdout3" / "labels.json",
-          "holdout4": DEVSET / "holdout4" / "labels.json"}
+          "holdout4": DEVSET / "holdout4" / "labels.json",
+          "holdout5": DEVSET / "holdout5" / "labels.json"}
 SAME_LETTER = "19_thames_valley_same_letter"
 FORMATS = (".txt", ".pdf", ".docx", ".html")
 BAR = {"force": 0.9, "role": 0.9, "date": 0.9, "author": 0.85, "report_title": 0.8,
