@@ -43,7 +43,7 @@ def test_reports_list_shows_the_bundled_report(user_dir):
 
 
 def test_reports_list_json(user_dir, fictional_dir):
-    rows = json.loads(run("reports", "list", "--format", "json", "--reports", str(fictional_dir)).output)
+    rows = json.loads(run("reports", "list", "--format", "json", "--catalogue", str(fictional_dir)).output)
     assert {r["id"]: r["recommendations"] for r in rows} == {BSOTC: 0, "safer-at-night": 8}
 
 
@@ -57,7 +57,7 @@ def test_reports_show_says_plainly_the_texts_are_missing(user_dir):
 
 
 def test_reports_show_lists_recommendations_with_addressees(user_dir, fictional_dir):
-    result = run("reports", "show", "safer-at-night", "--reports", str(fictional_dir))
+    result = run("reports", "show", "safer-at-night", "--catalogue", str(fictional_dir))
     assert "Recommendations (8):" in result.output
     assert "[to the Home Office; due 2025-03-31]" in result.output
 
@@ -90,7 +90,7 @@ def test_a_bad_catalogue_file_names_file_and_field(user_dir, tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "x.yaml").write_text("id: x\ntitle: t\npublished: soon\n", encoding="utf-8")
-    result = run("reports", "list", "--reports", str(bad))
+    result = run("reports", "list", "--catalogue", str(bad))
     assert result.exit_code == 1
     assert f"{bad / 'x.yaml'}: field `published`: 'soon' is not a date" in result.output
 
@@ -133,7 +133,7 @@ def test_audit_missing_file_is_a_clear_error(user_dir, tmp_path):
 
 
 def test_draft_markdown_to_stdout(user_dir, fictional_dir):
-    result = run("draft", "--report", "safer-at-night", "--force", "Dorset", "--reports", str(fictional_dir))
+    result = run("draft", "--report", "safer-at-night", "--force", "Dorset", "--catalogue", str(fictional_dir))
     assert result.exit_code == 0
     assert "This response is due by 8 May 2024" in result.output
     assert result.output.count("[State the action taken or proposed, or why no action is taken]") == 6
@@ -142,22 +142,22 @@ def test_draft_markdown_to_stdout(user_dir, fictional_dir):
 def test_draft_docx_to_a_file(user_dir, fictional_dir, tmp_path):
     out = tmp_path / "dorset.docx"
     result = run("draft", "--report", "safer-at-night", "--force", "Dorset", "--format", "docx",
-                 "--out", str(out), "--reports", str(fictional_dir))
+                 "--out", str(out), "--catalogue", str(fictional_dir))
     assert result.exit_code == 0 and result.output.strip() == f"written to {out}"
     assert out.read_bytes()[:2] == b"PK"
 
 
 def test_draft_strict_audit_of_the_unfilled_skeleton_exits_3(user_dir, fictional_dir, tmp_path):
     out = tmp_path / "draft.md"
-    run("draft", "--report", "safer-at-night", "--force", "Kent", "--out", str(out), "--reports", str(fictional_dir))
-    result = run("audit", str(out), "--strict", "--reports", str(fictional_dir))
+    run("draft", "--report", "safer-at-night", "--force", "Kent", "--out", str(out), "--catalogue", str(fictional_dir))
+    result = run("audit", str(out), "--strict", "--catalogue", str(fictional_dir))
     assert result.exit_code == 3
     assert "✗ Explains the action taken or proposed on each recommendation" in result.output
     assert result.output.count("    ✗ Recommendation ") == 6
 
 
 def test_draft_for_a_force_out_of_scope(user_dir, fictional_dir):
-    result = run("draft", "--report", "safer-at-night", "--force", "Gwent", "--reports", str(fictional_dir))
+    result = run("draft", "--report", "safer-at-night", "--force", "Gwent", "--catalogue", str(fictional_dir))
     assert result.exit_code == 1 and "'Gwent' is not among the 6 forces in scope" in result.output
 
 
@@ -192,7 +192,7 @@ def test_reports_add_into_a_catalogued_id_keeps_its_metadata(user_dir, fixtures_
 
 
 def test_audit_with_a_report_that_does_not_fit_says_so(user_dir, fictional_dir, dorset_path):
-    result = run("audit", str(dorset_path), "--report", "safer-at-night", "--reports", str(fictional_dir))
+    result = run("audit", str(dorset_path), "--report", "safer-at-night", "--catalogue", str(fictional_dir))
     assert "Linked given with --report (confidence 1.00)" in result.output
     assert "note: the letter looks more like a response to 'both-sides-of-the-coin'" in result.output
 
@@ -201,7 +201,7 @@ def test_audit_with_a_report_that_does_not_fit_says_so(user_dir, fictional_dir, 
 def test_draft_to_an_unwritable_place_is_one_clear_line(user_dir, fictional_dir, tmp_path, fmt):
     out = tmp_path / "missing-folder" / f"draft.{fmt}"
     result = run("draft", "--report", "safer-at-night", "--force", "Kent", "--format", fmt, "--out", str(out),
-                 "--reports", str(fictional_dir))
+                 "--catalogue", str(fictional_dir))
     assert result.exit_code == 1
     assert result.output.startswith(f"answerable: error: {out}: cannot write the draft")
     assert "choose another --out file" in result.output
@@ -215,7 +215,7 @@ def test_audit_without_a_usable_matcher_still_checks_the_rest(user_dir, fictiona
     letter = fixtures_dir / "responses" / "safer-at-night-kent-mixed.txt"
     code = "import sys; from answerable.cli import main; sys.argv[0] = 'answerable'; main()"
     out = subprocess.run([sys.executable, "-c", code, "audit", str(letter), "--format", "json",
-                          "--reports", str(fictional_dir)], capture_output=True, text=True)
+                          "--catalogue", str(fictional_dir)], capture_output=True, text=True)
     data = json.loads(out.stdout)
     recs = [f for f in data["findings"] if f["requirement"] == "recommendations"]
     assert [f["status"] for f in recs] == ["unknown"]

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from answerable.catalogue import Catalogue
     from answerable.models import Report
 
-_REPORTS_DIR = click.option("--reports", "reports_dir", type=click.Path(path_type=Path),
-                            help="An extra folder of report YAML files to read after the catalogue.")
+_REPORTS_DIR = click.option("--catalogue", "reports_dir", type=click.Path(path_type=Path), metavar="DIR",
+                            help="An extra folder of catalogue YAML files (see data/reports/README.md), "
+                                 "read after the bundled and user catalogues.")
 
 
 def _catalogue(reports_dir: Optional[Path]) -> "Catalogue":
