@@ -62,6 +62,7 @@ def test_the_fixture_report_is_fictional_and_has_numbered_recommendations(report
 @pytest.mark.parametrize("name", [
     "safer-at-night-kent-mixed",
     "safer-at-night-sussex-paraphrase",
+    "safer-at-night-merseyside-plain",  # held out: written after the thresholds were set
     "calling-time-on-fraud-merseyside",
 ])
 def test_every_verdict_of_the_fixture_responses(name: str, report: Report):
@@ -101,7 +102,8 @@ def test_verdicts_are_the_same_for_an_extracted_record():
     response gets the same verdicts as from its plain text."""
     extract_mod = pytest.importorskip("answerable.extract")
     report = load_report_file(REPORT_FILE)
-    for name in ["safer-at-night-kent-mixed", "safer-at-night-sussex-paraphrase", "calling-time-on-fraud-merseyside"]:
+    for name in ["safer-at-night-kent-mixed", "safer-at-night-sussex-paraphrase", "safer-at-night-merseyside-plain",
+                 "calling-time-on-fraud-merseyside"]:
         record = extract_mod.extract(RESPONSES / f"{name}.txt")
         assert {v.id: v.verdict for v in match(record, report)} == _expected(name)["verdicts"], name
 
@@ -166,6 +168,7 @@ def test_the_response_to_another_report_is_not_linked_to_safer_at_night(report: 
     ("Having reviewed it, the force's current approach is sufficient.", "no_action"),
     ("I agree with this recommendation and support its aims.", "acknowledged"),
     ("The night-time economy in Canterbury brings many visitors each weekend.", None),
+    ("Liverpool has one of the busiest night-time economies in the country.", None),
 ])
 def test_the_kind_of_answer_a_sentence_gives(sentence: str, kind):
     assert sentence_kind(sentence) == kind
