@@ -306,3 +306,18 @@ def test_the_dev_set_and_its_holdouts_cover_all_43_forces_and_every_role():
                                           "Deputy Mayor for Policing and Crime", None}
     assert {lb.stance for lb in labels} == {"agrees_with_recommendations", "welcomes", "mixed",
                                             "critical", "neutral"}
+
+
+def test_a_folder_of_labels_files_is_evaluated_as_one_set(labels_file, tmp_path):
+    sub = tmp_path / "more"
+    sub.mkdir()
+    name = "12_northumbria_mixed.txt"
+    shutil.copy(DEVSET / name, sub / name)
+    (sub / "labels.json").write_text(json.dumps([{"file": name, "force": "Northumbria"}]))
+    labels = load_labels(tmp_path)
+    assert sorted(lb.path.name for lb in labels) == sorted([*LETTERS, name])
+
+
+def test_a_folder_without_labels_is_refused(tmp_path):
+    with pytest.raises(LabelsError, match="no labels.json in this folder or below"):
+        load_labels(tmp_path)

@@ -129,8 +129,17 @@ class EvalReport(BaseModel):
 # --- labels ----------------------------------------------------------------------------------
 def load_labels(labels_path: str | Path) -> list[Label]:
     """Read and validate a labels file (a JSON list, or JSON Lines if named ``*.jsonl``),
-    resolving every ``file`` to an existing path. Keys starting with ``_`` are ignored."""
+    resolving every ``file`` to an existing path. Keys starting with ``_`` are ignored.
+
+    A folder means every ``labels.json`` under it (sorted), e.g. the dev set and its holdouts.
+    """
     path = Path(labels_path)
+    if path.is_dir():
+        files = sorted(path.rglob("labels.json"))
+        if not files:
+            raise LabelsError("no labels.json in this folder or below; give a labels file or a "
+                              "folder that holds one", path=str(path))
+        return [label for f in files for label in load_labels(f)]
     try:
         content = path.read_text(encoding="utf-8")
         if path.suffix == ".jsonl":  # JSON Lines: one label per line

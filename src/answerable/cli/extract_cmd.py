@@ -306,7 +306,7 @@ def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 
 
 @click.command("eval")
-@click.argument("labels", type=click.Path(dir_okay=False))
+@click.argument("labels", type=click.Path())
 @click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: accuracy table and list of misses; json: the same "
@@ -317,8 +317,8 @@ def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, .
 def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, float]) -> None:
     """Measure extraction accuracy against hand labels.
 
-    LABELS is a labels.json, or JSON Lines named *.jsonl (format:
-    tests/fixtures/devset/README.md). FILES default to every labelled file; given, each must
+    LABELS is a labels.json, JSON Lines named *.jsonl, or a folder (every labels.json
+    under it); format: tests/fixtures/devset/README.md. FILES default to every labelled file; given, each must
     have a label. Prints per-field accuracy (force, author, role, date, addressees, report
     title and publication date, stance, statement counts, span exactness) and each miss with
     the expected and extracted value.
@@ -326,7 +326,7 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, floa
     \b
     Examples:
       answerable eval tests/fixtures/devset/labels.json
-      answerable eval tests/fixtures/devset/labels.json --min force=0.9 --min date=0.9
+      answerable eval tests/fixtures/devset --min force=0.9 --min date=0.9
     """
     from answerable.evaluate import evaluate
 
