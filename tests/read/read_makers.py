@@ -98,6 +98,17 @@ def write_pdf(letter: Letter, path: Path, *, header: Optional[str] = None, foote
     return path
 
 
+def write_tight_pdf(paragraphs: list[str], path: Path) -> Path:
+    """Paragraphs with no space between them and no indent (only short last lines tell)."""
+    pdf = _pdf(None, False)
+    pdf.add_page()
+    pdf.set_font(pdf._body_font, size=11)
+    for text in paragraphs:
+        pdf.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
 def write_indented_pdf(paragraphs: list[str], path: Path, *, blank_page: bool = False,
                        title: Optional[str] = None) -> Path:
     """Paragraphs with an indented first line and no space between them; optionally a

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from read_makers import (encrypt_pdf, page_marker, prose, write_blank_pdf, write_indented_pdf,
-                         write_pages_pdf, write_pdf, write_side_by_side_pdf)
+                         write_pages_pdf, write_pdf, write_side_by_side_pdf, write_tight_pdf)
 
 from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
 from answerable.read import read
@@ -210,3 +210,10 @@ def test_side_by_side_address_blocks_are_read_one_after_the_other(tmp_path):
         "Rt Hon Priya Examplefield MP\nHome Secretary\n2 Marsham Street\nLondon SW1P 4DF\n\n"
         "Office of the PCC for Kent\nPolice Headquarters\n\nTel: 01234 567890\n5 March 2020\n\n"
         f"Dear Home Secretary,\n\n{body[1]}")
+
+
+def test_a_short_last_line_then_a_full_line_starts_a_paragraph_without_a_gap(tmp_path):
+    first, second = "The " + prose(61, seed=3) + ".", "We " + prose(70, seed=4) + "."
+    doc = read(write_tight_pdf(["Dear Home Secretary,", first, second, "Yours sincerely,"],
+                               tmp_path / "tight.pdf"))
+    assert doc.text == f"Dear Home Secretary,\n{first}\n\n{second}\nYours sincerely,"

@@ -425,6 +425,8 @@ def _page_text(lines: list[Line], spacing: Optional[float], layout: _Layout, wor
         elif _continues(prev, line, layout):
             out[-1], text = _join_words(out[-1], text, words)
             out.append(text)
+        elif _SENTENCE_END.search(prev.text.rstrip()) and layout.full(line) and not layout.full(prev):
+            out.append("\n\n" + text)  # a short last line, then a full one: a new paragraph
         else:
             out.append("\n" + text)
     return "".join(out)
@@ -478,6 +480,12 @@ class _Layout:
         em = line.size or 10.0
         return (line.left > self.left + em and prev.left <= self.left + 0.3 * em
                 and bool(_SENTENCE_END.search(prev.text.rstrip())))
+
+    def full(self, line: Line) -> bool:
+        """True when ``line`` reaches the usual right edge (it was filled, then wrapped)."""
+        if self.right is None or line.right is None:
+            return len(line.text.strip()) >= _WRAPPED_FRACTION * self.long_line
+        return line.right >= self.right - 1.5 * (line.size or 10.0)
 
     def wrapped(self, prev: Line, line: Line) -> bool:
         """True when ``prev`` ended because ``line``'s first word did not fit on it."""
