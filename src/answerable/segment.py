@@ -102,8 +102,7 @@ def _lines(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 _TERMINAL = ".!?:;\"”’)]"
-
-
+_SIGNATURE_MAX = 200  # characters: a longer unit after the sign-off is a paragraph
 _NEW_ITEM = re.compile(r"(?:cc|c\.c\.|copy|encs?|enclosures?)\b", re.I)
 
 
@@ -210,17 +209,20 @@ def _address_blocks(top: list[_Unit]) -> set[int]:
 
 def _bottom_of_letter(units: list[_Unit]) -> None:
     """Name and role lines after the sign-off, or after the last paragraph, are the signature."""
-    sign = next((i for i, u in enumerate(units) if u.kind == "sign_off"), None)
-    last_body = max((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), default=-1)
-    start = sign + 1 if sign is not None and sign > last_body - 1 else last_body + 1
-    if sign is not None and sign < last_body:
-        start = sign + 1
-        stop = next((j for j in range(start, len(units)) if units[j].kind == "paragraph" and len(units[j].text) > 200), len(units))
+    signs = [i for i, u in enumerate(units) if u.kind == "sign_off"]
+    if signs:  # after each sign-off up to the next real paragraph (comments or a translation may follow)
+        ranges = []
+        for sign in signs:
+            stop = next((j for j in range(sign + 1, len(units))
+                         if units[j].kind in ("paragraph", "sign_off") and len(units[j].text) > _SIGNATURE_MAX
+                         or units[j].kind == "sign_off"), len(units))
+            ranges.append((sign + 1, stop))
     else:
-        stop = len(units)
-    for u in units[start:stop]:
-        if u.kind in ("heading", "paragraph") and len(u.text) <= 200:
-            u.kind = "signature"
+        ranges = [(1 + max((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), default=-1), len(units))]
+    for start, stop in ranges:
+        for u in units[start:stop]:
+            if u.kind in ("heading", "paragraph") and len(u.text) <= _SIGNATURE_MAX:
+                u.kind = "signature"
 
 
 def _split_fused(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
@@ -232,16 +234,15 @@ def _split_fused(units: list[_Unit], text: str, p: _Patterns) -> list[_Unit]:
             continue
         m = p.footer_prefix.match(u.text)
         if m and len(u.text) > m.end() + 20:
-            out.append(_Unit(u.start, u.start + m.end(), m.group(0), "footer"))
-            rest = u.start + m.end()
-            rs, re_ = _strip(text, rest, u.end)
-            u = _Unit(rs, re_, text[rs:re_], u.kind)
+            out.append(_Unit(u.start, u.start + m.end(), m.group(0), "footer", u.block))
+            rs, re_ = _strip(text, u.start + m.end(), u.end)
+            u = _Unit(rs, re_, text[rs:re_], u.kind, u.block)
         m = p.footer_suffix.search(u.text)
         if m:
             cut = u.start + m.start()
             fs, fe = _strip(text, cut, u.end)
-            out.append(_Unit(u.start, cut, text[u.start:cut], u.kind))
-            out.append(_Unit(fs, fe, text[fs:fe], "footer"))
+            out.append(_Unit(u.start, cut, text[u.start:cut], u.kind, u.block))
+            out.append(_Unit(fs, fe, text[fs:fe], "footer", u.block))
             continue
         out.append(u)
     return out

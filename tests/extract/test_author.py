@@ -117,3 +117,12 @@ def test_letterhead_with_name_above_role():
             "A handwritten signature.\n")
     r = extract(text)
     assert (r.author.name, r.author.role, r.force.name) == ("Imogen Castlebury", "Police and Crime Commissioner", "Kent")
+
+
+def test_office_of_letterhead_and_bilingual_second_sign_off():
+    office = extract("From the Office of Imogen Castlebury\nPolice and Crime Commissioner for Norfolk\n\n"
+                     "Dear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\nA signature.\n")
+    assert (office.author.name, office.force.name) == ("Imogen Castlebury", "Norfolk")
+    welsh = extract("Dear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\n"
+                    + "Rwy'n croesawu'r adroddiad. " * 12 + "\n\nYn gywir,\n\nEsyllt Prys\nPolice and Crime Commissioner for Gwent\n")
+    assert (welsh.author.name, welsh.author.role) == ("Esyllt Prys", "Police and Crime Commissioner")

@@ -127,3 +127,9 @@ def test_legal_style_dated_line_in_the_signature():
     r = extract(text)
     assert r.date.value == dt.date(2020, 3, 2)
     assert r.report.published == dt.date(2020, 1, 10)
+
+
+def test_place_before_the_date_line():
+    r = extract("Lloyd House, Birmingham\n\nBirmingham, 4 April 2022\n\nDear Home Secretary,\n\n"
+                "Further to the response sent on 20 January 2022, I add the Chief Constable's comments.\n")
+    assert r.date.value == dt.date(2022, 4, 4)

@@ -132,3 +132,17 @@ def test_form_style_response_with_labelled_fields():
     assert r.date.value == dt.date(2020, 3, 2)
     assert r.force.name == "Suffolk"
     assert r.author.role == "Police and Crime Commissioner" and r.author.name is None
+
+
+def test_labelled_sent_to_line_and_question_and_answer_recipients():
+    sent = extract("Date: 19 July 2023\nSent to: the Home Secretary; HMICFRS\n\nI welcome this report.\n")
+    assert [a.name for a in sent.addressees] == ["Home Secretary", "HMICFRS"]
+    qa = extract("Who has received this response?\nThe Home Secretary and HMICFRS. It is also on my website.\n")
+    assert sorted(a.name for a in qa.addressees) == ["HMICFRS", "Home Secretary"]
+
+
+def test_welcoming_while_keeping_reservations_is_mixed():
+    r = extract("Dear Home Secretary\n\nI continue to welcome the report, while maintaining the reservations I set out "
+                "about its description of the force." + SIGN)
+    assert r.stance.value == "mixed"
+    assert len(r.stance.evidence) == 1

@@ -40,11 +40,25 @@ def _patterns() -> _Patterns:
         recipient=recipient,
         names=names,
         secretary_names=re.compile(r"\bDear\s+(?P<n>" + "|".join(re.escape(s) for s in secs) + r")\b"),
-        sending_to=CuePattern([r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s+(?:both\s+)?(?=\S)"]),
+        sending_to=CuePattern([r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s*:?\s+(?:both\s+)?(?=\S)"]),
         not_after=re.compile(c["not_recipient_after"], re.I),
         cc_line=re.compile(r"(?im)^(?:cc|copy(?:\s+to)?|copies\s+to|copied\s+to|c\.c\.)\s*[:\-–]?\s+.*$"),
-        joiner=re.compile(r"\s*(?:,|and|&|as\s+well\s+as)\s*(?:to\s+)?(?:the\s+)?", re.I),
+        joiner=re.compile(r"\s*(?:,|;|and|&|as\s+well\s+as)\s*(?:to\s+)?(?:the\s+)?", re.I),
     )
+
+
+_HEADLINE_WORD = re.compile(r"(?:response|respond|responding|reply|comments?|statement)\b", re.I)
+_ASKS_WHO = re.compile(r"\b(?:sent|received|receive|copied|copy|copies|addressed)\b[^\n]*\?\s*\Z", re.I)
+
+
+def _answered_recipients(ctx: Context):
+    """Question-and-answer responses: "Who has received this response?" then "The Home
+    Secretary and HMICFRS." """
+    segs = ctx.segments
+    for prev, seg in zip(segs, segs[1:]):
+        if _ASKS_WHO.search(ctx.text, prev.span[0], prev.span[1]):
+            s = seg.span[0] + len(re.match(r"(?:the\s+)?", ctx.text[seg.span[0]:], re.I).group(0))  # type: ignore[union-attr]
+            yield from _mentions(ctx, s, seg.span[1], chained=True)
 
 
 def _mentions(ctx: Context, s: int, e: int, *, chained: bool = False):
@@ -78,11 +92,12 @@ def extract_addressees(ctx: Context) -> list[Addressee]:
             m = p.secretary_names.search(text, seg.span[0], seg.span[1])
             if m:
                 found.append((m.span("n"), "Home Secretary"))
+    found.extend((span, name) for name, span in _answered_recipients(ctx))
     for m in p.cc_line.finditer(text):
         found.extend((span, name) for name, span in _mentions(ctx, m.start(), m.end()))
     for m in p.sending_to.finditer(text, ctx.low):
-        if ctx.kind_at(m.start()) in ("heading", "subject"):  # "PCC response to HMICFRS inspection"
-            continue
+        if ctx.kind_at(m.start()) in ("heading", "subject") and _HEADLINE_WORD.match(text, m.start()):
+            continue  # a headline "PCC response to HMICFRS inspection" names the report's author
         skip = re.match(r"(?:the\s+)?", text[m.end():]).end()  # type: ignore[union-attr]
         end = text.find(".", m.end())
         end = len(text) if end < 0 else end

@@ -37,6 +37,7 @@ class _Patterns:
     quotes_after: tuple[re.Pattern[str], ...]
     byline: re.Pattern[str]
     sig_line: re.Pattern[str]
+    office_of: re.Pattern[str]
     as_role: re.Pattern[str]
 
 
@@ -65,6 +66,9 @@ def _patterns() -> _Patterns:
         byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         # "Jane Doe, Police and Crime Commissioner" or, lines merged, "Jane Doe Police and ..."
         sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+)|\s+(?=" + role + r")(?P<rest2>.+))?"),
+        # "From the Office of Jane Doe" above a role line
+        office_of=re.compile(r"(?i:(?:from\s+)?(?:the\s+)?(?:private\s+)?office\s+of\s+(?:the\s+)?)" + name
+                             + r"(?P<rest>(?!))?(?P<rest2>(?!))?"),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
 
@@ -204,7 +208,7 @@ def _from_name_and_role_line(ctx: Context) -> _Found | None:
     for first, second in zip(top, top[1:]):  # "Jane Doe" then "Police and Crime Commissioner"
         if first.kind in ("letterhead", "heading") and second.kind in ("letterhead", "heading") \
                 and "\n\n" not in ctx.text[first.span[1]:second.span[0]]:
-            m = p.sig_line.fullmatch(ctx.text, *first.span)
+            m = p.sig_line.fullmatch(ctx.text, *first.span) or p.office_of.fullmatch(ctx.text, *first.span)
             hit = _role_in(ctx, *second.span)
             if m and _rest(m) is None and hit and hit[1][0] == second.span[0]:
                 got = _name_from(m)

@@ -53,12 +53,12 @@ def extract_stance(ctx: Context) -> Stance:
         if ctx.first_cue(p.critical_strong, s, e, affirmed=False) or (
                 ctx.first_cue(p.critical, s, e, affirmed=False) and ctx.first_cue(p.target, s, e, affirmed=False)):
             critical.append((s, e))
-        elif ctx.first_cue(p.welcomes, s, e):
+        if ctx.first_cue(p.welcomes, s, e):  # "I welcome the report, while maintaining reservations"
             welcome.append((s, e))
     if agree:
         return Stance(value="agrees_with_recommendations", evidence=agree)
     if welcome and critical:
-        return Stance(value="mixed", evidence=sorted(welcome + critical))
+        return Stance(value="mixed", evidence=sorted(set(welcome + critical)))
     if critical:
         return Stance(value="critical", evidence=critical)
     if welcome:
