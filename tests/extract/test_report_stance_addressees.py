@@ -146,3 +146,10 @@ def test_welcoming_while_keeping_reservations_is_mixed():
                 "about its description of the force." + SIGN)
     assert r.stance.value == "mixed"
     assert len(r.stance.evidence) == 1
+
+
+def test_table_style_fields_with_pipes():
+    r = extract("Police and Crime Commissioner for Kent\nTitle of report | Lanterns in the Fog: missing-person searches\n"
+                "Date of publication | 10 January 2020\nDate of response | 2 March 2020\n\nI welcome the report.\n")
+    assert (r.report.title, r.report.published, r.date.value) == (
+        "Lanterns in the Fog: missing-person searches", dt.date(2020, 1, 10), dt.date(2020, 3, 2))
