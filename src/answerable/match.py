@@ -65,7 +65,7 @@ class Thresholds:
     accept: float = 0.34
     accept_other_report: float = 0.65
     accept_uncued: float = 0.50
-    margin: float = 0.05
+    margin: float = 0.025
     lexical_weight: float = 0.30
     explicit: float = 0.95
     blanket: float = 0.25
