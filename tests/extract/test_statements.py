@@ -89,3 +89,12 @@ def test_quoted_recommendation_text_is_not_the_writers_statement():
     texts = [s.text for s in r.statements]
     assert all("chief constables should" not in t for t in texts)
     assert "Response: The force has reviewed its plan with partners." in texts
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("A dedicated team has been established in the north.", "action_taken"),
+    ("The PCC will review progress in the spring.", "commitment"),
+    ("A copy of this response will be placed on the OPCC website.", "will_publish"),
+])
+def test_more_ways_of_saying_it(sentence, kind):
+    assert kind in {k for k, _, _ in _kinds(sentence)}
