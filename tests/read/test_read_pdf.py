@@ -217,3 +217,12 @@ def test_a_short_last_line_then_a_full_line_starts_a_paragraph_without_a_gap(tmp
     doc = read(write_tight_pdf(["Dear Home Secretary,", first, second, "Yours sincerely,"],
                                tmp_path / "tight.pdf"))
     assert doc.text == f"Dear Home Secretary,\n{first}\n\n{second}\nYours sincerely,"
+
+
+def test_line_end_hyphens_in_a_real_pdf_are_joined_only_when_the_word_exists_unhyphenated(tmp_path):
+    opening = "The " + prose(200, seed=5) + "."  # full lines: they show where the margin is
+    lines = [opening, "The Inspectorate made four recom-", "mendations, and all the recommendations are accepted.",
+             "The county-", "lines team is in place and co-", "ordination has improved."]
+    doc = read(write_tight_pdf(lines, tmp_path / "hyphens.pdf"))
+    assert doc.text.endswith("The Inspectorate made four recommendations, and all the recommendations are "
+                             "accepted.\nThe county-lines team is in place and co-ordination has improved.")

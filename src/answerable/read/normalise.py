@@ -21,7 +21,7 @@ import unicodedata
 # Every character that is a space in effect but not U+0020 (NBSP, en/em/thin spaces, ideographic...)
 _ODD_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 # Zero-width characters, the BOM, soft hyphens, lone surrogates, C0/C1 controls except LF.
-_INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff\ud800-\udfff]")
+_INVISIBLE = re.compile("[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]")
 # Typographic ligatures (common in PDF text layers) spelt out, so "ﬁndings" is "findings".
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})

@@ -27,7 +27,9 @@ _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 # PDFium is not thread-safe: the web server may read two uploads at once, so one at a time.
 _PDFIUM_LOCK = threading.Lock()
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,3}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,3})?$", re.I)
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+# PDFium ends a line at CR LF, except after a hyphen that ends a line: it writes U+FFFE there
+# instead of "-" and carries straight on, so a line is split after U+FFFE too.
+_LINE_SPLIT = re.compile("\r\n|\r|\n|(?<=\ufffe)")
 _SENTENCE_END = re.compile(r"[.!?:;\"\u201d)]$")
 _LIST_START = re.compile(r"^\s*(?:[-\u2022\u25cf\u25aa\u2013*\uf0b7]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _SOFT_HYPHENS = ("\u00ad", "\x02")
@@ -158,7 +160,7 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         start = 0
         for match in [*_LINE_SPLIT.finditer(text), None]:
             end = match.start() if match else len(text)
-            chunk = text[start:end]
+            chunk = text[start:end].replace("\ufffe", "-")  # same length: indexes stay aligned
             pieces = _split_at_gap(raw, boxes, chunk, start) if aligned and chunk.strip() else [(chunk, start)]
             for column, (piece, offset) in enumerate(pieces):
                 if not piece.strip():
