@@ -45,11 +45,18 @@ FALLBACK_FORCES = [
     "Warwickshire", "West Mercia", "West Midlands", "Wiltshire",
 ]
 #: Forces whose local policing body is not a commissioner: never swapped in or out.
-NO_SWAP_FORCES = {"Metropolitan Police", "City of London", "Greater Manchester", "West Yorkshire"}
+NO_SWAP_FORCES = {"Metropolitan Police", "City of London", "Greater Manchester", "West Yorkshire",
+                  "South Yorkshire"}
 #: Letters from Welsh forces (bilingual, Welsh bodies named) only move to another Welsh force.
 WELSH_FORCES = ["Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
 #: Longer ways a template writes its force, replaced whole.
-FORCE_ALIASES = {"Leicestershire": ["Leicester, Leicestershire and Rutland"]}
+FORCE_ALIASES = {
+    "Leicestershire": ["Leicester, Leicestershire and Rutland"],
+    "Devon and Cornwall": ["Devon, Cornwall and the Isles of Scilly"],
+    "Hampshire": ["Hampshire and the Isle of Wight", "Hampshire and Isle of Wight"],
+    "Wiltshire": ["Wiltshire and Swindon"],
+    "Cambridgeshire": ["Cambridgeshire and Peterborough"],
+}
 
 FIRST_NAMES = [
     "Alys", "Bethan", "Callum", "Dafydd", "Eleanor", "Fergus", "Gemma", "Hamish", "Isla",
@@ -67,15 +74,22 @@ SURNAMES = [
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
-_M = "|".join(MONTHS)
+WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+                "Medi", "Hydref", "Tachwedd", "Rhagfyr"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_M, _CY, _WD = "|".join(MONTHS), "|".join(WELSH_MONTHS), "|".join(WEEKDAYS)
+#: Dates as letters write them; each is shifted and re-written in the same shape.
 DATE_RE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})(?P<ord>st|nd|rd|th)? (?P<m1>{_M}),? (?P<y1>\d{{4}})\b"
+    rf"\b(?:(?P<wd>{_WD})(?P<wdsep>,? ))?(?P<d1>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of> day of| of)? "
+    rf"(?P<m1>{_M}),? (?P<y1>\d{{4}})\b"
     rf"|\b(?P<m2>{_M}) (?P<d2>\d{{1,2}}), (?P<y2>\d{{4}})\b"
-    rf"|\b(?P<d3>\d{{2}})/(?P<m3>\d{{2}})/(?P<y3>\d{{4}})\b"
+    rf"|\b(?P<d3>\d{{2}})(?P<sep>[/.])(?P<m3>\d{{2}})(?P=sep)(?P<y3>\d{{4}})\b"
+    rf"|\b(?P<y5>\d{{4}})-(?P<m5>\d{{2}})-(?P<d5>\d{{2}})\b"
+    rf"|\b(?P<d6>\d{{1,2}}) (?P<m6>{_CY}) (?P<y6>\d{{4}})\b"
     rf"|\b(?P<m4>{_M}) (?P<y4>\d{{4}})\b"
 )
 
-Piece = Union[str, tuple]  # literal text, or ("force", upper) / ("author"|"surname"|"initial",) / ("date", style, date)
+Piece = Union[str, tuple]  # literal text, or ("force", upper) / ("author"|"surname"|"initial",) / ("date", shape, date)
 
 
 @dataclass
@@ -144,16 +158,22 @@ def compile_block(text: str, force: Optional[str], author: Optional[str]) -> lis
 
 
 def _date_token(m: re.Match) -> Optional[tuple]:
+    """("date", shape, date): the shape is a dict that says how to write the date again."""
     g = m.groupdict()
     try:
         if g["d1"]:
-            return ("date", "ord" if g["ord"] else "dmy",
-                    dt.date(int(g["y1"]), MONTHS.index(g["m1"]) + 1, int(g["d1"])))
+            shape = {"style": "dmy", "ord": bool(g["ord"]), "of": g["of"] or "",
+                     "weekday": g["wdsep"] if g["wd"] else None}
+            return ("date", shape, dt.date(int(g["y1"]), MONTHS.index(g["m1"]) + 1, int(g["d1"])))
         if g["m2"]:
-            return ("date", "mdy", dt.date(int(g["y2"]), MONTHS.index(g["m2"]) + 1, int(g["d2"])))
+            return ("date", {"style": "mdy"}, dt.date(int(g["y2"]), MONTHS.index(g["m2"]) + 1, int(g["d2"])))
         if g["d3"]:
-            return ("date", "num", dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"])))
-        return ("date", "my", dt.date(int(g["y4"]), MONTHS.index(g["m4"]) + 1, 1))
+            return ("date", {"style": "num", "sep": g["sep"]}, dt.date(int(g["y3"]), int(g["m3"]), int(g["d3"])))
+        if g["y5"]:
+            return ("date", {"style": "iso"}, dt.date(int(g["y5"]), int(g["m5"]), int(g["d5"])))
+        if g["d6"]:
+            return ("date", {"style": "cy"}, dt.date(int(g["y6"]), WELSH_MONTHS.index(g["m6"]) + 1, int(g["d6"])))
+        return ("date", {"style": "my"}, dt.date(int(g["y4"]), MONTHS.index(g["m4"]) + 1, 1))
     except ValueError:  # "31/02/2020": leave as written
         return None
 
@@ -165,27 +185,33 @@ def _body_range(blocks: list[str]) -> tuple[int, int]:
 
 
 def load_templates(devset: Path = DEVSET) -> list[Template]:
-    """Compile every labelled plain-text letter of the dev set (seeds included)."""
-    labels = json.loads((devset / "labels.json").read_text(encoding="utf-8"))
+    """Compile every labelled plain-text letter of the dev set and its holdouts (seeds included)."""
     templates = []
-    for lb in labels:
-        path = _resolve(lb["file"], devset)
-        if path is None or path.suffix != ".txt":
-            continue
-        text = _decode(path.read_bytes()).strip()
-        raw_blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
-        force, author = lb.get("force"), lb.get("author")
-        blocks = [compile_block(b, force, author) for b in raw_blocks]
-        lo, hi = _body_range(raw_blocks)
-        body = [i for i in range(lo, hi) if len(raw_blocks[i]) > 150 and not _names_author(blocks[i])]
-        swap = force not in NO_SWAP_FORCES
-        pool = [blocks[i] for i in body if swap and len(raw_blocks[i]) > 200]
-        date = dt.date.fromisoformat(lb["date"]) if lb.get("date") else None
-        templates.append(Template(path.name, force, lb.get("role"), date,
-                                  swap, blocks, body, pool))
+    for labels_file in sorted(devset.rglob("labels.json")):
+        for lb in json.loads(labels_file.read_text(encoding="utf-8")):
+            template = _template(lb, labels_file.parent)
+            if template:
+                templates.append(template)
     if not templates:
-        raise SystemExit(f"make_corpus: error: no plain-text letters labelled in {devset}/labels.json")
+        raise SystemExit(f"make_corpus: error: no plain-text letters labelled under {devset}")
     return templates
+
+
+def _template(lb: dict, base: Path) -> Optional[Template]:
+    """One labelled .txt letter compiled into a template, or None for other formats."""
+    path = _resolve(lb["file"], base)
+    if path is None or path.suffix != ".txt":
+        return None
+    text = _decode(path.read_bytes()).strip()
+    raw_blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", text) if b.strip()]
+    force, author = lb.get("force"), lb.get("author")
+    blocks = [compile_block(b, force, author) for b in raw_blocks]
+    lo, hi = _body_range(raw_blocks)
+    body = [i for i in range(lo, hi) if len(raw_blocks[i]) > 150 and not _names_author(blocks[i])]
+    swap = force not in NO_SWAP_FORCES
+    pool = [blocks[i] for i in body if swap and len(raw_blocks[i]) > 200]
+    date = dt.date.fromisoformat(lb["date"]) if lb.get("date") else None
+    return Template(path.name, force, lb.get("role"), date, swap, blocks, body, pool)
 
 
 def _decode(data: bytes) -> str:
@@ -208,16 +234,25 @@ def _resolve(name: str, base: Path) -> Optional[Path]:
     return bundled if bundled.is_file() else None
 
 
-def format_date(style: str, d: dt.date) -> str:
+def _ordinal(day: int) -> str:
+    return f"{day}{'th' if 11 <= day <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+
+
+def format_date(shape: dict, d: dt.date) -> str:
+    """Write ``d`` in the shape a letter used (weekday, ordinal, “day of”, separators...)."""
+    style = shape["style"]
     if style == "dmy":
-        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-    if style == "ord":
-        suffix = "th" if 11 <= d.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
-        return f"{d.day}{suffix} {MONTHS[d.month - 1]} {d.year}"
+        day = _ordinal(d.day) if shape["ord"] else str(d.day)
+        weekday = f"{WEEKDAYS[d.weekday()]}{shape['weekday']}" if shape["weekday"] is not None else ""
+        return f"{weekday}{day}{shape['of']} {MONTHS[d.month - 1]} {d.year}"
     if style == "mdy":
         return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
     if style == "num":
-        return f"{d.day:02d}/{d.month:02d}/{d.year}"
+        return f"{d.day:02d}{shape['sep']}{d.month:02d}{shape['sep']}{d.year}"
+    if style == "iso":
+        return d.isoformat()
+    if style == "cy":
+        return f"{d.day} {WELSH_MONTHS[d.month - 1]} {d.year}"
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
@@ -258,7 +293,7 @@ def vary(t: Template, templates: list[Template], rng: random.Random) -> list[lis
         k = rng.randrange(len(body) - 1)
         i, j = body[k], body[k + 1]
         blocks[i], blocks[j] = blocks[j], blocks[i]
-    elif roll < 0.85 and body:
+    elif roll < 0.85 and body and t.swap_force:  # mayoral / City letters borrow nothing
         donor = rng.choice(templates)
         if donor.pool and donor is not t:
             blocks.insert(rng.choice(body) + 1, rng.choice(donor.pool))

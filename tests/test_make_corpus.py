@@ -30,8 +30,8 @@ def test_the_same_seed_gives_the_same_letters_and_another_seed_different_ones(mc
 
 
 def test_each_letter_names_its_new_force_and_author_and_not_the_template_author(mc):
-    labels = {Path(lb["file"]).name: lb for lb in json.loads(
-        (mc.DEVSET / "labels.json").read_text(encoding="utf-8"))}
+    labels = {Path(lb["file"]).name: lb for path in mc.DEVSET.rglob("labels.json")
+              for lb in json.loads(path.read_text(encoding="utf-8"))}
     for name, text, truth in mc.generate(60, seed=3):
         assert truth["author"] in text, name
         assert re.search(re.escape(truth["force"]), text, re.IGNORECASE), name
@@ -40,13 +40,27 @@ def test_each_letter_names_its_new_force_and_author_and_not_the_template_author(
 
 
 def test_dates_are_shifted_together_and_keep_their_written_format(mc):
-    for name, text, truth in mc.generate(80, seed=5):
+    for name, text, truth in mc.generate(400, seed=5):
         if truth["_template"] == "13_cumbria_ddmmyyyy.txt" and truth["date"]:
             y, m, d = truth["date"].split("-")
             assert f"Date: {d}/{m}/{y}" in text
             break
     else:
-        pytest.fail("no Cumbria-based letter in 80")
+        pytest.fail("no Cumbria-based letter in 400")
+
+
+def test_weekdays_ordinals_dotted_iso_and_welsh_dates_are_rewritten_consistently(mc):
+    d = mc.dt.date(2023, 3, 7)
+    assert mc.format_date({"style": "dmy", "ord": True, "of": "", "weekday": " "}, d) == "Tuesday 7th March 2023"
+    assert mc.format_date({"style": "dmy", "ord": True, "of": " day of", "weekday": None}, d) == "7th day of March 2023"
+    assert mc.format_date({"style": "num", "sep": "."}, d) == "07.03.2023"
+    assert mc.format_date({"style": "iso"}, d) == "2023-03-07"
+    assert mc.format_date({"style": "cy"}, d) == "7 Mawrth 2023"
+    pieces = mc.compile_block("Friday, 9th February 2024 / 29.11.2022 / 2023-01-17 / 24 Ionawr 2022", None, None)
+    shapes = [p[1]["style"] for p in pieces if isinstance(p, tuple)]
+    assert shapes == ["dmy", "num", "iso", "cy"]
+    text = mc.render([pieces], "Kent", "A", "B", mc.dt.timedelta(days=1))
+    assert text == "Saturday, 10th February 2024 / 30.11.2022 / 2023-01-18 / 25 Ionawr 2022\n"
 
 
 def test_welsh_letters_stay_with_welsh_forces_and_mayoral_ones_keep_their_force(mc):
