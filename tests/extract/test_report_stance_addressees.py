@@ -153,3 +153,11 @@ def test_table_style_fields_with_pipes():
                 "Date of publication | 10 January 2020\nDate of response | 2 March 2020\n\nI welcome the report.\n")
     assert (r.report.title, r.report.published, r.date.value) == (
         "Lanterns in the Fog: missing-person searches", dt.date(2020, 1, 10), dt.date(2020, 3, 2))
+
+
+@pytest.mark.parametrize("body,stance", [
+    ("I welcome the report. I am disappointed that some victims still wait too long, as the report found.", "welcomes"),
+    ("I welcome the report. I am disappointed by the report's grading of our investigations.", "mixed"),
+])
+def test_disappointment_is_criticism_only_when_it_is_with_the_report(body, stance):
+    assert extract("Dear Home Secretary\n\n" + body + SIGN).stance.value == stance

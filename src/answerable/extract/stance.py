@@ -25,6 +25,7 @@ class _Patterns:
     welcomes: CuePattern
     critical_strong: CuePattern
     critical: CuePattern
+    disappointed: CuePattern
     target: CuePattern
 
 
@@ -36,6 +37,7 @@ def _patterns() -> _Patterns:
         welcomes=CuePattern(s["welcomes"]),
         critical_strong=CuePattern(s["critical"][:2]),
         critical=CuePattern(s["critical"][2:]),
+        disappointed=CuePattern([s["critical_disappointed"]]),
         target=CuePattern([s["critical_target"]]),
     )
 
@@ -50,7 +52,7 @@ def extract_stance(ctx: Context) -> Stance:
         if ctx.first_cue(p.agrees, s, e):
             agree.append((s, e))
             continue
-        if ctx.first_cue(p.critical_strong, s, e, affirmed=False) or (
+        if ctx.first_cue(p.critical_strong, s, e, affirmed=False) or ctx.first_cue(p.disappointed, s, e, affirmed=False) or (
                 ctx.first_cue(p.critical, s, e, affirmed=False) and ctx.first_cue(p.target, s, e, affirmed=False)):
             critical.append((s, e))
         if ctx.first_cue(p.welcomes, s, e):  # "I welcome the report, while maintaining reservations"
