@@ -213,7 +213,7 @@ def test_the_table_shows_each_field_with_its_percentage_and_each_miss(labels_fil
     report = evaluate(labels_file, extractor=oracle(labels_file, **{LETTERS[1]: wrong_stance}))
     table = report.table()
     assert table.splitlines()[0].split() == ["field", "correct", "total", "accuracy"]
-    assert "stance                   2      3     66.7%" in table
+    assert "stance                   2      3     66.6%" in table
     assert f'miss   {LETTERS[1]}  stance: expected "critical", got "welcomes"' in table
     data = report.to_json()
     assert next(s for s in data["scores"] if s["field"] == "stance")["accuracy"] == pytest.approx(2 / 3)
@@ -321,3 +321,13 @@ def test_a_folder_of_labels_files_is_evaluated_as_one_set(labels_file, tmp_path)
 def test_a_folder_without_labels_is_refused(tmp_path):
     with pytest.raises(LabelsError, match="no labels.json in this folder or below"):
         load_labels(tmp_path)
+
+
+def test_percentages_round_down_so_an_imperfect_field_never_shows_100():
+    from answerable.evaluate import percent
+
+    assert percent(1999 / 2000) == "99.9%"
+    assert percent(1.0) == "100.0%"
+    assert percent(2 / 3) == "66.6%"
+    assert percent(0.9) == "90.0%"
+    assert percent(None) == "-"

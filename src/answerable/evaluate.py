@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import time
 import unicodedata
@@ -108,7 +109,7 @@ class EvalReport(BaseModel):
         """A plain-text accuracy table followed by the list of misses."""
         lines = [f"{'field':<18} {'correct':>7} {'total':>6} {'accuracy':>9}"]
         for s in self.scores:
-            acc = "-" if s.accuracy is None else f"{100 * s.accuracy:.1f}%"
+            acc = percent(s.accuracy)
             lines.append(f"{s.field:<18} {s.correct:>7} {s.total:>6} {acc:>9}")
         lines.append(f"{self.files} files in {self.seconds:.2f}s, {len(self.errors)} could not "
                      f"be read, {len(self.misses)} misses")
@@ -204,6 +205,11 @@ def select_labels(labels: Sequence[Label], files: Iterable[str | Path]) -> list[
 
 
 # --- scoring ---------------------------------------------------------------------------------
+def percent(rate: Optional[float]) -> str:
+    """``"99.9%"`` rounded down, so that 1,999 right of 2,000 never shows as 100 %."""
+    return "-" if rate is None else f"{math.floor(rate * 1000 + 1e-9) / 10:.1f}%"
+
+
 def _show(value: Any) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False, default=str)
 

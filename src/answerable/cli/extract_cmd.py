@@ -335,7 +335,9 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, floa
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.table())
-    below = [f"{field} {_pct(report.accuracy(field))} < {_pct(rate)}"
+    from answerable.evaluate import percent
+
+    below = [f"{field} {percent(report.accuracy(field))} < {percent(rate)}"
              for field, rate in minimum.items()
              if report.accuracy(field) is not None and report.accuracy(field) < rate]
     if below:
@@ -343,6 +345,3 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, floa
                    err=True)
         sys.exit(1)
 
-
-def _pct(rate: Optional[float]) -> str:
-    return "-" if rate is None else f"{100 * rate:.1f}%"
