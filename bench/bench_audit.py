@@ -13,6 +13,10 @@ memory), then times:
 are cached); "warm" = repeat runs of the same letters.
 
     .venv/bin/python bench/bench_audit.py [--letters 20] [--runs 5]
+    ANSWERABLE_ENCODER_THREADS=1 .venv/bin/python bench/bench_audit.py   # one onnxruntime thread
+
+The machine is shared: the load average is printed before and after, and the CPU time of the
+cold runs is printed beside their wall time (wall time under load overstates the cost).
 """
 
 from __future__ import annotations
