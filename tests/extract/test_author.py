@@ -126,3 +126,13 @@ def test_office_of_letterhead_and_bilingual_second_sign_off():
     welsh = extract("Dear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\n"
                     + "Rwy'n croesawu'r adroddiad. " * 12 + "\n\nYn gywir,\n\nEsyllt Prys\nPolice and Crime Commissioner for Gwent\n")
     assert (welsh.author.name, welsh.author.role) == ("Esyllt Prys", "Police and Crime Commissioner")
+
+
+@pytest.mark.parametrize("role_line,role", [
+    ("Staffordshire Commissioner for Police, Fire & Rescue and Crime", "Police, Fire and Crime Commissioner"),
+    ("Deputy Mayor for Safer and Stronger Communities", "Deputy Mayor for Policing and Crime"),
+    ("Police, Crime and Victims' Commissioner for Durham", "Police and Crime Commissioner"),
+])
+def test_local_titles_map_to_canonical_roles(role_line, role):
+    r = extract("Dear Home Secretary\n\nI welcome the report.\n\nYours sincerely\n\nIfor Haldane\n" + role_line + "\n")
+    assert (r.author.name, r.author.role) == ("Ifor Haldane", role)

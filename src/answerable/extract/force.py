@@ -21,7 +21,8 @@ _TIED_BEFORE = re.compile(
     r"(?:\s*\([A-Z]+\))?\s+(?:for|of)\s+(?:the\s+)?\Z", re.I)
 _TIED_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:Deputy\s+)?Police,?\s+(?:Fire,?\s+)?(?:and|&)\s+Crime\s+Commissioner|(?:Deputy\s+)?PCC|PFCC|OPCC|OPFCC)\b"
-    r"|\s+(?:and|&)\s+Crime\s+Commissioner\b|,?\s+Fire\s+(?:and|&)\s+Crime\s+Commissioner\b", re.I)
+    r"|\s+(?:and|&)\s+Crime\s+Commissioner\b|,?\s+Fire\s+(?:and|&)\s+Crime\s+Commissioner\b"
+    r"|\s+Commissioner\s+for\s+Police\b", re.I)
 _PROMINENT = ("letterhead", "heading", "signature", "footer", "subject", "date_line")
 
 
