@@ -194,3 +194,13 @@ def test_a_bad_user_boilerplate_file_is_a_clear_config_error(tmp_path, content, 
     extra.write_text(content)
     with pytest.raises(ConfigError, match=complaint):
         load_boilerplate(extra)
+
+
+def test_an_articles_own_footer_keeps_its_date_but_link_footers_go(tmp_path):
+    path = tmp_path / "wp.html"
+    path.write_text(
+        "<html><body><main><article><h1>Response to HMICFRS</h1><p>I welcome the report.</p>"
+        "<footer class='entry-meta'>Posted on <time>12 March 2021</time></footer>"
+        "<footer><a href='/tag/a'>Policing</a> <a href='/tag/b'>HMICFRS</a></footer></article>"
+        "<footer><p>Page footer text</p></footer></main></body></html>", encoding="utf-8")
+    assert read(path).text == "Response to HMICFRS\n\nI welcome the report.\n\nPosted on 12 March 2021"

@@ -66,7 +66,7 @@ class Boilerplate:
     @cached_property
     def always_selector(self) -> str:
         """Elements removed wherever they are: the tags, hidden elements, site landmarks."""
-        return ", ".join([*sorted(self.drop_tags), "footer", "[hidden]", "[aria-hidden=true]",
+        return ", ".join([*sorted(self.drop_tags), "[hidden]", "[aria-hidden=true]",
                           *(f"[role={r}]" for r in ("navigation", "banner", "contentinfo", "search")),
                           *(f"[style*='{s}' i]" for s in ("display:none", "display: none",
                                                           "visibility:hidden", "visibility: hidden"))])
@@ -257,6 +257,9 @@ def _prune(root: LexborNode, rules: Boilerplate) -> None:
         for node in root.css("header"):
             if not _inside(node, "article"):
                 doomed[node.mem_id] = node
+    for node in root.css("footer"):  # an article's own footer may hold its date or signature
+        if root.tag != "article" and not _inside(node, "article") or _mostly_links(node, node.text(deep=True)):
+            doomed[node.mem_id] = node
     for node in root.css(rules.widget_selector):
         if len(node.text(deep=True)) < 0.5 * total:  # not a wrapper round most of the page
             doomed[node.mem_id] = node
