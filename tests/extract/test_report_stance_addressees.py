@@ -161,3 +161,11 @@ def test_table_style_fields_with_pipes():
 ])
 def test_disappointment_is_criticism_only_when_it_is_with_the_report(body, stance):
     assert extract("Dear Home Secretary\n\n" + body + SIGN).stance.value == stance
+
+
+def test_unquoted_title_in_hmicfrs_wording():
+    text = ("Dear Home Secretary\n\nI have read the report, An inspection of the police response to stalking and "
+            "harassment, published on 5 May 2022, with interest." + SIGN)
+    r = extract(text)
+    assert r.report.title == "An inspection of the police response to stalking and harassment"
+    assert r.report.published == dt.date(2022, 5, 5)

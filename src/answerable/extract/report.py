@@ -44,6 +44,7 @@ class _Patterns:
     prefix: re.Pattern[str]
     labelled: re.Pattern[str]
     unquoted: re.Pattern[str]
+    titled: re.Pattern[str]
     peel: re.Pattern[str]
     not_title: re.Pattern[str]
 
@@ -56,6 +57,7 @@ def _patterns() -> _Patterns:
         prefix=re.compile(r["response_prefix"], re.I),
         labelled=re.compile(r["labelled"], re.I),
         unquoted=re.compile(r["unquoted"], re.I),
+        titled=re.compile(r["titled"]),
         peel=re.compile(r["peel"]),
         not_title=re.compile(r["not_title"], re.I),
     )
@@ -159,9 +161,10 @@ def _from_phrases(ctx: Context) -> Span | None:
     m = p.peel.search(text)
     if m:
         return _trim(text, m.start(), m.end())
-    m = p.unquoted.search(text)
-    if m:
-        return _trim(text, *m.span("title"))
+    for rx in (p.titled, p.unquoted):
+        m = rx.search(text)
+        if m:
+            return _trim(text, *m.span("title"))
     return None
 
 
