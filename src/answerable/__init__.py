@@ -12,21 +12,20 @@ __version__ = "0.1.0"
 __all__ = ["extract", "read", "audit", "open", "__version__"]
 
 
-def __getattr__(name: str):  # lazy: `import answerable` stays fast for the CLI
-    if name == "extract":
-        from answerable.extract import extract
+_LAZY = {  # name -> (module, function); imported on first use so `import answerable` is fast
+    "extract": ("answerable.extract", "extract"),
+    "read": ("answerable.read", "read"),
+    "audit": ("answerable.audit", "audit"),
+    "open": ("answerable.store", "open_store"),
+}
 
-        return extract
-    if name == "read":
-        from answerable.read import read
 
-        return read
-    if name == "audit":
-        from answerable.audit import audit
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'answerable' has no attribute {name!r}")
+    import importlib
 
-        return audit
-    if name == "open":
-        from answerable.store import open_store
-
-        return open_store
-    raise AttributeError(f"module 'answerable' has no attribute {name!r}")
+    module_name, function_name = _LAZY[name]
+    function = getattr(importlib.import_module(module_name), function_name)
+    globals()[name] = function  # replaces the submodule the import just set on the package
+    return function

@@ -420,3 +420,8 @@ def _heading(result: Audit) -> str:
     notes = "".join(f"\n  {e}" for e in result.link.evidence if e.startswith("note:"))
     return (f"Section 55 audit of {source}\nReport: {result.report.title} [{result.report.id}], "
             f"published {published}\nLinked {how} (confidence {result.link.confidence:.2f}){notes}")
+
+
+from answerable._callable import callable_module
+
+callable_module(__name__, "audit")
