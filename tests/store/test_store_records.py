@@ -102,6 +102,11 @@ def test_a_query_without_words_is_refused_with_a_clear_message(store, query):
         store.search(query)
 
 
+def test_an_unknown_force_is_refused_with_the_nearest_names(store):
+    with pytest.raises(QueryError, match="no force is named 'Chesire'. Did you mean: Cheshire"):
+        store.search("plan", force="Chesire")
+
+
 def test_an_unknown_kind_or_stance_is_refused_naming_the_choices(store):
     with pytest.raises(QueryError, match="not a statement kind: use one of .*commitment"):
         store.search("plan", kind="promise")

@@ -48,11 +48,35 @@ class Filters:
     stance: Optional[str] = None
 
     def checked(self) -> "Filters":
+        """These filters with the force's canonical name; a bad kind, stance or force is refused."""
+        if self.force:
+            return Filters(force=canonical_force(self.force), report=self.report, year=self.year,
+                           kind=self.kind, stance=self.stance)._checked()
+        return self._checked()
+
+    def _checked(self) -> "Filters":
         if self.kind and self.kind not in KINDS:
             raise errors.QueryError(f"{self.kind!r} is not a statement kind: use one of {', '.join(sorted(KINDS))}")
         if self.stance and self.stance not in STANCES:
             raise errors.QueryError(f"{self.stance!r} is not a stance: use one of {', '.join(sorted(STANCES))}")
         return self
+
+
+def canonical_force(name: str) -> str:
+    """The canonical name of a force written in any case ("cheshire" -> "Cheshire"); an
+    unknown name is refused with the nearest names."""
+    from answerable.store import _all_forces
+
+    forces = _all_forces()
+    by_lower = {f.lower(): f for f in forces}
+    if not forces or name.lower() in by_lower:
+        return by_lower.get(name.lower(), name)
+    from rapidfuzz import process
+
+    near = [match for match, score, _ in process.extract(name, forces, limit=3) if score >= 60]
+    hint = f" Did you mean: {', '.join(near)}?" if near else ""
+    raise errors.QueryError(f"no force is named {name!r}.{hint} Use a name from data/forces.yaml, "
+                            "e.g. Cheshire, Metropolitan Police, Devon and Cornwall")
 
 
 def parse_query(query: str) -> list[str]:
@@ -88,7 +112,7 @@ def mark_up(snippet: str) -> str:
 def _where(filters: Filters, params: dict, *, statements: bool) -> str:
     clauses = []
     if filters.force:
-        clauses.append("lower(r.force) = lower(:force)")
+        clauses.append("r.force = :force")
         params["force"] = filters.force
     if filters.report:
         clauses.append("r.report_id = :report")
@@ -171,8 +195,11 @@ def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) ->
     else:
         alias, source, join, extra = "d", "documents d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
     where = _where(filters, params, statements=bool(filters.kind))
+    narrowed = _where(Filters(force=filters.force, report=filters.report, year=filters.year,
+                              stance=filters.stance), {}, statements=False)
+    cand_join = join if narrowed else ""  # join responses for the window only when filtering by them
     sql = (f"WITH q AS (SELECT {query} AS q), "
-           f"cand AS (SELECT {alias}.id FROM {source} {join}, q WHERE {alias}.tsv @@ q.q{where} "
+           f"cand AS (SELECT {alias}.id FROM {source} {cand_join}, q WHERE {alias}.tsv @@ q.q{where} "
            f"ORDER BY {alias}.id DESC LIMIT :window), "
            f"top AS (SELECT {alias}.id AS rid, ts_rank({alias}.tsv, q.q) AS score, {_COLUMNS}{extra} "
            f"FROM cand JOIN {source} ON {alias}.id = cand.id {join}, q ORDER BY score DESC, {alias}.id DESC "
