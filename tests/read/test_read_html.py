@@ -56,7 +56,8 @@ def page(tmp_path):
 
 
 def test_only_the_main_content_is_read(page):
-    assert read(page).text == EXPECTED
+    doc = read(page)
+    assert doc.text == EXPECTED and doc.warnings == []
 
 
 def test_title_comes_from_the_h1(page):
@@ -79,7 +80,9 @@ def test_a_page_without_main_drops_site_header_footer_and_banners(tmp_path):
         "<div class='page has-sidebar'><p>Dear Home Secretary,</p><p>I welcome the report.</p>"
         "<p>Quick exit</p><p>A A A</p></div>"
         "<footer><p>Contact us</p></footer></body></html>", encoding="utf-8")
-    assert read(path).text == "Dear Home Secretary,\n\nI welcome the report."
+    doc = read(path)
+    assert doc.text == "Dear Home Secretary,\n\nI welcome the report."
+    assert doc.warnings[0].startswith("the web page marks no main content")
 
 
 def test_an_html_page_is_sniffed_without_an_extension(tmp_path):

@@ -181,6 +181,8 @@ def read_html(data: bytes, ctx: ReadContext) -> Extracted:
         return Extracted(pages=[""], title=_title(tree, None))
     heading = _heading_outside(tree, root)
     title = _title(tree, heading[0] if heading else root)
+    site_chrome = root.css_first("nav, header, footer, [role=navigation]") is not None
+    unmarked = root.tag in ("body", "html") and site_chrome  # menus exist but no main content
     _prune(root, rules)
     blocks = _Blocks()
     try:
@@ -191,7 +193,12 @@ def read_html(data: bytes, ctx: ReadContext) -> Extracted:
         raise CorruptFileError("is an HTML page nested too deeply to read: save the page's main "
                                "text as .txt instead.", path=ctx.path) from None
     paragraphs = blocks.done(lambda block: _clean_block(block, rules))
-    return Extracted(pages=["\n\n".join(paragraphs)], title=title)
+    warnings = []
+    if unmarked:
+        warnings.append("the web page marks no main content (<main>, <article>, #content), so the "
+                        "whole page body was read without its menus, header and footer: check no "
+                        "site text was mistaken for the letter")
+    return Extracted(pages=["\n\n".join(paragraphs)], title=title, warnings=warnings)
 
 
 def _title(tree: LexborHTMLParser, root: Optional[LexborNode]) -> Optional[str]:
