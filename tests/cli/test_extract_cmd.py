@@ -248,3 +248,53 @@ def test_text_output_gives_the_page_of_evidence_in_a_pdf():
     assert quoted and all(re.search(r"\(p\. [12]\)$", line) for line in quoted)
     text_result = _invoke("extract", str(DEVSET / "19_thames_valley_same_letter.txt"))
     assert "(p. " not in text_result.stdout  # plain text has no pages
+
+
+def _bad_inputs(folder: Path) -> dict[str, str]:
+    """One file of every kind of bad input, and the word its error must contain."""
+    import io
+
+    from fpdf import FPDF
+    from pypdf import PdfReader, PdfWriter
+
+    folder.mkdir()
+    (folder / "a_empty.txt").write_bytes(b"")
+    (folder / "b_garbage.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "c_corrupt.docx").write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    scanned = FPDF()
+    scanned.add_page()
+    scanned.rect(10, 10, 50, 50)  # a page with a drawing and no text: needs OCR
+    (folder / "d_scanned.pdf").write_bytes(bytes(scanned.output()))
+    plain = FPDF()
+    plain.add_page()
+    plain.set_font("Helvetica", size=12)
+    plain.cell(0, 10, "Dear Home Secretary, I welcome the report.")
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(bytes(plain.output()))))
+    writer.encrypt("secret")
+    writer.write(str(folder / "e_encrypted.pdf"))
+    with open(folder / "f_huge.txt", "wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+    (folder / "h_letter_cp1252.txt").write_bytes(
+        "Dear Home Secretary,\n\nI welcome the report \u2013 it cost \u00a3200.\n\nYours sincerely\n\n"
+        "Anne Example\nPolice and Crime Commissioner for Kent\n".encode("cp1252"))
+    return {"a_empty.txt": "empty", "b_garbage.txt": "binary", "c_corrupt.docx": "docx",
+            "d_scanned.pdf": "ocr", "e_encrypted.pdf": "encrypted", "f_huge.txt": "limit"}
+
+
+def test_every_kind_of_bad_input_is_one_line_naming_file_and_cause_and_the_good_file_survives(tmp_path):
+    folder = tmp_path / "bad"
+    expected = _bad_inputs(folder)
+    unknown = tmp_path / "letter.xyz"
+    unknown.write_text("Dear Home Secretary")
+    result = _invoke("extract", str(folder), str(unknown), "--format", "json")
+    assert result.exit_code == 1
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["force"]["name"] == "Kent" and "\u00a3200" in record["text"]
+    errors = result.stderr.splitlines()
+    assert len(errors) == len(expected) + 1
+    for line, (name, word) in zip(errors, sorted(expected.items())):
+        assert line.startswith(f"answerable: error: {folder / name}: "), line
+        assert word in line.lower(), line
+    assert errors[-1].startswith(f"answerable: error: {unknown}: ")
+    assert "Traceback" not in result.stderr
