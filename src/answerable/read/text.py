@@ -71,8 +71,8 @@ def decode(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" for mostly-ASCII UTF-16 text saved without a byte-order mark
-    (every other byte is NUL), else None."""
+    """The codec ("utf-16-le" or "utf-16-be") of mostly-ASCII UTF-16 text saved without a
+    byte-order mark (every other byte is NUL), else None."""
     sample = data[:4096]
     if len(sample) < 16 or len(sample) % 2:
         sample = sample[: len(sample) - len(sample) % 2]
