@@ -136,3 +136,10 @@ def test_office_of_letterhead_and_bilingual_second_sign_off():
 def test_local_titles_map_to_canonical_roles(role_line, role):
     r = extract("Dear Home Secretary\n\nI welcome the report.\n\nYours sincerely\n\nIfor Haldane\n" + role_line + "\n")
     assert (r.author.name, r.author.role) == ("Ifor Haldane", role)
+
+
+def test_notes_to_editors_name_the_commissioner():
+    text = ("Commissioner welcomes stalking inspection\n\nThe Commissioner said: \"I welcome this report.\"\n\n"
+            "Notes to editors\n1. Imogen Castlebury is the Police and Crime Commissioner for Northumbria.\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Imogen Castlebury", "Police and Crime Commissioner", "Northumbria")

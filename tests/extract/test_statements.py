@@ -98,3 +98,12 @@ def test_quoted_recommendation_text_is_not_the_writers_statement():
 ])
 def test_more_ways_of_saying_it(sentence, kind):
     assert kind in {k for k, _, _ in _kinds(sentence)}
+
+
+def test_words_broken_at_a_line_end_hyphen_still_match():
+    r = extract("Dear Home Secretary\n\nI welcome the report and I accept its recommenda-\ntions in full. The force has "
+                "estab-\nlished a new team.\n\nYours sincerely\n\nNell Arbery\n")
+    assert r.stance.value == "agrees_with_recommendations"
+    (action,) = [s for s in r.statements if s.kind == "action_taken"]
+    assert action.text == "The force has estab-\nlished a new team."
+    assert r.text[action.span[0]:action.span[1]] == action.text

@@ -33,6 +33,7 @@ class _Patterns:
     heading: re.Pattern[str]
     heading_role_first: re.Pattern[str]
     self_id: re.Pattern[str]
+    holder: re.Pattern[str]
     quotes_before: tuple[re.Pattern[str], ...]
     quotes_after: tuple[re.Pattern[str], ...]
     byline: re.Pattern[str]
@@ -53,6 +54,9 @@ def _patterns() -> _Patterns:
         heading_role_first=re.compile(r"(?i:(?:response|statement|comments?|letter|reply)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
                                       + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]?\s*" + name),
         self_id=re.compile(r"\bI,\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+        # "Ellen Fenwick-Dale is the Police and Crime Commissioner for Northumbria" (notes to editors)
+        holder=re.compile(name + r"\s+(?:is|was|has\s+been)\s+(?:the\s+)?(?:(?:elected|newly\s+elected|current)\s+)?"
+                          + place_pre + r"(?P<role>" + role + ")"),
         # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
         quotes_before=(
             re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\Z"),
@@ -193,6 +197,10 @@ def _from_patterns(ctx: Context) -> _Found | None:
             best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
+    for m in p.holder.finditer(text) if (" is " in text or " was " in text) else ():
+        got = _name_from(m)
+        if got:
+            return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
     m = p.byline.search(text)
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
@@ -269,13 +277,13 @@ def extract_author(ctx: Context) -> Author:
                 found.role, found.role_span = cand.role, cand.role_span
         if found.role is None and cand.role:
             found.role, found.role_span = cand.role, cand.role_span
-    if found.role == "Commissioner" and found.role_span and _bare(ctx.text, found.role_span) \
-            and not _METROPOLITAN.search(ctx.text):
-        _prefer_specific_commissioner(ctx, found)
     if found.role is None:
         fb = _role_fallback(ctx)
         if fb:
             found.role, found.role_span = fb
+    if found.role == "Commissioner" and found.role_span and _bare(ctx.text, found.role_span) \
+            and not _METROPOLITAN.search(ctx.text):
+        _prefer_specific_commissioner(ctx, found)
     if found.name is None:
         ctx.warnings.append("no author name found: no signature, 'response of' heading, press quote or byline names the writer")
     if found.role is None:

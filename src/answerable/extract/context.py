@@ -43,11 +43,27 @@ class Context:
         found in one pass per segment and kept for the life of the context."""
         hits = self._hits.get(id(cue))
         if hits is None:
-            text, low = self.text, self.low
-            hits = [m.span() for seg in self.segments if seg.kind in SCANNED_KINDS
-                    for m in cue.finditer(text, low, seg.span[0], seg.span[1])]
+            view = self._view
+            if view is None:
+                text, low = self.text, self.low
+                hits = [m.span() for seg in self.segments if seg.kind in SCANNED_KINDS
+                        for m in cue.finditer(text, low, seg.span[0], seg.span[1])]
+            else:
+                hits = [(view.to_text(m.start()), view.to_text(m.end() - 1) + 1)
+                        for seg in self.segments if seg.kind in SCANNED_KINDS
+                        for m in cue.finditer(view.text, view.text, view.to_view(seg.span[0]), view.to_view(seg.span[1]))]
             self._hits[id(cue)] = hits
         return hits
+
+    @cached_property
+    def _view(self) -> "_JoinedView | None":
+        """The lowercased text with words broken at a line-end hyphen joined again
+        ("recommenda-\\ntions"), when there are any; None otherwise."""
+        low = self.low
+        if low is None or "-" not in low:
+            return None
+        cuts = [m.start() for m in _HYPHEN_BREAK.finditer(self.text)]
+        return _JoinedView(low, cuts) if cuts else None
 
     def first_cue(self, cue: CuePattern, s: int, e: int, *, affirmed: bool = True) -> Span | None:
         """The first match of ``cue`` inside ``[s, e)``; with ``affirmed``, the first one not
@@ -120,6 +136,31 @@ class Context:
             if s <= offset < e:
                 return (s, e)
         return None
+
+
+_HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
+
+
+class _JoinedView:
+    """``low`` with the two characters ``-\\n`` removed at each cut, and the offset maps."""
+
+    __slots__ = ("text", "cuts", "view_cuts")
+
+    def __init__(self, low: str, cuts: list[int]):
+        parts, pos = [], 0
+        for c in cuts:
+            parts.append(low[pos:c])
+            pos = c + 2
+        parts.append(low[pos:])
+        self.text = "".join(parts)
+        self.cuts = cuts
+        self.view_cuts = [c - 2 * i for i, c in enumerate(cuts)]  # where each join sits in the view
+
+    def to_view(self, offset: int) -> int:
+        return offset - 2 * bisect.bisect_right(self.cuts, offset - 1)
+
+    def to_text(self, offset: int) -> int:
+        return offset + 2 * bisect.bisect_right(self.view_cuts, offset)
 
 
 def _cut(s: int, e: int, holes: list[Span]) -> list[Span]:

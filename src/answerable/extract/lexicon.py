@@ -317,6 +317,20 @@ class RoleLexicon:
         return self.ranks[self.names.index(role)] if role in self.names else 9
 
 
+_LOOKBEHIND = re.compile(r"\(\?<[!=][^)]*\)")
+
+
+def _flexible_spaces(pattern: str) -> str:
+    """Each literal space as ``\\s+``, except inside look-behinds (which must be fixed-width)."""
+    out, pos = [], 0
+    for m in _LOOKBEHIND.finditer(pattern):
+        out.append(pattern[pos:m.start()].replace(" ", r"\s+"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(pattern[pos:].replace(" ", r"\s+"))
+    return "".join(out)
+
+
 @lru_cache(maxsize=1)
 def roles() -> RoleLexicon:
     data = load_yaml("roles")
@@ -324,8 +338,10 @@ def roles() -> RoleLexicon:
     for i, entry in enumerate(data.get("roles", [])):
         names.append(entry["name"])
         ranks.append(int(entry.get("rank", 5)))
-        parts.append(f"(?P<r{i}>{alternation(entry['variants'])})")
-        plain.append(alternation(entry["variants"]))
+        # a title may break across lines ("Police and Crime\nCommissioner"): a space is any whitespace
+        variants = [_flexible_spaces(v) for v in entry["variants"]]
+        parts.append(f"(?P<r{i}>{alternation(variants)})")
+        plain.append(alternation(variants))
     try:
         body = r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])"
         rx = re.compile(body, re.I)
