@@ -136,3 +136,16 @@ def test_ingest_of_a_missing_path_is_a_one_line_error(db, tmp_path):
     result = run("ingest", str(tmp_path / "nowhere"), "--db", db)
     assert result.exit_code == 1
     assert "nowhere: no such file or folder" in result.output
+
+
+def test_ingest_prints_the_summary_and_exits_1_when_a_file_failed(db, tmp_path, dorset_path):
+    import shutil
+
+    shutil.copy(dorset_path, tmp_path / "dorset.txt")
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--workers", "1", "--db", db])
+    assert result.exit_code == 1
+    assert "1 new, 0 changed, 0 skipped, 1 failed" in result.output
+    assert f"answerable: error: {tmp_path / 'empty.txt'}:" in result.output
+    again = CliRunner().invoke(cli, ["ingest", str(tmp_path / "dorset.txt"), "--format", "json", "--db", db])
+    assert again.exit_code == 0 and json.loads(again.output)["skipped"] == 1

@@ -114,10 +114,12 @@ def ingest(paths: tuple[str, ...], reports: tuple[str, ...], workers: int | None
                                progress=progress, embed=embed)
     if fmt == "json":
         click.echo(_dump(summary))
-        return
-    for path, cause in summary.failed:
-        click.echo(f"failed: {path}: {cause}", err=True)
-    click.echo(summary.line())
+    else:
+        for path, cause in summary.failed:
+            click.echo(f"answerable: error: {path}: {cause}", err=True)
+        click.echo(summary.line())
+    if summary.failed:  # the other files were stored; the status says not all were
+        sys.exit(1)
 
 
 # --- search --------------------------------------------------------------------------------
