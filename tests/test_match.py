@@ -279,6 +279,12 @@ def test_a_recommendation_named_in_words_is_a_reference(report: Report):
     assert got["R3"] == "action_taken" and got["R2"] == "not_addressed"
 
 
+def test_a_one_word_reply_after_the_number_is_an_acknowledgement(report: Report):
+    text = "Response to Safer at Night\n\nRecommendation 1: Accepted.\n\nRecommendation 2.\n"
+    got = verdicts_of(text, report)
+    assert (got["R1"], got["R2"]) == ("acknowledged_only", "not_addressed")
+
+
 def test_a_range_of_recommendations_names_every_one_in_it(report: Report):
     text = ("Response to Safer at Night\n\nRecommendations 2 to 4 have all been implemented in full "
             "by the force.\n")

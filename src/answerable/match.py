@@ -569,7 +569,7 @@ def _bare_reference(unit: Unit, index: ReportIndex) -> bool:
     for rid in unit.refs:
         for pattern in index.ref_patterns[index.ids.index(rid)]:
             rest = pattern.sub(" ", rest)
-    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 3
+    return not re.search(r"[A-Za-z]{2,}", rest)
 
 
 def _propagate_context(units: list[Unit]) -> None:
