@@ -55,6 +55,8 @@ def warm_up() -> None:
               catalogue=_catalogue())
     except AnswerableError:  # only a warm-up: the real files report their own errors
         pass
+    if _STATE.get("embed"):  # load the model once; the forked workers share its pages
+        embed_texts(["warm up"])
 
 
 def _catalogue():
