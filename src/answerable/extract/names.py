@@ -31,6 +31,10 @@ telephone www website january february march april may june july august septembe
 december monday tuesday wednesday thursday friday saturday sunday pcc pfcc opcc opfcc mopac
 published update updated news statement press release contact us menu cookie cookies skip main content
 recommendations recommendation panel team unit group board partnership partners by from signed posted written
+back top share print related content tags categories category twitter facebook linkedin instagram youtube
+search login sign accessibility privacy policy terms sitemap feedback download read more next previous
+annex appendix table contents introduction background summary conclusion conclusions recommendations
+yours kind best warm many thanks
 """.split())
 
 
