@@ -143,3 +143,11 @@ def test_notes_to_editors_name_the_commissioner():
             "Notes to editors\n1. Imogen Castlebury is the Police and Crime Commissioner for Northumbria.\n")
     r = extract(text)
     assert (r.author.name, r.author.role, r.force.name) == ("Imogen Castlebury", "Police and Crime Commissioner", "Northumbria")
+
+
+def test_signed_by_a_chief_executive_has_no_canonical_role():
+    text = ("Office of the Police and Crime Commissioner for Kent\n\nDear Home Secretary\n\nI welcome the report.\n\n"
+            "Yours sincerely\n\nMarta Okonjo\nChief Executive\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Marta Okonjo", None)
+    assert r.force.name == "Kent"

@@ -83,6 +83,7 @@ class _Found:
     span: Span | None
     role: str | None
     role_span: Span | None
+    other_title: bool = False  # signed with a title that is not a canonical role
 
 
 def _role_in(ctx: Context, s: int, e: int) -> tuple[str, Span] | None:
@@ -130,12 +131,22 @@ def _from_signature(ctx: Context) -> _Found | None:
                 continue
         if line_role and role is None:
             role = line_role
+        elif name is not None and role is None and not line_role and _OTHER_TITLE.match(ctx.text, s, e):
+            # signed by someone with another title ("Chief Executive"): the role is not one of
+            # ours, and the letterhead's "Police and Crime Commissioner" is not theirs
+            return _Found(name[0], name[1], None, None, other_title=True)
         if name and role:
             break
     if name is None and role is None:
         return None
     return _Found(name[0] if name else None, name[1] if name else None,
                   role[0] if role else None, role[1] if role else None)
+
+
+_OTHER_TITLE = re.compile(
+    r"(?:Interim\s+|Acting\s+|Deputy\s+)?(?:Chief\s+Executive|Chief\s+Finance\s+Officer|Chair(?:man|woman)?|"
+    r"Director|Head\s+of|Monitoring\s+Officer|Clerk|Policy\s+(?:Officer|Manager|Lead)|Assistant\s+Chief\s+Constable|"
+    r"Deputy\s+Chief\s+Constable)\b", re.I)
 
 
 _SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])")
@@ -277,7 +288,7 @@ def extract_author(ctx: Context) -> Author:
                 found.role, found.role_span = cand.role, cand.role_span
         if found.role is None and cand.role:
             found.role, found.role_span = cand.role, cand.role_span
-    if found.role is None:
+    if found.role is None and not (sig is not None and sig.other_title and found.name == sig.name):
         fb = _role_fallback(ctx)
         if fb:
             found.role, found.role_span = fb
@@ -286,6 +297,9 @@ def extract_author(ctx: Context) -> Author:
         _prefer_specific_commissioner(ctx, found)
     if found.name is None:
         ctx.warnings.append("no author name found: no signature, 'response of' heading, press quote or byline names the writer")
-    if found.role is None:
+    if found.role is None and sig is not None and sig.other_title:
+        ctx.warnings.append("no author role: the signatory's title is not one of the roles in roles.yaml "
+                            "(e.g. a chief executive signing for the commissioner)")
+    elif found.role is None:
         ctx.warnings.append("no author role found: the text names no role such as 'Police and Crime Commissioner' for the writer")
     return Author(name=found.name, role=found.role, span=found.span, role_span=found.role_span)
