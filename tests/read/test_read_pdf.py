@@ -226,3 +226,8 @@ def test_line_end_hyphens_in_a_real_pdf_are_joined_only_when_the_word_exists_unh
     doc = read(write_tight_pdf(lines, tmp_path / "hyphens.pdf"))
     assert doc.text.endswith("The Inspectorate made four recommendations, and all the recommendations are "
                              "accepted.\nThe county-lines team is in place and co-ordination has improved.")
+
+
+def test_menu_words_in_an_ordinary_pdf_are_kept(tmp_path):
+    doc = read(write_pdf([["Contents"], ["About"], ["Contact us"], ["Dear Home Secretary,"]], tmp_path / "m.pdf"))
+    assert doc.text == "Contents\n\nAbout\n\nContact us\n\nDear Home Secretary,"

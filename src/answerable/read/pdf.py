@@ -37,6 +37,7 @@ _SOFT_HYPHENS = ("\u00ad", "\x02")
 _KEEP_HYPHEN_AFTER = frozenset({"co", "non", "self", "re", "pre", "post", "anti", "multi", "cross",
                                 "cyber", "ex", "inter", "sub", "well", "long", "short", "high", "low",
                                 "full", "part", "semi", "vice", "mid", "e"})
+_MAX_LINE_STEP = 1.45  # baseline step of single- to 1.5-spaced text, in ems
 _EDGE_LINES = 2  # lines at the top and bottom of a page examined for headers/footers
 _WRAPPED_FRACTION = 0.72  # a line this long (relative to the long lines) was wrapped
 
@@ -53,6 +54,7 @@ class Line:
     first_word: float = 0.0  # width of the first word, to tell whether it would have fitted above
     top: Optional[float] = None  # top of the first character's box
     column: Optional[int] = None  # 0/1 for the halves of a printed line split at a wide gap
+    page_width: Optional[float] = None
 
 
 def sniff_pdf(data: bytes) -> bool:
@@ -156,6 +158,7 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         aligned = len(text) == count  # char index i is text[i]: baselines can be looked up
         raw, boxes = textpage.raw, _Boxes()
         bullets = _drawn_bullets(page, boxes) if aligned else []
+        width = page.get_width()
         lines: list[Line] = []
         start = 0
         for match in [*_LINE_SPLIT.finditer(text), None]:
@@ -166,6 +169,7 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
                 if not piece.strip():
                     continue
                 line = _line(raw, boxes, piece, offset) if aligned else Line(piece)
+                line.page_width = width
                 if len(pieces) > 1:
                     line.column = column
                 if bullets and _after_bullet(line, bullets):
@@ -393,15 +397,27 @@ def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
     spacing = _typical_spacing(pages)
     layout = _Layout.of(pages)
     words = _Vocabulary(pages)
+    web_page = _printed_web_page(pages)
     texts: list[str] = []
     continued: list[bool] = []
     previous: Optional[Line] = None
     for lines in pages:
         continued.append(bool(previous and lines and _continues_on_next_page(previous, lines[0], layout)))
-        texts.append(_drop_widget_lines(_page_text(lines, spacing, layout, words)))
+        text = _page_text(lines, spacing, layout, words)
+        texts.append(_drop_widget_lines(text) if web_page else text)
         if lines:
             previous = lines[-1]
     return Extracted(pages=texts, paged=True, continued=continued, title=title)
+
+
+_WEB_MARKERS = re.compile(r"skip to (?:the )?(?:main )?content|quick exit|(?:accept|reject)\b.{0,20}\bcookies"
+                          r"|we use (?:some )?(?:essential )?cookies|text size", re.I)
+
+
+def _printed_web_page(pages: list[list[Line]]) -> bool:
+    """True when the PDF is a web page printed from a browser (it has a skip link, cookie
+    banner, quick-exit link or text-size widget on its first page)."""
+    return any(_WEB_MARKERS.search(line.text) for line in (pages[0] if pages else []))
 
 
 def _drop_widget_lines(text: str) -> str:
@@ -503,6 +519,11 @@ class _Layout:
         right = rights[int(0.9 * (len(rights) - 1))] if rights else None
         lefts = sorted(line.left for lines in pages for line in lines if line.left is not None)
         left = lefts[int(0.1 * (len(lefts) - 1))] if lefts else None
+        width = next((line.page_width for lines in pages for line in lines if line.page_width), None)
+        if right is not None and left is not None and width:
+            mirrored = width - left  # margins are usually equal: where full lines would end
+            if right - left < 0.75 * (mirrored - left):
+                right = mirrored  # no line reaches across the page: none of them is full
         return cls(right=right, long_line=_long_line_length(pages), left=left)
 
 
@@ -536,7 +557,9 @@ def _typical_spacing(pages: list[list[Line]]) -> Optional[float]:
     ratios.sort()
     middle = ratios[len(ratios) // 2]
     usual = [r for r in ratios if r >= 0.5 * middle]  # not superscripts or split fragments
-    return usual[len(usual) // 4]  # lower quartile: paragraph lines outnumber paragraph gaps
+    # the lower quartile (paragraph lines outnumber paragraph gaps), but no more than 1.45 em:
+    # in a letter of one-line paragraphs every step is a paragraph gap
+    return min(usual[len(usual) // 4], _MAX_LINE_STEP)
 
 
 def _em(prev: Line, line: Line) -> float:
