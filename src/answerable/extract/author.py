@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from answerable.extract.context import Context
 from answerable.extract.lexicon import forces, roles
-from answerable.extract.names import NAME, clean_name
+from answerable.extract.names import clean_name, name_pattern
 from answerable.models import Author, Span
 
 _SAID = (r"(?:(?:has|have|had)\s+)?(?:(?:today|also|now|recently|publicly)\s+)?(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
@@ -47,7 +47,7 @@ def _patterns() -> _Patterns:
     role = "(?i:" + roles().plain + ")"
     role_for = role + r"(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?"
     place_pre = r"(?:(?:the\s+)?" + _PLACE + r"(?:'s|’s)?\s+)?"
-    name = NAME
+    name = name_pattern()
     return _Patterns(
         heading=re.compile(r"(?i:(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\s+(?:the\s+)?)"
                            + name + r"\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),

@@ -1,41 +1,40 @@
 """People's names as written in signatures, headings and press quotes.
 
-``NAME`` is a case-sensitive pattern for an optional honorific, two to four capitalised
+:func:`name_pattern` is a case-sensitive pattern for an optional honorific, two to four capitalised
 words (initials and particles allowed) and optional post-nominals; the ``core`` group is the
 name itself. :func:`clean_name` rejects strings that are really role titles, places or
 addresses and title-cases names written in capitals ("DAVID KEANE" -> "David Keane").
+Honorifics, post-nominals and words that are never a name live in cues.yaml (``names``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from answerable.extract.lexicon import alternation, cues
 from answerable.models import Span
 
-HONORIFIC = (r"(?:(?:The\s+)?(?:Rt\.?\s+Hon\.?|Right\s+Hon(?:ourable|\.)?)|Dr\.?|Cllr\.?|Councillor|"
-             r"Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Sir|Dame|Lord|Lady|Baroness|Baron|Professor|Prof\.?|"
-             r"Rev(?:erend|\.)?|Commander|Det\.?|Supt\.?)")
-POSTNOMINAL = r"(?:MP|MS|AM|OBE|MBE|CBE|KBE|DBE|CB|QPM|KPM|DL|JP|QC|KC|BEM|MA|MSc|BA|BSc|LLB|PhD|FRSA|MBA|OStJ)"
-_TOKEN = r"(?!" + POSTNOMINAL + r"\b)(?:[A-Z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]*)*|[A-Z]\.)"
-_PARTICLE = r"(?:de|van|von|der|den|da|du|le|la|ap|bin|al|di|del)"
-NAME = (r"(?:" + HONORIFIC + r"\s+)*(?P<core>" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?"
-        + _TOKEN + r"){1,3})(?:,?[ \t]+" + POSTNOMINAL + r"\b)*")
 
-_STOP = frozenset("""
-police crime commissioner commissioners chief constable constabulary office mayor deputy home secretary
-state dear yours sincerely faithfully regards response report inspection hmicfrs hmic the for of and
-street road lane house avenue way square court close drive place building buildings headquarters
-county council service services force fire rescue policing justice criminal national regional
-inspectorate her his majesty majesty's majesty’s safer together working keeping page tel email
-telephone www website january february march april may june july august september october november
-december monday tuesday wednesday thursday friday saturday sunday pcc pfcc opcc opfcc mopac
-published update updated news statement press release contact us menu cookie cookies skip main content
-recommendations recommendation panel team unit group board partnership partners by from signed posted written
-back top share print related content tags categories category twitter facebook linkedin instagram youtube
-search login sign accessibility privacy policy terms sitemap feedback download read more next previous
-annex appendix table contents introduction background summary conclusion conclusions recommendations
-yours kind best warm many thanks
-""".split())
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[str, str, str, frozenset[str]]:
+    """(honorifics, post-nominals, particles, words that are never part of a name) from the
+    ``names`` section of cues.yaml."""
+    data = cues().get("names") or {}
+    honorifics = alternation(data.get("honorifics") or ["Dr\\.?"])
+    postnominals = alternation(data.get("postnominals") or ["MP"])
+    particles = alternation(data.get("particles") or ["de"])
+    not_words = frozenset(w.lower() for w in data.get("not_name_words") or [])
+    return honorifics, postnominals, particles, not_words
+
+
+@lru_cache(maxsize=1)
+def name_pattern() -> str:
+    """The case-sensitive NAME pattern (see the module docstring); ``core`` is the name."""
+    honorific, postnominal, particle, _ = _vocabulary()
+    token = r"(?!" + postnominal + r"\b)(?:[A-Z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]*)*|[A-Z]\.)"
+    return (r"(?:" + honorific + r"\s+)*(?P<core>" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
+            + token + r"){1,3})(?:,?[ \t]+" + postnominal + r"\b)*")
 
 
 def clean_name(raw: str, forces_lookup=None) -> str | None:
@@ -45,7 +44,7 @@ def clean_name(raw: str, forces_lookup=None) -> str | None:
         return None
     for tok in tokens:
         low = tok.lower().strip(".,'’")
-        if low in _STOP:
+        if low in _vocabulary()[3]:
             return None
     if forces_lookup is not None and forces_lookup(raw):
         return None
@@ -67,5 +66,5 @@ def _title(token: str) -> str:
 
 
 def core_span(m: re.Match[str], base: int = 0) -> Span:
-    """Span of the ``core`` group of a match made with :data:`NAME`."""
+    """Span of the ``core`` group of a match made with :func:`name_pattern`."""
     return m.start("core") + base, m.end("core") + base
