@@ -53,6 +53,11 @@ KIND_CUES = [("commitment", r"\bwe will\b|\bI will\b|\bwill be\b"), ("concern", 
              ("agrees", r"\baccept|\bagree"), ("partnership", r"\bpartner"), ("action_taken", r"\bhas (?:created|completed|allocated)")]
 
 
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
@@ -77,11 +82,17 @@ def drop_schema(base: str, name: str) -> None:
 # --- 1. ingest -----------------------------------------------------------------------------------
 def bench_ingest(url: str, corpus: Path, n: int, workers: int, label: str) -> None:
     store = open_store(url)
+    cpu_self, cpu_children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     summary = store.ingest([corpus], workers=workers)
     took = time.perf_counter() - started
-    print(f"[{label}] ingest {n} letters, {workers} workers: {took:.1f} s = {n / took:.0f} letters/s "
-          f"({summary.line()})")
+    parent = (_cpu(resource.RUSAGE_SELF) - cpu_self) / n * 1000
+    children = (_cpu(resource.RUSAGE_CHILDREN) - cpu_children) / n * 1000
+    # on `workers` free cores shared by the parent (writing) and the workers (extracting)
+    free = min(workers * 1000 / (parent + children), 1000 / parent, workers * 1000 / children)
+    print(f"[{label}] ingest {n} letters, {workers} workers: {took:.1f} s = {n / took:.0f} letters/s wall "
+          f"({summary.line()}); CPU per letter: parent {parent:.1f} ms, workers {children:.1f} ms "
+          f"-> {free:.0f} letters/s on {workers} idle cores")
     again = time.perf_counter()
     summary = store.ingest([corpus], workers=workers)
     print(f"[{label}] re-ingest (all skipped): {time.perf_counter() - again:.1f} s ({summary.line()})")
