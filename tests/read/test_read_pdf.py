@@ -231,3 +231,12 @@ def test_line_end_hyphens_in_a_real_pdf_are_joined_only_when_the_word_exists_unh
 def test_menu_words_in_an_ordinary_pdf_are_kept(tmp_path):
     doc = read(write_pdf([["Contents"], ["About"], ["Contact us"], ["Dear Home Secretary,"]], tmp_path / "m.pdf"))
     assert doc.text == "Contents\n\nAbout\n\nContact us\n\nDear Home Secretary,"
+
+
+def test_a_word_hyphenated_over_a_page_break_is_joined(tmp_path):
+    letter = [["The Inspectorate made four recom-"],
+              ["mendations, and all the recommendations are accepted."]]
+    doc = read(write_pdf(letter, tmp_path / "break.pdf", page_breaks_before=(1,)))
+    assert doc.text == "The Inspectorate made four recommendations, and all the recommendations are accepted."
+    assert doc.page_starts == [0, len("The Inspectorate made four recom")]
+    assert doc.page_at(doc.text.index("mendations")) == 2

@@ -75,11 +75,12 @@ def _collapse_blank_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def join_pages(pages: list[str], continued: list[bool] | None = None) -> tuple[str, list[int]]:
+def join_pages(pages: list[str], continued: list[bool | str] | None = None) -> tuple[str, list[int]]:
     """Normalise each page and join them with one blank line; also the offset each page starts at.
 
     ``continued[i]`` true means page ``i`` carries on the last paragraph of the page before, so
-    the two are joined by a space instead. A page with no text starts where the next page does,
+    the two are joined by a space instead (or by ``continued[i]`` itself when it is a string:
+    ``""`` after a line-end hyphen). A page with no text starts where the next page does,
     so ``Document.page_at`` still works.
     """
     parts: list[str] = []
@@ -88,7 +89,8 @@ def join_pages(pages: list[str], continued: list[bool] | None = None) -> tuple[s
     for i, page in enumerate(pages):
         body = normalise(page)
         if parts and body:
-            joiner = " " if continued and continued[i] else "\n\n"
+            flag = continued[i] if continued and i < len(continued) else False
+            joiner = flag if isinstance(flag, str) else (" " if flag else "\n\n")
             parts.append(joiner)
             offset += len(joiner)
         starts.append(offset)

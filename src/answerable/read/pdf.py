@@ -399,12 +399,18 @@ def _assemble(pages: list[list[Line]], title: Optional[str]) -> Extracted:
     words = _Vocabulary(pages)
     web_page = _printed_web_page(pages)
     texts: list[str] = []
-    continued: list[bool] = []
+    continued: list[bool | str] = []
     previous: Optional[Line] = None
     for lines in pages:
-        continued.append(bool(previous and lines and _continues_on_next_page(previous, lines[0], layout)))
         text = _page_text(lines, spacing, layout, words)
-        texts.append(_drop_widget_lines(text) if web_page else text)
+        text = _drop_widget_lines(text) if web_page else text
+        carries_on = bool(previous and lines and _continues_on_next_page(previous, lines[0], layout))
+        joiner: bool | str = carries_on
+        if carries_on and texts and texts[-1].endswith("-"):  # "recom-" | "mendations" over a page break
+            texts[-1], right = _join_words(texts[-1], text, words)
+            joiner = right[: len(right) - len(text)]  # " ", or "" when the hyphen joins a word
+        continued.append(joiner)
+        texts.append(text)
         if lines:
             previous = lines[-1]
     return Extracted(pages=texts, paged=True, continued=continued, title=title)

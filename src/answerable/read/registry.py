@@ -28,12 +28,13 @@ class Extracted:
     """A reader's raw result, before normalisation.
 
     ``pages`` holds one string per page for paged formats (PDF) and a single string otherwise;
-    ``continued[i]`` says page ``i`` carries on the paragraph the page before ended in.
+    ``continued[i]`` says page ``i`` carries on the paragraph the page before ended in (a string
+    is the text that joins them: ``" "``, or ``""`` after a line-end hyphen).
     """
 
     pages: list[str]
     paged: bool = False
-    continued: list[bool] = field(default_factory=list)
+    continued: list[bool | str] = field(default_factory=list)
     title: Optional[str] = None
     warnings: list[str] = field(default_factory=list)
 
