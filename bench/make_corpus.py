@@ -3,10 +3,12 @@
     python bench/make_corpus.py OUT_DIR -n 2000 --seed 1
     python bench/make_corpus.py OUT_DIR -n 100000 --seed 1 --per-dir 1000 --truth truth.jsonl
 
-Each letter starts from one dev-set letter (or seed) and gets another force, another invented
-author, every date shifted by the same number of days (each written in its original format),
-and its body paragraphs varied: one dropped, two swapped, or one borrowed from another letter.
-Letters written by mayoral bodies (London, Greater Manchester, West Yorkshire) keep their force.
+Each letter starts from one labelled plain-text letter of tests/fixtures/devset (the seeds, the
+dev set and its holdouts: about 60 templates) and gets another force, another invented author,
+every date shifted by the same number of days (each re-written in its original shape: weekday,
+ordinal, “day of”, dd/mm/yyyy, dd.mm.yyyy, ISO, Welsh months), and its body paragraphs varied:
+one dropped, two swapped, or one borrowed from another letter. Letters from bodies that are not
+commissioners (London, the City, mayors) keep their force; Welsh letters stay in Wales.
 
 It streams: letters are generated and written one at a time, in constant memory, at thousands
 of letters per second, so it can feed 100,000-letter store benchmarks. ``--truth`` writes one
