@@ -24,10 +24,16 @@ _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"\s*(?:[-•*–·▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|Recommendation \d+\s*[:.\-–])\s+")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
-_RECIPIENT = re.compile(
-    r"\b(?:Home Secretary|Secretary of State|Rt\.? Hon|Right Honourable|Home Office|Marsham Street|"
-    r"HMICFRS|Inspector(?:ate)? of Constabulary)\b", re.I)
 _SENTENCE_END = re.compile(r"[.;:,!?][\"”’')\]]*\s*$")
+
+
+@lru_cache(maxsize=1)
+def _recipient() -> re.Pattern[str]:
+    """Any way of writing a recipient (cues.yaml ``addressees``) or their address."""
+    c = cues()["addressees"]
+    names = [p for k, v in c.items() if isinstance(v, list) and k != "home_secretary_names" for p in v]
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in names) + r"|Rt\.? Hon|Right Honourable|Marsham Street|"
+                      r"Inspector(?:ate)? of Constabulary)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,7 @@ def _top_of_letter(units: list[_Unit], p: _Patterns) -> None:
             u.kind = "subject"
         elif salute is not None and i < salute:
             u.kind = "addressee" if u.block in address_blocks else "letterhead"
-        elif salute is None and _RECIPIENT.search(u.text) and (_POSTCODE.search(u.text) or "Rt" in u.text):
+        elif salute is None and _recipient().search(u.text) and (_POSTCODE.search(u.text) or "Rt" in u.text):
             u.kind = "addressee"
         elif salute is None and (p.letterhead.match(u.text) or _POSTCODE.search(u.text)):
             u.kind = "letterhead"
@@ -199,7 +205,7 @@ def _address_blocks(top: list[_Unit]) -> set[int]:
     letterhead block comes before it."""
     blocks = sorted({u.block for u in top if u.kind in ("heading", "paragraph")})
     text_of = {b: "\n".join(u.text for u in top if u.block == b) for b in blocks}
-    named = {b for b in blocks if _RECIPIENT.search(text_of[b])}
+    named = {b for b in blocks if _recipient().search(text_of[b])}
     if named:
         return named
     if len(blocks) >= 2 and _POSTCODE.search(text_of[blocks[-1]]):

@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from answerable.extract.context import Context
-from answerable.extract.lexicon import forces, roles
+from answerable.extract.lexicon import alternation, cues, forces, lower_pattern, roles
 from answerable.extract.names import clean_name, name_pattern
 from answerable.models import Author, Span
 
-_SAID = (r"(?:(?:has|have|had)\s+)?(?:(?:today|also|now|recently|publicly)\s+)?(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
-         r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed|"
-         r"published|issued|submitted)")
+def _speech_verbs() -> str:
+    """"said", "commented", "has published"...: the verbs that introduce a quoted speaker."""
+    verbs = alternation(cues()["author"]["speech_verbs"])
+    return r"(?:(?:has|have|had)\s+)?(?:(?:today|also|now|recently|publicly)\s+)?" + verbs
+
+
 _NOT_PLACE = r"(?!(?:Police|Crime|Commissioner|Fire|Deputy|Chief|Constable|Mayor|PCC|PFCC|Acting|Interim)\b)"
 _PLACE = (r"(?:" + _NOT_PLACE + r"[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?" + _NOT_PLACE
           + r"[A-Z][\w&’'-]*){0,4})")
@@ -45,6 +48,7 @@ class _Patterns:
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     role = "(?i:" + roles().plain + ")"
+    said = _speech_verbs()
     role_for = role + r"(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?"
     place_pre = r"(?:(?:the\s+)?" + _PLACE + r"(?:'s|’s)?\s+)?"
     name = name_pattern()
@@ -59,13 +63,13 @@ def _patterns() -> _Patterns:
                           + place_pre + r"(?P<role>" + role + ")"),
         # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
         quotes_before=(
-            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + _SAID + r")\Z"),
-            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + _SAID + r")\Z"),
+            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
+            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + said + r")\Z"),
         ),
         # speaker after the verb ("said <name>, <role>"), matched from the verb
         quotes_after=(
-            re.compile(r"(?i:" + _SAID + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
-            re.compile(r"(?i:" + _SAID + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
+            re.compile(r"(?i:" + said + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
+            re.compile(r"(?i:" + said + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
         ),
         byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         # "Jane Doe, Police and Crime Commissioner" or, lines merged, "Jane Doe Police and ..."
@@ -131,7 +135,7 @@ def _from_signature(ctx: Context) -> _Found | None:
                 continue
         if line_role and role is None:
             role = line_role
-        elif name is not None and role is None and not line_role and _OTHER_TITLE.match(ctx.text, s, e):
+        elif name is not None and role is None and not line_role and _other_titles().match(ctx.text, s, e):
             # signed by someone with another title ("Chief Executive"): the role is not one of
             # ours, and the letterhead's "Police and Crime Commissioner" is not theirs
             return _Found(name[0], name[1], None, None, other_title=True)
@@ -143,18 +147,22 @@ def _from_signature(ctx: Context) -> _Found | None:
                   role[0] if role else None, role[1] if role else None)
 
 
-_OTHER_TITLE = re.compile(
-    r"(?:Interim\s+|Acting\s+|Deputy\s+)?(?:Chief\s+Executive|Chief\s+Finance\s+Officer|Chair(?:man|woman)?|"
-    r"Director|Head\s+of|Monitoring\s+Officer|Clerk|Policy\s+(?:Officer|Manager|Lead)|Assistant\s+Chief\s+Constable|"
-    r"Deputy\s+Chief\s+Constable)\b", re.I)
 
 
 _SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])")
-_SAID_RX = re.compile(r"\b(?:said|says|commented|comments|added|adds|stated|states|explained|explains|"
-                      r"responded|responds|remarked|welcomed|welcomes|concluded|replied|written|wrote|confirmed|"
-                      r"published|issued|submitted)\b")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 200
+
+
+@lru_cache(maxsize=1)
+def _speech_verb_rx() -> re.Pattern[str]:
+    return re.compile(r"\b" + lower_pattern(alternation(cues()["author"]["speech_verbs"])) + r"\b")
+
+
+@lru_cache(maxsize=1)
+def _other_titles() -> re.Pattern[str]:
+    """Titles of people who sign for a policing body but hold none of our roles."""
+    return re.compile(alternation(cues()["author"]["other_titles"]) + r"\b", re.I)
 
 
 def _quote_matches(ctx: Context):
@@ -163,7 +171,7 @@ def _quote_matches(ctx: Context):
     p = _patterns()
     text = ctx.text
     low = ctx.low if ctx.low is not None else text.lower()
-    for verb in _SAID_RX.finditer(low):
+    for verb in _speech_verb_rx().finditer(low):
         s, e = max(0, verb.start() - _QUOTE_WINDOW), min(len(text), verb.end() + _QUOTE_WINDOW)
         if roles().first(text, s, e) is None:
             continue
