@@ -240,3 +240,11 @@ def test_a_word_hyphenated_over_a_page_break_is_joined(tmp_path):
     assert doc.text == "The Inspectorate made four recommendations, and all the recommendations are accepted."
     assert doc.page_starts == [0, len("The Inspectorate made four recom")]
     assert doc.page_at(doc.text.index("mendations")) == 2
+
+
+def test_table_rows_with_number_labels_stay_one_line_each(tmp_path):
+    rows = [("1", "Accepted: a named lead is in post."), ("2", "Accepted: training is under way."),
+            ("Recommendation 3", "Not accepted: see below.")]
+    doc = read(write_side_by_side_pdf(rows, ["Dear Home Secretary,"], tmp_path / "table.pdf"))
+    assert doc.text.startswith("1 Accepted: a named lead is in post.\n2 Accepted: training is under way.\n"
+                               "Recommendation 3 Not accepted: see below.")

@@ -37,6 +37,9 @@ _SOFT_HYPHENS = ("\u00ad", "\x02")
 _KEEP_HYPHEN_AFTER = frozenset({"co", "non", "self", "re", "pre", "post", "anti", "multi", "cross",
                                 "cyber", "ex", "inter", "sub", "well", "long", "short", "high", "low",
                                 "full", "part", "semi", "vice", "mid", "e"})
+# The left cell of a table row, not a block of its own: "3", "4.", "Recommendation 2", "AFI 5"
+_ROW_LABEL = re.compile(r"^(?:\(?\d{1,3}[.)]?|[a-z][.)]|(?:recommendation|area for improvement|afi|"
+                        r"cause of concern)\s*\d{0,3}[.:]?)$", re.I)
 _MAX_LINE_STEP = 1.45  # baseline step of single- to 1.5-spaced text, in ems
 _EDGE_LINES = 2  # lines at the top and bottom of a page examined for headers/footers
 _WRAPPED_FRACTION = 0.72  # a line this long (relative to the long lines) was wrapped
@@ -55,6 +58,7 @@ class Line:
     top: Optional[float] = None  # top of the first character's box
     column: Optional[int] = None  # 0/1 for the halves of a printed line split at a wide gap
     page_width: Optional[float] = None
+    gapped: bool = False  # a table row: a wide gap inside, kept as one line
 
 
 def sniff_pdf(data: bytes) -> bool:
@@ -164,12 +168,13 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         for match in [*_LINE_SPLIT.finditer(text), None]:
             end = match.start() if match else len(text)
             chunk = text[start:end].replace("\ufffe", "-")  # same length: indexes stay aligned
-            pieces = _split_at_gap(raw, boxes, chunk, start) if aligned and chunk.strip() else [(chunk, start)]
+            pieces, gapped = (_split_at_gap(raw, boxes, chunk, start) if aligned and chunk.strip()
+                              else ([(chunk, start)], False))
             for column, (piece, offset) in enumerate(pieces):
                 if not piece.strip():
                     continue
                 line = _line(raw, boxes, piece, offset) if aligned else Line(piece)
-                line.page_width = width
+                line.page_width, line.gapped = width, gapped
                 if len(pieces) > 1:
                     line.column = column
                 if bullets and _after_bullet(line, bullets):
@@ -183,12 +188,14 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
         page.close()
 
 
-def _split_at_gap(raw, boxes: "_Boxes", chunk: str, start: int) -> list[tuple[str, int]]:
+def _split_at_gap(raw, boxes: "_Boxes", chunk: str, start: int) -> tuple[list[tuple[str, int]], bool]:
     """A printed line that pdfium joined across two columns (an address on the left, the
-    office's details on the right) as two ``(text, first char index)`` pieces; else one."""
+    office's details on the right) as two ``(text, first char index)`` pieces; else one. The
+    flag is true for a line with a wide gap left whole (a table row)."""
+    whole = [(chunk, start)]
     count = pdfium_c.FPDFText_CountRects(raw, start, len(chunk))
     if count < 2:
-        return [(chunk, start)]
+        return whole, False
     rects = sorted(boxes.rect(raw, i) for i in range(count))  # (left, top, right, bottom)
     height = max(top - bottom for _, top, _, bottom in rects)
     reach, best_gap, best = rects[0][2], 0.0, None
@@ -197,12 +204,14 @@ def _split_at_gap(raw, boxes: "_Boxes", chunk: str, start: int) -> list[tuple[st
             best_gap, best = rect[0] - reach, rect
         reach = max(reach, rect[2])
     if best is None or best_gap < max(5 * height, 36.0):
-        return [(chunk, start)]
+        return whole, False
     index = pdfium_c.FPDFText_GetCharIndexAtPos(raw, best[0] + 0.5, (best[1] + best[3]) / 2, 2.0, 2.0)
     cut = index - start
     if not 0 < cut < len(chunk):
-        return [(chunk, start)]
-    return [(chunk[:cut], start), (chunk[cut:], index)]
+        return whole, False
+    if _ROW_LABEL.match(chunk[:cut].strip()):
+        return whole, True  # a table row ("3   Accepted ...") stays one line
+    return [(chunk[:cut], start), (chunk[cut:], index)], False
 
 
 def order_columns(lines: list[Line]) -> list[Line]:
@@ -476,8 +485,8 @@ def _continues(prev: Line, line: Line, layout: "_Layout") -> bool:
         return after[0].isalnum()
     if after[0].islower() and not _SENTENCE_END.search(before):
         return True
-    if before.endswith(":") or prev.column is not None or line.column is not None:
-        return False  # side-by-side blocks (address, office details) are short set lines
+    if before.endswith(":") or prev.column is not None or line.column is not None or prev.gapped or line.gapped:
+        return False  # side-by-side blocks (address, office details) and table rows are set lines
     return layout.wrapped(prev, line)
 
 
