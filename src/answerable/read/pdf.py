@@ -26,7 +26,9 @@ from answerable.read.registry import Extracted, ReadContext, Reader, register
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 # PDFium is not thread-safe: the web server may read two uploads at once, so one at a time.
 _PDFIUM_LOCK = threading.Lock()
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,3}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,3})?$", re.I)
+# "2", "- 2 -", "Page 2", "Page 2 of 3", "2/3"
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-\u2013\u2014 ]*\d{1,3}[-\u2013\u2014 ]*(?:(?:of|/)\s*\d{1,3})?$",
+                          re.I)
 # PDFium ends a line at CR LF, except after a hyphen that ends a line: it writes U+FFFE there
 # instead of "-" and carries straight on, so a line is split after U+FFFE too.
 _LINE_SPLIT = re.compile("\r\n|\r|\n|(?<=\ufffe)")
@@ -228,7 +230,8 @@ def order_columns(lines: list[Line]) -> list[Line]:
             split_x = line.left if split_x is None else min(split_x, line.left or split_x)
         if line.column is not None or (run and _continues_run(run[-1], line, split_x, usual)):
             if line.column is None:
-                line.column = 1 if split_x is not None and line.left is not None and line.left >= split_x - 2 else 0
+                right_side = split_x is not None and line.left is not None and line.left >= split_x - 2
+                line.column = 1 if right_side else 0
             run.append(line)
             continue
         out.extend(_by_column(run))
@@ -485,7 +488,8 @@ def _continues(prev: Line, line: Line, layout: "_Layout") -> bool:
         return after[0].isalnum()
     if after[0].islower() and not _SENTENCE_END.search(before):
         return True
-    if before.endswith(":") or prev.column is not None or line.column is not None or prev.gapped or line.gapped:
+    set_lines = prev.column is not None or line.column is not None or prev.gapped or line.gapped
+    if before.endswith(":") or set_lines:
         return False  # side-by-side blocks (address, office details) and table rows are set lines
     return layout.wrapped(prev, line)
 
