@@ -279,17 +279,17 @@ def _lines(text: str, span: Span) -> list[tuple[Span, bool, Optional[str]]]:
     return [((a, b), h, n) for a, h, n, b in pieces]
 
 
+_NONSPACE = re.compile(r"\S+")
 _MAX_WORDS = 80  # longer "sentences" (text with no full stops, e.g. a table from a PDF) are cut
 
 
 def _chunks(text: str, span: Span, size: int = 60) -> list[Span]:
     """A run-on span cut into pieces of about ``size`` words, so that no piece is truncated
     by the encoder and each keeps one topic."""
-    words = [m.span() for m in re.finditer(r"\S+", text[span[0]:span[1]])]
+    words = [m.span() for m in _NONSPACE.finditer(text, span[0], span[1])]
     if len(words) <= _MAX_WORDS:
         return [span]
-    return [(span[0] + words[i][0], span[0] + words[min(i + size, len(words)) - 1][1])
-            for i in range(0, len(words), size)]
+    return [(words[i][0], words[min(i + size, len(words)) - 1][1]) for i in range(0, len(words), size)]
 
 
 def _sentences(text: str, span: Span) -> list[Span]:
