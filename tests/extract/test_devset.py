@@ -21,7 +21,8 @@ LABELS = {"devset": DEVSET / "labels.json", "holdout": DEVSET / "holdout" / "lab
           "holdout4": DEVSET / "holdout4" / "labels.json",
           "holdout5": DEVSET / "holdout5" / "labels.json",
           "holdout6": DEVSET / "holdout6" / "labels.json",
-          "holdout7": DEVSET / "holdout7" / "labels.json"}
+          "holdout7": DEVSET / "holdout7" / "labels.json",
+          "holdout8": DEVSET / "holdout8" / "labels.json"}
 SAME_LETTER = "19_thames_valley_same_letter"
 FORMATS = (".txt", ".pdf", ".docx", ".html")
 BAR = {"force": 0.9, "role": 0.9, "date": 0.9, "author": 0.85, "report_title": 0.8,
