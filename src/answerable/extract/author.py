@@ -59,8 +59,9 @@ def _patterns() -> _Patterns:
                                       + place_pre + r"(?P<role>" + role_for + r")\s*[,–—-]?\s*" + name),
         self_id=re.compile(r"\bI,\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
         # "Ellen Fenwick-Dale is the Police and Crime Commissioner for Northumbria" (notes to editors)
+        # matched so that it ends where a role title starts
         holder=re.compile(name + r"\s+(?:is|was|has\s+been)\s+(?:the\s+)?(?:(?:elected|newly\s+elected|current)\s+)?"
-                          + place_pre + r"(?P<role>" + role + ")"),
+                          + place_pre + r"\Z"),
         # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
         quotes_before=(
             re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
@@ -216,10 +217,12 @@ def _from_patterns(ctx: Context) -> _Found | None:
             best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
-    for m in p.holder.finditer(text) if (" is " in text or " was " in text) else ():
-        got = _name_from(m)
-        if got:
-            return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
+    if " is " in text or " was " in text or " been " in text:
+        for role, rspan in roles().finditer(text):
+            m = p.holder.search(text, max(0, rspan[0] - 120), rspan[0])
+            got = _name_from(m) if m else None
+            if got:
+                return _Found(got[0], got[1], role, rspan)
     m = p.byline.search(text)
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]

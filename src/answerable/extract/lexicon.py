@@ -113,7 +113,11 @@ def _prefix_rx(alternatives: list[str]) -> re.Pattern[str] | None:
         if not prefixes or any(not p for p in prefixes):  # could start anywhere
             return None
         found |= prefixes
-    return re.compile("|".join(re.escape(p) for p in sorted(found, key=len, reverse=True)))
+    body = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
+    if min(len(p) for p in found) <= 3:
+        # short prefixes ("i", "we") would hit inside most words: scan for word starts only
+        return re.compile(r"\b(?:" + body + ")")
+    return re.compile(body)  # long prefixes: a plain literal scan is fastest; word start checked after
 
 
 class CuePattern:
