@@ -10,7 +10,7 @@ from read_makers import (encrypt_pdf, page_marker, prose, write_blank_pdf, write
 
 from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
 from answerable.read import read
-from answerable.read.pdf import Line, _join_words, _Vocabulary, drop_running_lines
+from answerable.read.pdf_layout import Line, Vocabulary, drop_running_lines, join_words
 from answerable.settings import Settings
 
 LONG = ("The Chief Constable and I welcome the report, which recognises the work of the force "
@@ -135,7 +135,7 @@ def test_lone_page_numbers_at_page_edges_are_dropped():
     ("plain", "words", set(), "plain words"),
 ])
 def test_line_end_hyphens_are_removed_only_when_safe(left, right, words, expected):
-    head, tail = _join_words(left, right, _Vocabulary([[Line(" ".join(words) or "x")]]))
+    head, tail = join_words(left, right, Vocabulary([[Line(" ".join(words) or "x")]]))
     assert head + tail == expected
 
 
