@@ -13,7 +13,7 @@ import hashlib
 import re
 from typing import Optional
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, not_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, not_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
@@ -50,25 +50,33 @@ def commitment_key(text: str, force: str | None, report_id: str | None, path: st
     return hashlib.sha1(f"{owner}|{words}".encode()).hexdigest()
 
 
-_FIND = select(schema.commitments.c.id, schema.commitments.c.target_date).where(
-    schema.commitments.c.key == bindparam("key"))
-_INSERT = insert(schema.commitments)
-_REATTACH = update(schema.commitments).where(schema.commitments.c.id == bindparam("cid"))
+def upsert_many(conn: Connection, items: list[dict]) -> None:
+    """Add commitments, or re-attach existing ones (same key) to this response, in one
+    INSERT … ON CONFLICT (key) DO UPDATE: status, history and a set target date are kept.
 
-
-def upsert(conn: Connection, *, response_id: int, statement_id: int, text: str, span: tuple[int, int],
-           force: str | None, report_id: str | None, path: str | None, now: dt.datetime) -> None:
-    """Add a commitment, or re-attach an existing one (same key) to this response."""
-    key = commitment_key(text, force, report_id, path)
-    found = conn.execute(_FIND, {"key": key}).first()
-    values = dict(response_id=response_id, statement_id=statement_id, text=text, start=span[0],
-                  end=span[1], force=force, report_id=report_id, updated_at=now)
-    if found is None:
-        conn.execute(_INSERT, dict(key=key, status="open", target_date=parse_target_date(text),
-                                   created_at=now, **values))
+    Each item: response_id, statement_id, text, span, force, report_id, path, now."""
+    if not items:
+        return
+    table = schema.commitments
+    rows = {}
+    for item in items:
+        key = commitment_key(item["text"], item["force"], item["report_id"], item["path"])
+        rows[key] = dict(key=key, response_id=item["response_id"], statement_id=item["statement_id"],
+                         text=item["text"], start=item["span"][0], end=item["span"][1], force=item["force"],
+                         report_id=item["report_id"], status="open", target_date=parse_target_date(item["text"]),
+                         created_at=item["now"], updated_at=item["now"])
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert_insert
     else:
-        values["target_date"] = found.target_date or parse_target_date(text)
-        conn.execute(_REATTACH, dict(cid=found.id, **values))
+        from sqlalchemy.dialects.sqlite import insert as upsert_insert
+    statement = upsert_insert(table)
+    new = statement.excluded
+    conn.execute(statement.on_conflict_do_update(index_elements=[table.c.key], set_={
+        "response_id": new.response_id, "statement_id": new.statement_id, "text": new.text,
+        "start": new.start, "end": new.end, "force": new.force, "report_id": new.report_id,
+        "updated_at": new.updated_at, "target_date": func.coalesce(table.c.target_date, new.target_date),
+    }), list(rows.values()))
 
 
 def drop_orphans(conn: Connection) -> None:

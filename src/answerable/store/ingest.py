@@ -36,6 +36,10 @@ from answerable.store.types import IngestEvent, IngestSummary
 _INSERT_DOCUMENT = insert(schema.documents).returning(schema.documents.c.id)
 _INSERT_RESPONSE = insert(schema.responses).returning(schema.responses.c.id)
 _INSERT_LOG = insert(schema.ingest_log)
+# an older version of this content, or older content from this path, is replaced
+_DELETE_OLD = (delete(schema.documents)
+               .where((schema.documents.c.sha256 == bindparam("sha")) | (schema.documents.c.path == bindparam("path")))
+               .returning(schema.documents.c.id))
 _STORED_VERSIONS = select(schema.documents.c.sha256, schema.documents.c.extractor_version).where(
     schema.documents.c.sha256.in_(bindparam("shas", expanding=True)))
 LOOKUP_CHUNK = 128
@@ -241,9 +245,7 @@ class Ingester:
     def _write(self, conn: Connection, item: Item, sha: str, payload: dict, path: str | None = None) -> str:
         docs = schema.documents
         path = path or str(item.path)
-        old = conn.execute(select(docs.c.id).where((docs.c.sha256 == sha) | (docs.c.path == path))).scalars().all()
-        if old:
-            conn.execute(delete(docs).where(docs.c.id.in_(old)))
+        old = conn.execute(_DELETE_OLD, {"sha": sha, "path": path}).scalars().all()
         now = dt.datetime.now(dt.timezone.utc)
         meta = response_meta(payload) if payload["kind"] == "response" else {}
         doc_id = conn.execute(_INSERT_DOCUMENT, dict(
@@ -413,11 +415,10 @@ def _write_statements(conn: Connection, response_id: int, statements: list[dict]
                  facets=" ".join(facet_tokens(**meta, kind=s["kind"])),
                  embedding=vectors[i] if vectors else None) for i, s in enumerate(statements)]
     ids = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars().all()
-    for statement_id, row in zip(ids, rows):
-        if row["kind"] == "commitment":
-            commitments.upsert(conn, response_id=response_id, statement_id=statement_id, text=row["text"],
-                               span=(row["start"], row["end"]), force=force, report_id=report_id,
-                               path=path, now=now)
+    commitments.upsert_many(conn, [
+        dict(response_id=response_id, statement_id=statement_id, text=row["text"],
+             span=(row["start"], row["end"]), force=force, report_id=report_id, path=path, now=now)
+        for statement_id, row in zip(ids, rows) if row["kind"] == "commitment"])
 
 
 def _date(value) -> Optional[dt.date]:
