@@ -45,6 +45,14 @@ class Settings(BaseSettings):
         description="Key that signs web session cookies. If unset, one is generated and kept "
         "in the data directory.",
     )
+    encoder_threads: int = Field(
+        2, ge=1, description="CPU threads the sentence-embedding model uses (matching, semantic search)."
+    )
+    match_config: Path | None = Field(
+        None,
+        description="Your own copy of data/match.yaml (cue phrases and thresholds used to match "
+        "statements to recommendations); the bundled one when unset.",
+    )
     upload_max_bytes: int = Field(10 * 1024 * 1024, description="Largest draft accepted by the web upload.")
 
 
