@@ -153,6 +153,8 @@ def _from_signature(ctx: Context) -> _Found | None:
 _SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 200
+_SPEAKER_BEFORE_ROLE = 90  # characters: a name and a place ("Gwent's") before a role title
+_IS_THE = re.compile(r"\b(?:is|was|has\s+been)\s+(?:the\s+)?")
 
 
 @lru_cache(maxsize=1)
@@ -174,16 +176,18 @@ def _quote_matches(ctx: Context):
     low = ctx.low if ctx.low is not None else text.lower()
     for verb in _speech_verb_rx().finditer(low):
         s, e = max(0, verb.start() - _QUOTE_WINDOW), min(len(text), verb.end() + _QUOTE_WINDOW)
-        if roles().first(text, s, e) is None:
-            continue
-        for rx in p.quotes_before:
-            m = rx.search(text, s, verb.end())
-            if m:
-                yield m
-        for rx in p.quotes_after:
-            m = rx.match(text, verb.start(), e)
-            if m:
-                yield m
+        before = [span for _, span in roles().finditer(text, s, verb.start())]
+        if before:  # "<role> <name> said", "<name>, <role>, said": start a little before the role
+            start = max(s, before[-1][0] - _SPEAKER_BEFORE_ROLE)
+            for rx in p.quotes_before:
+                m = rx.search(text, start, verb.end())
+                if m:
+                    yield m
+        if roles().first(text, verb.end(), e) is not None:
+            for rx in p.quotes_after:
+                m = rx.match(text, verb.start(), e)
+                if m:
+                    yield m
 
 
 def _from_patterns(ctx: Context) -> _Found | None:
@@ -217,12 +221,15 @@ def _from_patterns(ctx: Context) -> _Found | None:
             best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
-    if " is " in text or " was " in text or " been " in text:
-        for role, rspan in roles().finditer(text):
-            m = p.holder.search(text, max(0, rspan[0] - 120), rspan[0])
-            got = _name_from(m) if m else None
-            if got:
-                return _Found(got[0], got[1], role, rspan)
+    low = ctx.low if ctx.low is not None else text.lower()
+    for verb in _IS_THE.finditer(low):  # "<name> is the Police and Crime Commissioner for ..."
+        hit = roles().first(text, verb.end(), min(len(text), verb.end() + 80))
+        if hit is None or hit[1][0] - verb.end() > 40:
+            continue
+        m = p.holder.search(text, max(0, verb.start() - 80), hit[1][0])
+        got = _name_from(m) if m else None
+        if got:
+            return _Found(got[0], got[1], hit[0], hit[1])
     m = p.byline.search(text)
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
