@@ -22,3 +22,7 @@ from answerable.read.registry import Reader, register, readers, supported_extens
 
 __all__ = ["read", "read_text", "normalise", "collapse_whitespace", "register", "Reader", "readers",
            "supported_extensions"]
+
+from answerable._callable import callable_module  # noqa: E402
+
+callable_module(__name__, "read")
