@@ -151,3 +151,10 @@ def test_signed_by_a_chief_executive_has_no_canonical_role():
     r = extract(text)
     assert (r.author.name, r.author.role) == ("Marta Okonjo", None)
     assert r.force.name == "Kent"
+
+
+def test_commissioners_heading_wins_over_the_chief_constables():
+    text = ("Comments of Chief Constable Ruth Ambleside\n\nThe force has acted on the report.\n\n"
+            "Response of Lionel Fairweather, Police and Crime Commissioner for Suffolk\n\nI welcome the report.\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Lionel Fairweather", "Police and Crime Commissioner")

@@ -194,16 +194,20 @@ def _from_patterns(ctx: Context) -> _Found | None:
     p = _patterns()
     text = ctx.text
     low = ctx.low if ctx.low is not None else text.lower()
+    headed: list[tuple[tuple[int, int], _Found]] = []  # "Comments of Chief Constable X" and "Response of PCC Y"
     for seg in ctx.of_kind("heading", "subject", "letterhead", "paragraph"):
         s, e = seg.span
         if not _HEADING_HINT.search(low, s, min(e, s + 120)):
             continue
         for rx in (p.heading, p.heading_role_first):
             m = rx.search(text, s, min(e, s + 400))
-            if m:
-                got = _name_from(m)
-                if got:
-                    return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
+            got = _name_from(m) if m else None
+            if m and got:
+                role = roles().first(m.group("role"))[0]  # type: ignore[index]
+                headed.append(((roles().rank(role), m.start()), _Found(got[0], got[1], role, m.span("role"))))
+                break
+    if headed:  # the policing body's own holder first, then the earliest
+        return min(headed, key=lambda h: h[0])[1]
     m = p.self_id.search(text) if "I," in text else None
     if m and (got := _name_from(m)):
         return _Found(got[0], got[1], roles().first(m.group("role"))[0], m.span("role"))  # type: ignore[index]
