@@ -1,9 +1,9 @@
 """Search: ranked full text with snippets (SQLite FTS5 bm25 + snippet(); PostgreSQL tsvector +
 GIN, ts_rank + ts_headline), filters, and meaning-based search over statement vectors.
 
-Filters: on SQLite they are tokens in a ``facets`` column of the FTS table (``xfcheshire``,
-``xy2020``, ``xkcommitment``), so the index itself intersects them with the words; on
-PostgreSQL they are indexed columns of ``responses``. When a query matches more than
+Filters are tokens in a ``facets`` column (``xfcheshire``, ``xy2020``, ``xkcommitment``)
+indexed with the words — a second FTS5 column on SQLite, extra lexemes of the ``tsv`` column
+on PostgreSQL — so the full-text index itself intersects them with the words. When a query matches more than
 ``RANK_WINDOW`` rows, the most recently stored ``RANK_WINDOW`` of them are ranked.
 
 Without ``kind`` a hit is a response (its whole text is searched); with ``kind`` a hit is one
@@ -190,16 +190,17 @@ def _pg_tsquery(parts: list[str], params: dict) -> str:
 def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) -> list[Hit]:
     params: dict = {"limit": limit, "window": RANK_WINDOW}
     query = _pg_tsquery(parts, params)
+    tokens = facet_tokens(force=filters.force, report=filters.report, year=filters.year,
+                          stance=filters.stance, kind=filters.kind)
+    if tokens:  # filters are terms of the tsvector too (see the migration): one GIN lookup
+        params["facets"] = " & ".join(tokens)
+        query += " && to_tsquery('simple', :facets)"
     if filters.kind:
         alias, source, join, extra = "s", "statements s", "JOIN responses r ON r.id = s.response_id", _STATEMENT_COLUMNS
     else:
         alias, source, join, extra = "d", "documents d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
-    where = _where(filters, params, statements=bool(filters.kind))
-    narrowed = _where(Filters(force=filters.force, report=filters.report, year=filters.year,
-                              stance=filters.stance), {}, statements=False)
-    cand_join = join if narrowed else ""  # join responses for the window only when filtering by them
     sql = (f"WITH q AS (SELECT {query} AS q), "
-           f"cand AS (SELECT {alias}.id FROM {source} {cand_join}, q WHERE {alias}.tsv @@ q.q{where} "
+           f"cand AS (SELECT {alias}.id FROM {source}, q WHERE {alias}.tsv @@ q.q "
            f"ORDER BY {alias}.id DESC LIMIT :window), "
            f"top AS (SELECT {alias}.id AS rid, ts_rank({alias}.tsv, q.q) AS score, {_COLUMNS}{extra} "
            f"FROM cand JOIN {source} ON {alias}.id = cand.id {join}, q ORDER BY score DESC, {alias}.id DESC "
