@@ -158,3 +158,11 @@ def test_commissioners_heading_wins_over_the_chief_constables():
             "Response of Lionel Fairweather, Police and Crime Commissioner for Suffolk\n\nI welcome the report.\n")
     r = extract(text)
     assert (r.author.name, r.author.role) == ("Lionel Fairweather", "Police and Crime Commissioner")
+
+
+def test_commissioners_signature_wins_over_an_appended_chief_constables_letter():
+    text = ("Dear Commissioner,\n\nThe force accepts the report.\n\nYours sincerely,\n\nRuth Ambleside\nChief Constable\n\n"
+            "Dear Home Secretary,\n\nI welcome the report and attach the Chief Constable's comments.\n\n"
+            "Yours sincerely,\n\nLionel Fairweather\nPolice and Crime Commissioner for Suffolk\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Lionel Fairweather", "Police and Crime Commissioner")

@@ -117,9 +117,28 @@ def _rest(m: re.Match[str]) -> Span | None:
     return None
 
 
+def _signature_blocks(ctx: Context) -> list[list]:
+    """Runs of signature lines (an image description or a date may sit among them)."""
+    blocks: list[list] = [[]]
+    for seg in ctx.segments:
+        if seg.kind == "signature":
+            blocks[-1].append(seg)
+        elif seg.kind not in ("image_description", "date_line", "footer", "link_residue") and blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
 def _from_signature(ctx: Context) -> _Found | None:
+    """The signed name and role; with several signatures (a chief constable's letter and the
+    commissioner's response), the policing body's holder first, then the first signed."""
+    found = [f for f in (_from_signature_block(ctx, block) for block in _signature_blocks(ctx)) if f]
+    if not found:
+        return None
+    return min(enumerate(found), key=lambda kv: (roles().rank(kv[1].role) if kv[1].role else 5, kv[0]))[1]
+
+
+def _from_signature_block(ctx: Context, sig: list) -> _Found | None:
     p = _patterns()
-    sig = ctx.of_kind("signature")
     name: tuple[str, Span] | None = None
     role: tuple[str, Span] | None = None
     for seg in sig:
