@@ -62,3 +62,11 @@ def test_extract_document_keeps_page_starts(dorset_path):
     r = extract_document(doc)
     assert r.page_starts == [0, 100]
     assert r.text == doc.text
+
+
+def test_a_directory_is_a_clear_error(tmp_path):
+    from answerable.errors import UnreadableFileError
+
+    with pytest.raises(UnreadableFileError) as err:
+        extract(str(tmp_path))
+    assert "directory" in str(err.value)

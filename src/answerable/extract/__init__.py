@@ -55,7 +55,7 @@ def _names_file(value: str) -> bool:
     if "\n" in value or len(value) > 1024 or not value.strip():
         return False
     try:
-        return Path(value).is_file()
+        return Path(value).exists()  # a directory too: the reader says it is not a file
     except OSError:
         return False
 
