@@ -78,12 +78,14 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December"]
 WELSH_MONTHS = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
                 "Medi", "Hydref", "Tachwedd", "Rhagfyr"]
+ABBREVIATIONS = {m[:3]: i for i, m in enumerate(MONTHS)} | {"Sept": 8}  # "5th Sept 2022", "19 Jul 2022"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _M, _CY, _WD = "|".join(MONTHS), "|".join(WELSH_MONTHS), "|".join(WEEKDAYS)
+_MA = "|".join(MONTHS + sorted(ABBREVIATIONS, key=len, reverse=True))  # full names first
 #: Dates as letters write them; each is shifted and re-written in the same shape.
 DATE_RE = re.compile(
     rf"\b(?:(?P<wd>{_WD})(?P<wdsep>,? ))?(?P<d1>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of> day of| of)? "
-    rf"(?P<m1>{_M}),? (?P<y1>\d{{4}})\b"
+    rf"(?P<m1>{_MA})(?P<comma>,?) (?P<y1>\d{{4}})\b"
     rf"|\b(?P<m2>{_M}) (?P<d2>\d{{1,2}}), (?P<y2>\d{{4}})\b"
     rf"|\b(?P<d3>\d{{2}})(?P<sep>[/.])(?P<m3>\d{{2}})(?P=sep)(?P<y3>\d{{4}})\b"
     rf"|\b(?P<y5>\d{{4}})-(?P<m5>\d{{2}})-(?P<d5>\d{{2}})\b"
@@ -164,9 +166,12 @@ def _date_token(m: re.Match) -> Optional[tuple]:
     g = m.groupdict()
     try:
         if g["d1"]:
-            shape = {"style": "dmy", "ord": bool(g["ord"]), "of": g["of"] or "",
-                     "weekday": g["wdsep"] if g["wd"] else None}
-            return ("date", shape, dt.date(int(g["y1"]), MONTHS.index(g["m1"]) + 1, int(g["d1"])))
+            month = g["m1"]
+            shape = {"style": "dmy", "ord": bool(g["ord"]), "of": g["of"] or "", "comma": g["comma"],
+                     "weekday": g["wdsep"] if g["wd"] else None,
+                     "abbr": None if month in MONTHS else ("Sept" if month == "Sept" else "3")}
+            number = MONTHS.index(month) + 1 if month in MONTHS else ABBREVIATIONS[month] + 1
+            return ("date", shape, dt.date(int(g["y1"]), number, int(g["d1"])))
         if g["m2"]:
             return ("date", {"style": "mdy"}, dt.date(int(g["y2"]), MONTHS.index(g["m2"]) + 1, int(g["d2"])))
         if g["d3"]:
@@ -240,13 +245,21 @@ def _ordinal(day: int) -> str:
     return f"{day}{'th' if 11 <= day <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
 
 
+def _month_name(month: int, abbr: Optional[str]) -> str:
+    """Full month name, or its abbreviation in the letter's style ("Sep" or "Sept")."""
+    name = MONTHS[month - 1]
+    if abbr is None:
+        return name
+    return "Sept" if (abbr == "Sept" and month == 9) else name[:3]
+
+
 def format_date(shape: dict, d: dt.date) -> str:
     """Write ``d`` in the shape a letter used (weekday, ordinal, “day of”, separators...)."""
     style = shape["style"]
     if style == "dmy":
         day = _ordinal(d.day) if shape["ord"] else str(d.day)
         weekday = f"{WEEKDAYS[d.weekday()]}{shape['weekday']}" if shape["weekday"] is not None else ""
-        return f"{weekday}{day}{shape['of']} {MONTHS[d.month - 1]} {d.year}"
+        return f"{weekday}{day}{shape['of']} {_month_name(d.month, shape['abbr'])}{shape['comma']} {d.year}"
     if style == "mdy":
         return f"{MONTHS[d.month - 1]} {d.day}, {d.year}"
     if style == "num":

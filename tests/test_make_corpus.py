@@ -51,16 +51,20 @@ def test_dates_are_shifted_together_and_keep_their_written_format(mc):
 
 def test_weekdays_ordinals_dotted_iso_and_welsh_dates_are_rewritten_consistently(mc):
     d = mc.dt.date(2023, 3, 7)
-    assert mc.format_date({"style": "dmy", "ord": True, "of": "", "weekday": " "}, d) == "Tuesday 7th March 2023"
-    assert mc.format_date({"style": "dmy", "ord": True, "of": " day of", "weekday": None}, d) == "7th day of March 2023"
+    plain = {"style": "dmy", "ord": True, "of": "", "weekday": " ", "comma": "", "abbr": None}
+    assert mc.format_date(plain, d) == "Tuesday 7th March 2023"
+    assert mc.format_date({**plain, "of": " day of", "weekday": None}, d) == "7th day of March 2023"
+    assert mc.format_date({**plain, "weekday": None, "comma": ",", "abbr": "3"}, d) == "7th Mar, 2023"
     assert mc.format_date({"style": "num", "sep": "."}, d) == "07.03.2023"
     assert mc.format_date({"style": "iso"}, d) == "2023-03-07"
     assert mc.format_date({"style": "cy"}, d) == "7 Mawrth 2023"
-    pieces = mc.compile_block("Friday, 9th February 2024 / 29.11.2022 / 2023-01-17 / 24 Ionawr 2022", None, None)
+    pieces = mc.compile_block("Friday, 9th February 2024 / 29.11.2022 / 2023-01-17 / 24 Ionawr 2022 / "
+                              "5th Sept 2022 / 19 Jul 2022", None, None)
     shapes = [p[1]["style"] for p in pieces if isinstance(p, tuple)]
-    assert shapes == ["dmy", "num", "iso", "cy"]
+    assert shapes == ["dmy", "num", "iso", "cy", "dmy", "dmy"]
     text = mc.render([pieces], "Kent", "A", "B", mc.dt.timedelta(days=1))
-    assert text == "Saturday, 10th February 2024 / 30.11.2022 / 2023-01-18 / 25 Ionawr 2022\n"
+    assert text == ("Saturday, 10th February 2024 / 30.11.2022 / 2023-01-18 / 25 Ionawr 2022 / "
+                    "6th Sept 2022 / 20 Jul 2022\n")
 
 
 def test_welsh_letters_stay_with_welsh_forces_and_mayoral_ones_keep_their_force(mc):
