@@ -20,7 +20,7 @@ from answerable.extract.dates import DATE_RX, WEEKDAY
 from answerable.extract.lexicon import compile_list, cues, roles
 from answerable.models import Segment
 
-_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_BLOCK_SPLIT = re.compile(r"\r?\n[ \t\r]*\n")
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(r"\s*(?:[-•*–·▪●◦‣]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)[.)]|Recommendation \d+\s*[:.\-–])\s+")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
