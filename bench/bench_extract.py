@@ -75,12 +75,14 @@ def main() -> int:
     ap.add_argument("-n", type=int, default=2000, help="letters to generate (default 2000)")
     ap.add_argument("--runs", type=int, default=3, help="CLI runs (default 3)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--noise", type=float, default=0.0,
+                    help="share of letters with hard wraps, page furniture, CRLF or Windows-1252")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="answerable-bench-") as tmp:
         folder = Path(tmp) / "letters"
         start = time.perf_counter()
         truth = Path(tmp) / "truth.jsonl"
-        _make_corpus().write_corpus(folder, args.n, args.seed, truth_path=truth)
+        _make_corpus().write_corpus(folder, args.n, args.seed, truth_path=truth, noise=args.noise)
         print(f"generated {args.n} letters in {time.perf_counter() - start:.2f}s")
         for workers in (1, 2):
             walls, cpus = [], []

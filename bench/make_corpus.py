@@ -15,6 +15,8 @@ of letters per second, so it can feed 100,000-letter store benchmarks. ``--truth
 JSON line per letter with the values it was given (force, author, role, date, and the template
 as ``_template``), file paths relative to the truth file: it is a labels file, so
 ``answerable eval truth.jsonl`` measures the extractor on the generated letters.
+``--noise 0.3`` gives 30 % of the letters what real files do to text (hard wraps, OFFICIAL
+markings, page footers, CRLF, Windows-1252) without changing their facts.
 Library use: ``generate(n, seed)`` yields ``(name, text, truth)``; ``write_corpus(...)``.
 """
 
@@ -27,6 +29,7 @@ import os
 import random
 import re
 import sys
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,9 +318,48 @@ def vary(t: Template, templates: list[Template], rng: random.Random) -> list[lis
     return blocks
 
 
-def generate(n: int, seed: int = 1, templates: Optional[list[Template]] = None) -> Iterator[tuple[str, str, dict]]:
-    """Yield ``n`` letters as ``(file name, text, truth)``, deterministically for a seed."""
+def add_noise(text: str, rng: random.Random) -> tuple[str, str]:
+    """What real files do to letters: hard wraps, page furniture, CRLF, Windows-1252.
+
+    Returns the new text and the encoding to save it in. Dates, names and forces are never
+    split across lines, so the truth still holds.
+    """
+    blocks = text.rstrip("\n").split("\n\n")
+    if rng.random() < 0.5:
+        blocks = [_wrap(b) if len(b) > 150 and "\n" not in b else b for b in blocks]
+    if rng.random() < 0.4:
+        blocks = ["OFFICIAL", *blocks, "OFFICIAL"]
+    if rng.random() < 0.4:
+        blocks.append(f"Page 1 of 1    Ref: OPCC/{rng.randint(1000, 9999)}")
+    text = "\n\n".join(blocks) + "\n"
+    if rng.random() < 0.3:
+        text = text.replace("\n", "\r\n")
+    encoding = "utf-8"
+    if rng.random() < 0.3:
+        try:
+            text.encode("cp1252")
+            encoding = "cp1252"
+        except UnicodeEncodeError:
+            pass
+    return text, encoding
+
+
+def _wrap(paragraph: str, width: int = 72) -> str:
+    """Hard-wrap at ``width`` columns, never inside a date or a capitalised name."""
+    protected = re.sub(r"(?<=\S) (?=(?:\d|[A-Z]))", "\u00a0", paragraph)  # keep "5 March 2020", "Kent Police"
+    wrapped = textwrap.fill(protected, width=width, break_long_words=False, break_on_hyphens=False)
+    return wrapped.replace("\u00a0", " ")
+
+
+def generate(n: int, seed: int = 1, templates: Optional[list[Template]] = None,
+             noise: float = 0.0) -> Iterator[tuple[str, str, dict]]:
+    """Yield ``n`` letters as ``(file name, text, truth)``, deterministically for a seed.
+
+    With ``noise`` > 0 that share of letters get :func:`add_noise`; ``truth["_encoding"]``
+    says how to save each one. The letters themselves do not depend on ``noise``.
+    """
     rng = random.Random(seed)
+    noise_rng = random.Random(seed * 7919 + 1)
     templates = templates or load_templates()
     forces = load_forces()
     width = max(6, len(str(n)))
@@ -332,23 +374,25 @@ def generate(n: int, seed: int = 1, templates: Optional[list[Template]] = None) 
         text = render(vary(t, templates, rng), force, first, surname, shift)
         truth = {"force": force, "author": f"{first} {surname}", "role": t.role,
                  "date": (t.date + shift).isoformat() if t.date else None, "_template": t.name}
+        if noise and noise_rng.random() < noise:
+            text, truth["_encoding"] = add_noise(text, noise_rng)
         yield f"letter_{i:0{width}d}.txt", text, truth
 
 
 def write_corpus(out_dir: Path, n: int, seed: int = 1, *, per_dir: int = 0,
-                 truth_path: Optional[Path] = None) -> int:
+                 truth_path: Optional[Path] = None, noise: float = 0.0) -> int:
     """Write ``n`` letters under ``out_dir`` (in sub-folders of ``per_dir`` files if > 0)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     truth = open(truth_path, "w", encoding="utf-8") if truth_path else None
     truth_dir = Path(truth_path).resolve().parent if truth_path else None
     made = set()
     try:
-        for i, (name, text, facts) in enumerate(generate(n, seed)):
+        for i, (name, text, facts) in enumerate(generate(n, seed, noise=noise)):
             folder = out_dir / f"{i // per_dir:04d}" if per_dir else out_dir
             if folder not in made:
                 folder.mkdir(exist_ok=True)
                 made.add(folder)
-            (folder / name).write_text(text, encoding="utf-8")
+            (folder / name).write_bytes(text.encode(facts.get("_encoding", "utf-8")))
             if truth:
                 rel = os.path.relpath(folder / name, truth_dir)
                 truth.write(json.dumps({"file": rel, **facts}) + "\n")
@@ -366,11 +410,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--per-dir", type=int, default=0,
                     help="put at most this many letters in each sub-folder (0: all in OUT_DIR)")
     ap.add_argument("--truth", type=Path, help="also write the generated values as JSON Lines here")
+    ap.add_argument("--noise", type=float, default=0.0,
+                    help="share of letters (0-1) given hard wraps, OFFICIAL markings, page footers, "
+                    "CRLF or Windows-1252, as real files have (default 0)")
     args = ap.parse_args(argv)
     if args.n < 0 or args.per_dir < 0:
         ap.error("-n and --per-dir must be zero or more")
+    if not 0 <= args.noise <= 1:
+        ap.error("--noise must be between 0 and 1")
     start = time.perf_counter()
-    write_corpus(args.out_dir, args.n, args.seed, per_dir=args.per_dir, truth_path=args.truth)
+    write_corpus(args.out_dir, args.n, args.seed, per_dir=args.per_dir, truth_path=args.truth,
+                 noise=args.noise)
     took = time.perf_counter() - start
     print(f"wrote {args.n} letters to {args.out_dir} in {took:.2f}s "
           f"({args.n / took if took else 0:.0f} letters/s)", file=sys.stderr)

@@ -86,3 +86,21 @@ def test_the_command_writes_n_files_in_sub_folders_with_a_truth_file(tmp_path):
     rows = [json.loads(line) for line in truth.read_text().splitlines()]
     assert [r["file"] for r in rows] == ["corpus/" + f for f in files]
     assert 250 <= len((out / files[0]).read_text().split()) <= 1000
+
+
+def test_noise_changes_the_files_but_not_the_facts(mc, tmp_path):
+    clean = list(mc.generate(40, seed=12))
+    noisy = list(mc.generate(40, seed=12, noise=1.0))
+    assert [t["author"] for _, _, t in clean] == [t["author"] for _, _, t in noisy]
+    assert sum(a[1] != b[1] for a, b in zip(clean, noisy)) >= 30
+    assert any("\r\n" in text for _, text, _ in noisy)
+    assert any(text.startswith("OFFICIAL") for _, text, _ in noisy)
+    wrapped = [line for _, text, _ in noisy for line in text.splitlines()]
+    assert max(len(line) for line in wrapped) > 72  # unwrapped paragraphs remain too
+    truth = tmp_path / "truth.jsonl"
+    mc.write_corpus(tmp_path / "out", 40, 12, truth_path=truth, noise=1.0)
+    rows = [json.loads(line) for line in truth.read_text().splitlines()]
+    cp1252 = [r for r in rows if r["_encoding"] == "cp1252"]
+    assert cp1252, "no Windows-1252 letter in 40"
+    data = (tmp_path / cp1252[0]["file"]).read_bytes()
+    assert cp1252[0]["author"] in data.decode("cp1252")
