@@ -166,3 +166,11 @@ def test_commissioners_signature_wins_over_an_appended_chief_constables_letter()
             "Yours sincerely,\n\nLionel Fairweather\nPolice and Crime Commissioner for Suffolk\n")
     r = extract(text)
     assert (r.author.name, r.author.role) == ("Lionel Fairweather", "Police and Crime Commissioner")
+
+
+def test_quote_with_a_bracketed_abbreviation_after_the_role():
+    text = ("PCC statement on county lines\n\nFriday 10 January, 2020\n\nMarta Okonjo, West Yorkshire's Police and "
+            "Crime Commissioner (PCC), said: \"This report matters.\"\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Marta Okonjo", "Police and Crime Commissioner", "West Yorkshire")
+    assert r.date.value.isoformat() == "2020-01-10"

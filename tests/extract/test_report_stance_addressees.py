@@ -169,3 +169,9 @@ def test_unquoted_title_in_hmicfrs_wording():
     r = extract(text)
     assert r.report.title == "An inspection of the police response to stalking and harassment"
     assert r.report.published == dt.date(2022, 5, 5)
+
+
+def test_page_text_about_responses_to_reports_addresses_nobody_but_the_letter():
+    text = ("Please note that the PFCC response to the HMICFRS reports should be published within 56 days.\n\n"
+            "Dear Home Secretary,\n\nI welcomed the national inspection report." + SIGN)
+    assert [a.name for a in extract(text).addressees] == ["Home Secretary"]

@@ -26,6 +26,7 @@ def _speech_verbs() -> str:
     return r"(?:(?:has|have|had)\s+)?(?:(?:today|also|now|recently|publicly)\s+)?" + verbs
 
 
+_ABBR = r"(?:\s*\([A-Za-z&]{2,8}\))?"  # "Police and Crime Commissioner (PCC)"
 _NOT_PLACE = r"(?!(?:Police|Crime|Commissioner|Fire|Deputy|Chief|Constable|Mayor|PCC|PFCC|Acting|Interim)\b)"
 _PLACE = (r"(?:" + _NOT_PLACE + r"[A-Z][\w&’'-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?" + _NOT_PLACE
           + r"[A-Z][\w&’'-]*){0,4})")
@@ -64,8 +65,8 @@ def _patterns() -> _Patterns:
                           + place_pre + r"\Z"),
         # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
         quotes_before=(
-            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
-            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,?\s+(?i:" + said + r")\Z"),
+            re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r")" + _ABBR + r",?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
+            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?" + _ABBR + r",?\s+(?i:" + said + r")\Z"),
         ),
         # speaker after the verb ("said <name>, <role>"), matched from the verb
         quotes_after=(
