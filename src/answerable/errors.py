@@ -165,3 +165,9 @@ class LabelsError(InputError):
     """A labels file for `answerable eval` that is missing, malformed or names unknown files."""
 
     code = "bad_labels"
+
+
+class OutputFileError(AnswerableError):
+    """An output file (``--out``) that cannot be created or written."""
+
+    code = "cannot_write_output"

@@ -21,7 +21,7 @@ from typing import IO, Iterator, Optional
 
 import click
 
-from answerable.errors import AnswerableError
+from answerable.errors import AnswerableError, OutputFileError
 
 #: Extensions read when a folder is given, used when the reader registry cannot say.
 DEFAULT_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -265,7 +265,7 @@ def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str], workers: 
         try:
             out = open(out_path, "w", encoding="utf-8")
         except OSError as exc:
-            raise AnswerableError(f"cannot write the output file ({exc.strerror}); choose a "
+            raise OutputFileError(f"cannot write the output file ({exc.strerror}); choose a "
                                   "writable path", path=out_path) from None
     else:
         out = sys.stdout
