@@ -298,3 +298,12 @@ def test_every_kind_of_bad_input_is_one_line_naming_file_and_cause_and_the_good_
         assert word in line.lower(), line
     assert errors[-1].startswith(f"answerable: error: {unknown}: ")
     assert "Traceback" not in result.stderr
+
+
+def test_a_bug_inside_the_extractor_is_still_one_line_that_asks_for_a_report():
+    from answerable.cli.extract_cmd import _error_line
+
+    line = _error_line("letters/a.txt", ValueError("unexpected\nsecond line"))
+    assert line.startswith("answerable: error: letters/a.txt: internal error (ValueError: ")
+    assert line.endswith("please report it with this file attached")
+    assert "\n" not in line

@@ -108,7 +108,7 @@ def _error_line(path: str, exc: Exception) -> str:
         message = (f"internal error ({type(exc).__name__}: {exc}); please report it with "
                    "this file attached")
     shown = "<stdin>" if path == STDIN else path
-    return f"answerable: error: {shown}: {message}"
+    return f"answerable: error: {shown}: {' '.join(message.split())}"  # always one line
 
 
 # --- text summary ---------------------------------------------------------------------------
