@@ -5,7 +5,8 @@ blocks of short lines such as address and signature blocks, every line, as one o
 :data:`~answerable.models.SegmentKind` values. Two kinds live *inside* other segments: a
 ``footer`` slogan fused onto the start or end of a paragraph is cut off as its own segment
 (the paragraph then starts after it), and ``link_residue`` ("(see link here)") is marked
-inside the paragraph that holds it. Segments come back sorted by start offset; every span
+inside the paragraph that holds it. Segments come back sorted by start offset (a segment
+holding another comes before it); every span
 satisfies ``text[s:e] == text[s:e].strip()`` and is never empty.
 """
 
