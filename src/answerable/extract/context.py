@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from answerable.extract.lexicon import CuePattern, lowered
+from answerable.extract.lexicon import CuePattern, cue_count, lowered, scan_cues
 from answerable.models import Segment, Span
 
 BODY_KINDS = ("paragraph", "list_item")
@@ -37,6 +37,7 @@ class Context:
     segments: list[Segment]
     warnings: list[str] = field(default_factory=list)
     _hits: dict[int, list[Span]] = field(default_factory=dict, repr=False)
+    _scan: tuple[int, dict[int, list[Span]]] | None = field(default=None, repr=False)
 
     def cue_hits(self, cue: CuePattern) -> list[Span]:
         """Every match of ``cue`` in the paragraphs, list items, headings and subject lines,
@@ -44,16 +45,39 @@ class Context:
         hits = self._hits.get(id(cue))
         if hits is None:
             view = self._view
-            if view is None:
-                text, low = self.text, self.low
-                hits = [m.span() for seg in self.segments if seg.kind in SCANNED_KINDS
-                        for m in cue.finditer(text, low, seg.span[0], seg.span[1])]
+            if cue.prefixes is not None and self.low is not None:
+                found = self._word_scan(cue.index).get(cue.index, [])
+            elif view is None:
+                found = [m.span() for m in cue.finditer(self.text, self.low)]
             else:
-                hits = [(view.to_text(m.start()), view.to_text(m.end() - 1) + 1)
-                        for seg in self.segments if seg.kind in SCANNED_KINDS
-                        for m in cue.finditer(view.text, view.text, view.to_view(seg.span[0]), view.to_view(seg.span[1]))]
+                found = [view.span_in_text(m.span()) for m in cue.finditer(view.text, view.text)]
+            hits = [h for h in found if self._scanned(h)]  # the body's, in text offsets
             self._hits[id(cue)] = hits
         return hits
+
+    def _word_scan(self, needed: int) -> dict[int, list[Span]]:
+        """Every cue list's matches from one pass over the words (see ``lexicon.scan_cues``),
+        redone if cue list ``needed`` was compiled after the last pass."""
+        if self._scan is None or needed >= self._scan[0]:
+            view = self._view
+            count = cue_count()
+            if view is None:
+                hits = scan_cues(self.low or "")
+            else:
+                hits = {ci: [view.span_in_text(h) for h in spans] for ci, spans in scan_cues(view.text).items()}
+            self._scan = (count, hits)
+        return self._scan[1]
+
+    @cached_property
+    def _scanned_spans(self) -> tuple[list[int], list[int]]:
+        spans = [s.span for s in self.segments if s.kind in SCANNED_KINDS]
+        return [s for s, _ in spans], [e for _, e in spans]
+
+    def _scanned(self, hit: Span) -> bool:
+        """True when ``hit`` lies inside one paragraph, list item, heading or subject line."""
+        starts, ends = self._scanned_spans
+        i = bisect.bisect_right(starts, hit[0]) - 1
+        return i >= 0 and hit[1] <= ends[i]
 
     @cached_property
     def _view(self) -> "_JoinedView | None":
@@ -161,6 +185,9 @@ class _JoinedView:
 
     def to_text(self, offset: int) -> int:
         return offset + 2 * bisect.bisect_right(self.view_cuts, offset)
+
+    def span_in_text(self, span: Span) -> Span:
+        return self.to_text(span[0]), self.to_text(span[1] - 1) + 1
 
 
 def _cut(s: int, e: int, holes: list[Span]) -> list[Span]:

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import yaml
 
 from answerable.errors import ConfigError
+from answerable.models import Span
 
 _WORD_LEFT = r"(?<![\w-])"
 _WORD_RIGHT = r"(?![\w-])"
@@ -102,8 +103,8 @@ def _literal_prefixes(ops, limit: int = 64) -> set[str] | None:
     return out
 
 
-def _prefix_rx(alternatives: list[str]) -> re.Pattern[str] | None:
-    """A fast literal scan for where any alternative can start, or None when one cannot say."""
+def _prefixes_of(alternatives: list[str]) -> frozenset[str] | None:
+    """The literal strings any match of the alternatives starts with, or None when unknown."""
     found: set[str] = set()
     for alt in alternatives:
         try:
@@ -113,6 +114,13 @@ def _prefix_rx(alternatives: list[str]) -> re.Pattern[str] | None:
         if not prefixes or any(not p for p in prefixes):  # could start anywhere
             return None
         found |= prefixes
+    return frozenset(found)
+
+
+def _prefix_rx(found: frozenset[str] | None) -> re.Pattern[str] | None:
+    """A fast literal scan for where any alternative can start, or None when one cannot say."""
+    if not found:
+        return None
     body = "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
     if min(len(p) for p in found) <= 3:
         # short prefixes ("i", "we") would hit inside most words: scan for word starts only
@@ -128,7 +136,7 @@ class CuePattern:
     characters, so it is taken off the fast pattern and checked on each match instead (the
     same matches, several times faster)."""
 
-    __slots__ = ("low", "anycase", "starts")
+    __slots__ = ("low", "anycase", "starts", "prefixes", "index")
 
     def __init__(self, patterns: Iterable[str]):
         patterns = list(patterns)
@@ -140,7 +148,10 @@ class CuePattern:
             raise ConfigError(f"a cue pattern does not compile: {exc}; fix it in cues.yaml") from exc
         # where a match can start: the literal first letters of each alternative, found by a
         # plain literal scan (many times faster than trying the whole pattern everywhere)
-        self.starts = _prefix_rx(stripped)
+        self.prefixes = _prefixes_of(stripped)
+        self.starts = _prefix_rx(self.prefixes)
+        self.index = len(_REGISTRY)
+        _REGISTRY.append(self)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         end = len(text) if end is None else end
@@ -175,6 +186,47 @@ class CuePattern:
 
     def search(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         return next(self.finditer(text, low, start, end), None)
+
+
+_REGISTRY: list[CuePattern] = []  # every cue list compiled, for the one-pass word scan
+_WORD_LOW = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4)
+def _word_index(count: int) -> dict[str, tuple[tuple[int, str], ...]]:
+    """First three letters of a word (or a whole short word) -> (cue index, prefix) pairs."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for cue in _REGISTRY[:count]:
+        for prefix in cue.prefixes or ():
+            key = prefix[:3] if len(prefix) >= 3 else prefix
+            index.setdefault(key, []).append((cue.index, prefix))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def cue_count() -> int:
+    """How many cue lists have been compiled so far."""
+    return len(_REGISTRY)
+
+
+def scan_cues(low: str) -> dict[int, list[Span]]:
+    """Matches of every registered cue list (those whose first letters are known) in one pass
+    over the words of ``low``: a word's first letters say which few cues can start there."""
+    index = _word_index(len(_REGISTRY))
+    hits: dict[int, list[Span]] = {}
+    seen: set[tuple[int, int]] = set()
+    for w in _WORD_LOW.finditer(low):
+        word, pos = w.group(0), w.start()
+        candidates = index.get(word[:3]) if len(word) >= 3 else index.get(word)
+        if not candidates:
+            continue
+        for ci, prefix in candidates:
+            if (ci, pos) in seen or not low.startswith(prefix, pos):
+                continue
+            m = _REGISTRY[ci].low.match(low, pos)
+            if m is not None and m.end() > pos:
+                seen.add((ci, pos))
+                hits.setdefault(ci, []).append(m.span())
+    return hits
 
 
 def compile_list(patterns: Iterable[str], flags: int = re.I, *, whole: bool = False) -> re.Pattern[str]:
