@@ -33,6 +33,9 @@ def strip_span(text: str, s: int, e: int) -> Span:
 
 @dataclass
 class Context:
+    """One letter being extracted: its text, segments and sentences, the warnings gathered so
+    far, and cue matches computed once and shared by the stance and statement extractors."""
+
     text: str
     segments: list[Segment]
     warnings: list[str] = field(default_factory=list)
@@ -40,8 +43,8 @@ class Context:
     _scan: tuple[int, dict[int, list[Span]]] | None = field(default=None, repr=False)
 
     def cue_hits(self, cue: CuePattern) -> list[Span]:
-        """Every match of ``cue`` in the paragraphs, list items, headings and subject lines,
-        found in one pass per segment and kept for the life of the context."""
+        """Every match of ``cue`` inside the paragraphs, list items, headings and subject lines,
+        sorted by start, in text offsets; computed once per letter."""
         hits = self._hits.get(id(cue))
         if hits is None:
             view = self._view
