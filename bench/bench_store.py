@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_store.py -n 500 --big 20000    # quicker
 
 Measures
+0. with --kill: SIGKILL an ingest of the ``-n`` letters part-way, run again, count each once;
 1. ingest (read + extract + audit + store) with 2 workers of ``-n`` generated letters
    (bench/make_corpus.py varies the dev-set letters): letters/s, and peak RSS of the parent
    and of the largest worker;
@@ -99,6 +100,33 @@ def bench_ingest(url: str, corpus: Path, n: int, workers: int, label: str) -> No
     print(f"[{label}] peak RSS: parent {rss_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     store.close()
+
+
+def bench_kill(url: str, corpus: Path, n: int, label: str) -> None:
+    """SIGKILL an ingest of the whole corpus part-way, run it again, count every file once."""
+    import os
+    import signal
+    import subprocess
+
+    from sqlalchemy import text
+
+    open_store(url).close()
+    script = ("import sys; from answerable.store import open_store; "
+              "open_store(sys.argv[1]).ingest([sys.argv[2]], workers=2)")
+    child = subprocess.Popen([sys.executable, "-c", script, url, str(corpus)], stderr=subprocess.DEVNULL)
+    probe = open_store(url)
+    while probe.counts()["documents"] < n // 3 and child.poll() is None:
+        time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    before = probe.counts()["documents"]
+    summary = probe.ingest([corpus], workers=2)
+    with probe.engine.connect() as conn:
+        row = conn.execute(text("SELECT count(*), count(DISTINCT sha256), count(DISTINCT path) FROM documents")).one()
+    ok = tuple(row) == (n, n, n) and summary.new == n - before and not summary.failed
+    print(f"[{label}] kill test: SIGKILL after {before} of {n} files, then again: {summary.line()}; "
+          f"documents/distinct hashes/distinct paths = {tuple(row)} -> {'every file once' if ok else 'FAILED'}")
+    probe.close()
 
 
 # --- 2. embedding-based matching -----------------------------------------------------------------
@@ -233,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--pg", help="PostgreSQL URL (a fresh schema is made in it and dropped)")
     ap.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL (with --pg)")
+    ap.add_argument("--kill", action="store_true", help="also the kill test at -n files")
     args = ap.parse_args(argv)
 
     from make_corpus import write_corpus
@@ -246,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
             targets.append(("postgresql", url, name))
         for label, url, _ in targets if args.n else []:
             bench_ingest(url, corpus, args.n, args.workers, label)
+        if args.kill and args.n:
+            kill_targets = [] if args.no_sqlite else [("sqlite", f"sqlite:///{tmp}/kill.db", None)]
+            if args.pg:
+                url, name = pg_schema_url(args.pg)
+                kill_targets.append(("postgresql", url, name))
+            for label, url, _ in kill_targets:
+                bench_kill(url, corpus, args.n, label)
+            targets += [t for t in kill_targets if t[2]]
         if args.n and args.match_n:
             bench_matching(corpus, args.match_n)
         if args.big:
