@@ -4,9 +4,13 @@ Sources, best first: the signature block (the name line after the sign-off, the 
 near it); a heading that says whose response it is ("RESPONSE OF DAVID KEANE, POLICE & CRIME
 COMMISSIONER FOR CHESHIRE"); the writer naming themself ("I, Jane Doe, Police and Crime
 Commissioner for ..."); a press quote ("Police and Crime Commissioner Jeff Cuthbert said:",
-"..., Jeff Cuthbert, said:"); a byline ("By Jane Doe, PCC"). A person merely named in a heading
-or the body is never taken. When no source names a role, a first-person "as Police and Crime
-Commissioner" or the letterhead's office title gives it.
+"..., Jeff Cuthbert, said:"); a letterhead line naming the office holder ("Jane Doe" over
+"Police and Crime Commissioner for Kent", "From the Office of Jane Doe"); "Jane Doe is the Police
+and Crime Commissioner for ..." (notes to editors); a byline ("By Jane Doe, PCC"). With several
+signatures or headings (a chief constable's comments beside the commissioner's response), the
+policing body's office holder wins. A person merely named in a heading or the body is never
+taken. When no source names a role, a first-person "as Police and Crime Commissioner" or the
+letterhead's office title gives it; a letter signed by a chief executive gets no role at all.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from answerable.extract.context import Context
 from answerable.extract.lexicon import alternation, cues, forces, lower_pattern, roles
 from answerable.extract.names import clean_name, name_pattern
 from answerable.models import Author, Span
+
 
 def _speech_verbs() -> str:
     """"said", "commented", "has published"...: the verbs that introduce a quoted speaker."""
