@@ -170,7 +170,8 @@ def compare(report_id: str, fmt: str, db: str | None) -> None:
     click.echo("")
     on_time = {True: "yes", False: "LATE", None: "?"}
     rows = [[r.response_id, r.force, r.local_policing_body, r.author, r.response_date, r.day,
-             on_time[r.on_time], r.stance, f"{r.recs_answered}/{r.recs_total}", r.commitments]
+             on_time[r.on_time], r.stance, f"{r.recs_answered}/{r.recs_total}" if r.recs_total else "-",
+             r.commitments]
             for r in result.rows]
     click.echo(_table(rows, ["id", "force", "local policing body", "author", "date", "day",
                              "on time", "stance", "recs", "commitments"]))

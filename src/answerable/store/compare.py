@@ -32,12 +32,12 @@ _WORD = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _bodies() -> dict:
-    text = (resources.files("answerable.store") / "local_policing_bodies.yaml").read_text("utf-8")
+    text = (resources.files("answerable") / "data" / "local_policing_bodies.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
 
 def local_policing_body(force: str | None, role: str | None) -> str | None:
-    """The body that answers for ``force`` (``local_policing_bodies.yaml``): by force, else
+    """The body that answers for ``force`` (``data/local_policing_bodies.yaml``): by force, else
     from the signer's role; None rather than a guess."""
     if not force:
         return None
