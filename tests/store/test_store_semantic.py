@@ -51,3 +51,13 @@ def test_ingest_with_embed_stores_a_vector_per_statement(store, dorset_path):
     with store.engine.connect() as conn:
         blob = conn.exec_driver_sql("SELECT embedding FROM statements LIMIT 1").scalar()
     assert len(blob) == 384 * 4
+
+
+def test_letters_stored_after_a_semantic_search_are_found_by_the_next(store):
+    store.add_record(make_record(LETTER, force="Suffolk", date=dt.date(2020, 2, 12), statements=STATEMENTS))
+    assert "detectives" in store.search("children exploited by gangs", semantic=True)[0].snippet
+    later = LETTER.replace("Suffolk", "Norfolk").replace("plant trees", "open a youth boxing club")
+    store.add_record(make_record(later, force="Norfolk", date=dt.date(2020, 2, 13), statements=[
+        ("commitment", "We will open a youth boxing club beside every police station car park.")]))
+    hits = store.search("sports activities for teenagers", semantic=True, limit=1)
+    assert hits[0].force == "Norfolk" and "boxing" in hits[0].snippet

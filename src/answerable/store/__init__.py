@@ -64,6 +64,7 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._catalogue = None
+        self._vectors = _search.VectorCache()
 
     def __enter__(self) -> "Store":
         return self
@@ -104,7 +105,7 @@ class Store:
         """Ranked hits; ``semantic`` ranks statements by meaning instead of words."""
         filters = _search.Filters(force=force, report=report, year=year, kind=kind, stance=stance)
         if semantic:
-            return _search.semantic(self.engine, query, filters, limit)
+            return _search.semantic(self.engine, query, filters, limit, cache=self._vectors)
         return _search.full_text(self.engine, query, filters, limit)
 
     def embed(self) -> int:

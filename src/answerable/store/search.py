@@ -249,7 +249,34 @@ def fill_embeddings(engine: Engine, batch: int = 256) -> int:
         added += len(rows)
 
 
-def semantic(engine: Engine, query: str, filters: Filters, limit: int = 20) -> list[Hit]:
+@dataclass
+class VectorCache:
+    """Statement vectors held in memory between semantic searches (one per Store); reloaded
+    when statements with vectors are added or removed."""
+
+    key: tuple = ()
+    ids: object = None  # np.ndarray of statement ids, ascending
+    matrix: object = None  # np.ndarray [n, 384] float32
+
+    def load(self, engine: Engine):
+        import numpy as np
+
+        table = schema.statements
+        with engine.connect() as conn:
+            key = tuple(conn.execute(select(func.count(), func.max(table.c.id))
+                                     .where(table.c.embedding.is_not(None))).one())
+            if key != self.key:
+                rows = conn.execute(select(table.c.id, table.c.embedding).where(table.c.embedding.is_not(None))
+                                    .order_by(table.c.id)).all()
+                self.ids = np.fromiter((r.id for r in rows), dtype=np.int64, count=len(rows))
+                self.matrix = (np.frombuffer(b"".join(r.embedding for r in rows), dtype=np.float32)
+                               .reshape(len(rows), -1) if rows else np.zeros((0, 384), np.float32))
+                self.key = key
+        return self.ids, self.matrix
+
+
+def semantic(engine: Engine, query: str, filters: Filters, limit: int = 20,
+             cache: VectorCache | None = None) -> list[Hit]:
     """Statements nearest in meaning to ``query`` (cosine over stored unit vectors)."""
     import numpy as np
 
@@ -259,19 +286,27 @@ def semantic(engine: Engine, query: str, filters: Filters, limit: int = 20) -> l
         raise errors.QueryError("the search is empty: give some words to search for")
     filters = filters.checked()
     fill_embeddings(engine)
+    ids, matrix = (cache or VectorCache()).load(engine)
+    if not len(ids):
+        return []
+    scores = matrix @ np.asarray(get_encoder().encode([query]), dtype=np.float32)[0]
     params: dict = {}
     where = _where(filters, params, statements=True)
-    sql = (f"SELECT s.id AS statement_id, s.kind, s.start, s.\"end\", s.text, s.embedding, {_COLUMNS} "
-           f"FROM statements s JOIN responses r ON r.id = s.response_id WHERE s.embedding IS NOT NULL{where}")
     with engine.connect() as conn:
-        rows = conn.execute(text(sql), params).mappings().all()
-    if not rows:
-        return []
-    matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype=np.float32).reshape(len(rows), -1)
-    vector = np.asarray(get_encoder().encode([query]), dtype=np.float32)[0]
-    scores = matrix @ vector
-    order = np.argsort(-scores)[:limit]
-    return [_hit({**rows[i], "score": float(scores[i])}, rows[i]["text"]) for i in order]
+        if where:
+            allowed = conn.execute(text(f"SELECT s.id FROM statements s JOIN responses r ON r.id = s.response_id "
+                                        f"WHERE s.embedding IS NOT NULL{where}"), params).scalars().all()
+            scores = np.where(np.isin(ids, np.asarray(allowed, dtype=np.int64)), scores, -np.inf)
+        order = [i for i in np.argsort(-scores)[:limit] if np.isfinite(scores[i])]
+        if not order:
+            return []
+        found = conn.execute(text(f"SELECT s.id AS statement_id, s.kind, s.start, s.\"end\", s.text, {_COLUMNS} "
+                                  f"FROM statements s JOIN responses r ON r.id = s.response_id WHERE s.id IN :ids")
+                             .bindparams(bindparam("ids", expanding=True)),
+                             {"ids": [int(ids[i]) for i in order]}).mappings().all()
+    by_id = {row["statement_id"]: row for row in found}
+    return [_hit({**by_id[int(ids[i])], "score": float(scores[i])}, by_id[int(ids[i])]["text"])
+            for i in order if int(ids[i]) in by_id]
 
 
 def statement_count(engine: Engine) -> int:
