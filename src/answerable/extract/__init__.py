@@ -75,3 +75,7 @@ def _document_from_text(text: str) -> "Document":
         raise EmptyDocumentError("the text is empty: give the letter's text or a path to a letter file")
     sha = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     return Document(source=Source(path=None, sha256=sha, format="text"), text=norm)
+
+from answerable._callable import callable_module  # noqa: E402
+
+callable_module(__name__, "extract")
