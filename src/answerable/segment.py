@@ -50,6 +50,8 @@ class _Patterns:
     letterhead: re.Pattern[str]
     salutation: re.Pattern[str]
     cc_line: re.Pattern[str]
+    reference: re.Pattern[str]
+    marking: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +72,8 @@ def _patterns() -> _Patterns:
         letterhead=compile_list(seg["letterhead"], whole=True),
         salutation=re.compile(seg["salutation"], re.I),
         cc_line=re.compile(seg["cc_line"], re.I),
+        reference=re.compile(seg["reference_line"], re.I),
+        marking=re.compile(seg["marking"]),  # case-sensitive: "OFFICIAL", not "official"
     )
 
 
@@ -161,8 +165,10 @@ def _first_pass(units: list[_Unit], p: _Patterns) -> None:
             u.kind = "salutation"
         elif len(t) < 40 and p.sign_off.match(t):
             u.kind = "sign_off"
-        elif len(t) < 120 and p.footer_whole.match(t):
+        elif len(t) < 120 and (p.footer_whole.match(t) or p.marking.fullmatch(t)):
             u.kind = "footer"
+        elif len(t) < 100 and "\n" not in t and p.reference.fullmatch(t):
+            u.kind = "letterhead"
         elif len(t) < 250 and "\n" not in t and p.cc_line.fullmatch(t):
             u.kind = "addressee"
         elif _BULLET.match(t):

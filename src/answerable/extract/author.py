@@ -5,7 +5,8 @@ near it); a heading that says whose response it is ("RESPONSE OF DAVID KEANE, PO
 COMMISSIONER FOR CHESHIRE"); the writer naming themself ("I, Jane Doe, Police and Crime
 Commissioner for ..."); a press quote ("Police and Crime Commissioner Jeff Cuthbert said:",
 "..., Jeff Cuthbert, said:"); a letterhead line naming the office holder ("Jane Doe" over
-"Police and Crime Commissioner for Kent", "From the Office of Jane Doe"); "Jane Doe is the Police
+"Police and Crime Commissioner for Kent", "From the Office of Jane Doe"); "The Commissioner, Jane Doe, has
+considered ..." (an appositive in the body); "Jane Doe is the Police
 and Crime Commissioner for ..." (notes to editors); a byline ("By Jane Doe, PCC"). With several
 signatures or headings (a chief constable's comments beside the commissioner's response), the
 policing body's office holder wins. A person merely named in a heading or the body is never
@@ -49,6 +50,7 @@ class _Patterns:
     sig_line: re.Pattern[str]
     office_of: re.Pattern[str]
     as_role: re.Pattern[str]
+    appositive: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +86,8 @@ def _patterns() -> _Patterns:
         # "From the Office of Jane Doe" above a role line
         office_of=re.compile(r"(?i:(?:from\s+)?(?:the\s+)?(?:private\s+)?office\s+of\s+(?:the\s+)?)" + name
                              + r"(?P<rest>(?!))?(?P<rest2>(?!))?"),
+        # after a role title: "[The Commissioner], Arfon Jones, has considered"
+        appositive=re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,\s+" + name + r",\s+(?!(?:and|or|the)\b)[a-z]"),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
 
@@ -250,6 +254,9 @@ def _from_patterns(ctx: Context) -> _Found | None:
             best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
+    apposed = _from_appositive(ctx)
+    if apposed:
+        return apposed
     low = ctx.low if ctx.low is not None else text.lower()
     for verb in _IS_THE.finditer(low):  # "<name> is the Police and Crime Commissioner for ..."
         hit = roles().first(text, verb.end(), min(len(text), verb.end() + 80))
@@ -263,6 +270,24 @@ def _from_patterns(ctx: Context) -> _Found | None:
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
         return _Found(got[0], got[1], role, m.span("role") if role else None)
+    return None
+
+
+_THE_BEFORE_ROLE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]*(?:['’]s)?\s+){0,3}\Z")
+
+
+def _from_appositive(ctx: Context) -> _Found | None:
+    """"The Commissioner, Arfon Jones, has considered the report": a name set off by commas
+    right after "the <role>" and followed by the sentence's verb (lowercase) names the author."""
+    p = _patterns()
+    text = ctx.text
+    for role, (s, e) in roles().finditer(text):
+        if not _THE_BEFORE_ROLE.search(text, max(0, s - 40), s) or ctx.kind_at(s) not in ("paragraph", "list_item"):
+            continue
+        m = p.appositive.match(text, e)
+        got = _name_from(m) if m else None
+        if got:
+            return _Found(got[0], got[1], role, (s, e))
     return None
 
 

@@ -119,12 +119,15 @@ _REPORT_LABEL = re.compile(r"\b(?:report|inspection)\b", re.I)  # "Report publis
 _OTHER_DATE_LABEL = re.compile(r"\b(?:report|inspection|deadline|due|received|meeting|publication)\b", re.I)
 
 
+_PUBLISHED_REACH = 160  # characters: "published by <two inspectorates> on <date>"
+
+
 def is_publication_date(text: str, span: Span) -> bool:
     """True when the words just before the date make it a publication date ("published on")."""
     published, _, label = _context_rx()
     line_start = text.rfind("\n", 0, span[0]) + 1
     para_start = text.rfind("\n\n", 0, span[0]) + 2  # a sentence may wrap onto the date's line
-    before = " ".join(text[max(para_start, span[0] - 40):span[0]].split()) + " "
+    before = " ".join(text[max(para_start, span[0] - _PUBLISHED_REACH):span[0]].split()) + " "
     return bool(published.search(before.rstrip() + (" " if before.endswith(" ") else ""))
                 or label.search(text[line_start:span[0]]))
 

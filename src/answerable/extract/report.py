@@ -4,7 +4,7 @@ Title sources, best first: a "Response to the HMICFRS report ..." subject or hea
 quoted title in it, or what follows the report words); a quoted title next to report words
 (“…”, "…", '…'); the first heading of the text when it reads as a title (not "Response of
 ...", not a headline that "welcomes"/"responds"); "PEEL assessment of Kent Police"; "the HMICFRS
-report on <topic>". ``published`` is a date introduced by "published" near the report mention,
+report on <topic>"; "has responded to the joint inspection of <topic>" (news items). ``published`` is a date introduced by "published" near the report mention,
 or a month ("(January 2020)") right after the title.
 """
 
@@ -46,6 +46,7 @@ class _Patterns:
     unquoted: re.Pattern[str]
     titled: re.Pattern[str]
     peel: re.Pattern[str]
+    responded_to: re.Pattern[str]
     not_title: re.Pattern[str]
 
 
@@ -59,6 +60,7 @@ def _patterns() -> _Patterns:
         unquoted=re.compile(r["unquoted"], re.I),
         titled=re.compile(r["titled"]),
         peel=re.compile(r["peel"]),
+        responded_to=re.compile(r["responded_to"], re.I),
         not_title=re.compile(r["not_title"], re.I),
     )
 
@@ -161,7 +163,7 @@ def _from_phrases(ctx: Context) -> Span | None:
     m = p.peel.search(text)
     if m:
         return _trim(text, m.start(), m.end())
-    for rx in (p.titled, p.unquoted):
+    for rx in (p.titled, p.unquoted, p.responded_to):
         m = rx.search(text)
         if m:
             return _trim(text, *m.span("title"))

@@ -1,0 +1,147 @@
+"""Patterns seen in real published responses, each exercised with invented letters: addressee
+blocks naming HM Chief Inspector, "cc." lines, unquoted report descriptions in news items,
+appositive author names, publication dates in "the publication of this report on ...", and
+welcoming an aspect of the report. All names, reports and addresses here are fictional."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from answerable.extract import extract
+
+LETTERHEAD = """Office of the Police and Crime Commissioner for Cumbria
+3rd Floor, Larkspur House
+Tannery Business Park
+Carlisle CA1 9ZZ
+Tel: 01228 555 0100
+Email: office@cumbria-pcc.example.org
+
+Our Ref: HB/JK/0917
+Your Ref:
+
+Mr Quentin Harrowgate
+HM Chief Inspector of Constabulary
+HMICFRS
+6th Floor, Fictional House
+12 Example Square
+London SW1V 9ZZ
+
+14 April 2021
+
+Dear Mr Harrowgate,
+
+HMICFRS Inspection: Lamplight and Ledger - an inspection of evidence storage
+
+Thank you for the opportunity to respond to the above report, which was published on 24 February 2021.
+
+I will continue to monitor the Force's performance on evidence storage through my accountability meetings.
+
+Yours sincerely,
+
+Hester Brambleby
+Police and Crime Commissioner for Cumbria
+
+{cc}
+Page 1 of 1
+"""
+
+
+@pytest.mark.parametrize("cc", [
+    "cc. Rt Hon Marigold Fenn MP, Home Secretary",
+    "cc: Rt Hon Marigold Fenn MP, Home Secretary",
+    "Copy: Home Secretary",
+    "Copied to the Home Secretary",
+])
+def test_inspector_address_block_and_cc_line_give_both_addressees(cc):
+    r = extract(LETTERHEAD.format(cc=cc))
+    assert [a.name for a in r.addressees] == ["HMICFRS", "Home Secretary"]
+    for a in r.addressees:
+        assert r.text[a.span[0]:a.span[1]] in ("HMICFRS", "HM Chief Inspector of Constabulary", "Home Secretary")
+    assert (r.author.name, r.force.name, r.date.value) == ("Hester Brambleby", "Cumbria", dt.date(2021, 4, 14))
+    assert r.report.published == dt.date(2021, 2, 24)
+
+
+def test_reference_lines_are_letterhead_not_the_start_of_the_body():
+    r = extract(LETTERHEAD.format(cc=""))
+    kinds = {r.text[s.span[0]:s.span[1]]: s.kind for s in r.segments}
+    assert kinds["Our Ref: HB/JK/0917"] == "letterhead"
+    assert kinds["Your Ref:"] == "letterhead"
+    assert kinds["Mr Quentin Harrowgate"] == "addressee"
+
+
+NEWS = """<!DOCTYPE html><html><head><title>Commissioner responds | OPCC</title></head><body>
+<div class="cookie-notice"><p>We use cookies. <a href="#">Accept all cookies</a></p></div>
+<main>
+<h1>Commissioner responds to inspection of custody</h1>
+<p class="date">Posted on 9th August 2023</p>
+<p>Wiltshire's Police and Crime Commissioner has responded to the joint inspection of police custody in Wiltshire, published by HM Inspectorate of Constabulary and Fire &amp; Rescue Services and HM Inspectorate of Prisons on 21 June 2023.</p>
+<p>Commissioner Odile Pemberton said: "I welcome the inspectors' findings and I will ask the Chief Constable to act on them."</p>
+</main></body></html>
+"""
+
+
+def test_news_item_unquoted_report_description_and_long_published_by(tmp_path):
+    path = tmp_path / "news.html"
+    path.write_text(NEWS, encoding="utf-8")
+    r = extract(path)
+    assert r.report.title == "joint inspection of police custody in Wiltshire"
+    assert r.text[r.report.span[0]:r.report.span[1]] == r.report.title
+    assert r.report.published == dt.date(2023, 6, 21)
+    assert r.date.value == dt.date(2023, 8, 9)
+    assert (r.author.name, r.force.name) == ("Odile Pemberton", "Wiltshire")
+
+
+@pytest.mark.parametrize("opening,role", [
+    ("The Commissioner, Perpetua Loxley-Vane, has considered the report together with the Chief Constable.",
+     "Police and Crime Commissioner"),
+    ("The Police and Crime Commissioner, Perpetua Loxley-Vane, has considered the report.",
+     "Police and Crime Commissioner"),
+    ("The Police and Crime Commissioner for Durham, Perpetua Loxley-Vane, has considered the report.",
+     "Police and Crime Commissioner"),
+])
+def test_appositive_name_after_role_gives_the_author_without_a_signature(opening, role):
+    text = ("Office of the Police and Crime Commissioner for Durham\n\n"
+            "Response of the Police and Crime Commissioner for Durham to the HMICFRS report "
+            "\"Paper Lanterns: an inspection of protest liaison\"\n\nResponse date: 3 May 2021\n\n"
+            f"{opening}\n\nThe Commissioner will seek assurance that the review is completed.\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Perpetua Loxley-Vane", role, "Durham")
+    assert r.text[r.author.span[0]:r.author.span[1]] == "Perpetua Loxley-Vane"
+
+
+def test_appositive_does_not_override_a_signature():
+    text = ("Dear Home Secretary\n\nThe Chief Constable, Barnaby Quell, has briefed me on the report.\n\n"
+            "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Isolde Frant", "Police and Crime Commissioner")
+
+
+def test_publication_of_this_report_on_date_is_the_publication_date():
+    text = ("Bedfordshire Police\n\n1 December 2022\n\nResponse of the Chief Constable of Bedfordshire Police to the "
+            "HMICFRS report \"Glass Corridors: an inspection of fictional vetting\"\n\n"
+            "I welcome the publication of this important report on 2 November 2022. We accept all of the recommendations.\n\n"
+            "Barnaby Quell\nChief Constable\nBedfordshire Police\n")
+    r = extract(text)
+    assert r.report.published == dt.date(2022, 11, 2)
+    assert r.date.value == dt.date(2022, 12, 1)
+    assert (r.author.name, r.author.role, r.force.name) == ("Barnaby Quell", "Chief Constable", "Bedfordshire")
+
+
+@pytest.mark.parametrize("sentence", [
+    "I recognise the report's findings and welcome its focus on victims.",
+    "I welcome the inspectorate's emphasis on early intervention.",
+    "I accept the report's conclusions.",
+])
+def test_welcoming_an_aspect_of_the_report_is_welcomes(sentence):
+    text = f"Dear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
+    r = extract(text)
+    assert r.stance.value == "welcomes"
+    assert any(s <= r.text.index(sentence) < e for s, e in r.stance.evidence)
+
+
+def test_welcoming_the_opportunity_alone_is_not_welcoming_the_report():
+    text = ("Dear Home Secretary\n\nI welcome the opportunity to respond.\n\n"
+            "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    assert extract(text).stance.value == "neutral"
