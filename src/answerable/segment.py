@@ -220,15 +220,35 @@ def _address_blocks(top: list[_Unit]) -> set[int]:
     return set()
 
 
+_SIGNED_LABEL = re.compile(r"(?:Signed|Signature|Sgd)\s*[:.\-–]\s*\S", re.I)
+_NEXT_LETTER = ("sign_off", "salutation", "date_line", "subject")
+
+
+def _signed_lines(units: list[_Unit]) -> None:
+    """A form's "Signed: Jane Doe" line, and the role lines under it in the same block, are a
+    signature wherever they sit (a response form has one per section)."""
+    block = -1
+    for u in units:
+        if u.kind == "heading" and len(u.text) <= _SIGNATURE_MAX and _SIGNED_LABEL.match(u.text):
+            u.kind, block = "signature", u.block
+        elif u.kind == "heading" and u.block == block and len(u.text) <= 120 and not u.text.endswith("comments"):
+            u.kind = "signature"
+        else:
+            block = -1
+
+
 def _bottom_of_letter(units: list[_Unit]) -> None:
     """Name and role lines after the sign-off, or after the last paragraph, are the signature."""
     signs = [i for i, u in enumerate(units) if u.kind == "sign_off"]
-    if signs:  # after each sign-off up to the next real paragraph (comments or a translation may follow)
+    if signs:  # after each sign-off up to the next real paragraph (comments or a translation may
+        # follow) or the start of a second letter in the same file (a salutation, a dated line)
         ranges = []
         for sign in signs:
             stop = next((j for j in range(sign + 1, len(units))
-                         if units[j].kind in ("paragraph", "sign_off") and len(units[j].text) > _SIGNATURE_MAX
-                         or units[j].kind == "sign_off"), len(units))
+                         if units[j].kind == "paragraph" and len(units[j].text) > _SIGNATURE_MAX
+                         or units[j].kind in _NEXT_LETTER
+                         or units[j].kind == "paragraph" and _SENTENCE_END.search(units[j].text)
+                         and len(units[j].text.split()) > 12), len(units))
             ranges.append((sign + 1, stop))
     else:
         ranges = [(1 + max((i for i, u in enumerate(units) if u.kind in ("paragraph", "list_item")), default=-1), len(units))]
@@ -278,6 +298,7 @@ def segment(text: str) -> list[Segment]:
     _repeated_footers(units)
     units = _split_fused(units, text, p)
     _top_of_letter(units, p)
+    _signed_lines(units)
     _bottom_of_letter(units)
     units += _residue(units, text, p)
     units.sort(key=lambda u: (u.start, -u.end))

@@ -163,12 +163,14 @@ def _from_signature_block(ctx: Context, sig: list) -> _Found | None:
             if name and line_role and line_role[1][0] >= m.end("core"):
                 role = role or line_role
                 continue
+        if name is not None and role is None and _other_titles().match(ctx.text, s, e) \
+                and (not line_role or line_role[1][0] > s + 3):
+            # signed by someone with another title ("Chief Executive", "Chief Executive, on
+            # behalf of the Police and Crime Commissioner"): the role is not one of ours, and
+            # the commissioner's title is not theirs
+            return _Found(name[0], name[1], None, None, other_title=True)
         if line_role and role is None:
             role = line_role
-        elif name is not None and role is None and not line_role and _other_titles().match(ctx.text, s, e):
-            # signed by someone with another title ("Chief Executive"): the role is not one of
-            # ours, and the letterhead's "Police and Crime Commissioner" is not theirs
-            return _Found(name[0], name[1], None, None, other_title=True)
         if name and role:
             break
     if name is None and role is None:
@@ -358,7 +360,7 @@ def extract_author(ctx: Context) -> Author:
             found.name, found.span = cand.name, cand.span
             if cand.role:
                 found.role, found.role_span = cand.role, cand.role_span
-        if found.role is None and cand.role:
+        if found.role is None and cand.role and not (sig is not None and sig.other_title and found.name == sig.name):
             found.role, found.role_span = cand.role, cand.role_span
     if found.role is None and not (sig is not None and sig.other_title and found.name == sig.name):
         fb = _role_fallback(ctx)
@@ -371,7 +373,7 @@ def extract_author(ctx: Context) -> Author:
         ctx.warnings.append("no author name found: no signature, 'response of' heading, press quote or byline names the writer")
     if found.role is None and sig is not None and sig.other_title:
         ctx.warnings.append("no author role: the signatory's title is not one of the roles in roles.yaml "
-                            "(e.g. a chief executive signing for the commissioner)")
+                            "(e.g. a chief executive signing on behalf of the commissioner)")
     elif found.role is None:
         ctx.warnings.append("no author role found: the text names no role such as 'Police and Crime Commissioner' for the writer")
     return Author(name=found.name, role=found.role, span=found.span, role_span=found.role_span)

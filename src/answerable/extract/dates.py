@@ -132,10 +132,24 @@ def is_publication_date(text: str, span: Span) -> bool:
                 or label.search(text[line_start:span[0]]))
 
 
-def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
+def _own_letter(ctx, author_at: int | None) -> tuple[int, int] | None:
+    """With two letters in one file (a chief constable's letter, then the commissioner's
+    response), the range of the one the author signed: from the sign-off before its
+    salutation to the author's name."""
+    if author_at is None:
+        return None
+    salutes = [s.span[0] for s in ctx.of_kind("salutation") if s.span[0] < author_at]
+    if len(ctx.of_kind("salutation")) < 2 or not salutes:
+        return None
+    ends = [s.span[1] for s in ctx.of_kind("sign_off") if s.span[1] <= salutes[-1]]
+    return (ends[-1] if ends else 0), author_at
+
+
+def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answerable.extract.context.Context
     """The date of the response: a dated line (top of the letter first, then the signature
     block), then "sent to ... on <date>", then a date inside the letterhead or headings.
-    Never a publication date or another date in the body."""
+    Never a publication date or another date in the body. ``author_at``: where the author's
+    name is; with two letters in one file, the dated line of the author's own letter wins."""
     from answerable.models import DateRef
 
     text = ctx.text
@@ -148,6 +162,9 @@ def extract_date(ctx) -> "DateRef":  # ctx: answerable.extract.context.Context
     ordered = top + bottom + middle
     # "Date:", "Dated", a bare date before "Published:"/"Posted on" (a web page's own date)
     ordered.sort(key=lambda seg: bool(_PAGE_DATE_LABEL.match(text, seg.span[0], seg.span[1])))
+    own = _own_letter(ctx, author_at)
+    if own is not None:
+        ordered.sort(key=lambda seg: not own[0] <= seg.span[0] < own[1])
     for seg in ordered:
         hits = [h for h in find_dates(text, *seg.span) if not _REPORT_LABEL.search(text, seg.span[0], h.span[0])]
         if hits:

@@ -33,7 +33,7 @@ def name_pattern() -> str:
     """The case-sensitive NAME pattern (see the module docstring); ``core`` is the name."""
     honorific, postnominal, particle, _ = _vocabulary()
     token = r"(?!" + postnominal + r"\b)(?:[A-Z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]*)*|[A-Z]\.)"
-    return (r"(?:" + honorific + r"\s+)*(?P<core>" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
+    return (r"(?:(?i:" + honorific + r")\s+)*(?P<core>" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
             + token + r"){1,3})(?:,?[ \t]+" + postnominal + r"\b)*")
 
 

@@ -17,7 +17,7 @@ from answerable.segment import segment
 def run(doc: Document, version: str) -> Record:
     ctx = Context(doc.text, segment(doc.text), warnings=list(doc.warnings))
     author = extract_author(ctx)
-    date = extract_date(ctx)
+    date = extract_date(ctx, author.span[0] if author.span else None)
     report = extract_report(ctx, date.span)
     force = extract_force(ctx, author, report.span)
     addressees = extract_addressees(ctx)

@@ -142,6 +142,11 @@ def _from_quotes(ctx: Context) -> Span | None:
     return None
 
 
+# a heading written as a URL slug ("Roads-policing-not-optional"): its words are hyphenated
+_SLUG = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}")
+_SLUG_SPLIT = re.compile(r"-")
+
+
 def _from_first_heading(ctx: Context) -> Span | None:
     p = _patterns()
     body_start = ctx.body_span[0]
@@ -151,7 +156,7 @@ def _from_first_heading(ctx: Context) -> Span | None:
         if seg.kind != "heading":
             continue
         t = ctx.seg_text(seg)
-        if p.not_title.search(t) or roles().first(t) or len(t.split()) < 3:
+        if p.not_title.search(t) or roles().first(t) or len(_SLUG_SPLIT.split(t) if _SLUG.fullmatch(t) else t.split()) < 3:
             continue
         return _trim(ctx.text, *seg.span)
     return None
