@@ -272,3 +272,40 @@ def test_signature_name_forms(signed, name):
 def test_force_name_forms(written, force):
     text = f"20 June 2023\n\nDear Home Secretary,\n\nI have discussed the report with the Chief Constable of {written}.\n\nYours sincerely,\n\nIvo Trelawny\nChief Constable\n"
     assert extract(text).force.name == force
+
+
+EMAIL = """From: Office of the Police and Crime Commissioner for Surrey
+Sent: 05 March 2020 14:32
+To: HMICFRS Correspondence
+Cc: Home Office Police Accountability Team
+Subject: PCC response to the HMICFRS report "Ropes and Ladders: a fictional inspection of police training"
+
+Dear HMICFRS,
+
+Please find below my response. The Force has already introduced a new training plan and is
+Page 1 of 2
+developing a mentoring scheme for new officers. I welcome the report.
+
+Kind regards
+
+Siân Llewellyn-Hughes
+Police & Crime Commissioner for Surrey
+"""
+
+
+def test_email_headers_give_date_and_recipients_and_accented_names():
+    r = extract(EMAIL)
+    assert r.date.value == dt.date(2020, 3, 5)  # "Sent: 05 March 2020 14:32"
+    assert [a.name for a in r.addressees] == ["HMICFRS", "Home Secretary"]
+    assert (r.author.name, r.author.role, r.force.name) == ("Siân Llewellyn-Hughes", "Police and Crime Commissioner", "Surrey")
+    assert r.report.title == "Ropes and Ladders: a fictional inspection of police training"
+    _spans_exact(r)
+
+
+def test_run_together_initials_and_a_spaced_ordinal_from_a_pdf():
+    text = ("Thursday 5 th March, 2020\n\nDear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\n"
+            "P.J. Ormerod-Zeller\nPolice and Crime Commissioner for Thames Valley\n")
+    r = extract(text)
+    assert r.date.value == dt.date(2020, 3, 5)
+    assert r.text[r.date.span[0]:r.date.span[1]] == "5 th March, 2020"
+    assert (r.author.name, r.force.name) == ("P.J. Ormerod-Zeller", "Thames Valley")

@@ -221,7 +221,9 @@ def _quote_matches(ctx: Context):
                     yield m
 
 
-def _from_patterns(ctx: Context) -> _Found | None:
+def _from_patterns(ctx: Context, *, signed: bool = False) -> _Found | None:
+    """Every source but the signature, best first; ``signed``: a signature names the writer,
+    so the weak appositive source is not tried."""
     p = _patterns()
     text = ctx.text
     low = ctx.low if ctx.low is not None else text.lower()
@@ -256,7 +258,7 @@ def _from_patterns(ctx: Context) -> _Found | None:
             best = (key, _Found(got[0], got[1], role, m.span("role")))
     if best:
         return best[1]
-    apposed = _from_appositive(ctx)
+    apposed = None if signed else _from_appositive(ctx)
     if apposed:
         return apposed
     low = ctx.low if ctx.low is not None else text.lower()
@@ -351,7 +353,7 @@ def _prefer_specific_commissioner(ctx: Context, found: _Found) -> None:
 def extract_author(ctx: Context) -> Author:
     """The author's name and role; warnings say what is missing and why."""
     sig = _from_signature(ctx)
-    other = _from_patterns(ctx)
+    other = _from_patterns(ctx, signed=bool(sig is not None and sig.name))
     found = _Found(None, None, None, None)
     for cand in (sig, other):
         if cand is None:

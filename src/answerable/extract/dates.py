@@ -21,7 +21,7 @@ _MONTHS = {
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
 WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+"
-_DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<{n}>[0-3]?\d)(?: ?(?:st|nd|rd|th))?"  # "5 th": a superscript read out of a PDF
 DATE_RX = re.compile(
     r"(?<![\w/.-])(?:"
     + _DAY.format(n="d1") + r"(?:\s+of)?\s+(?P<m1>" + MONTH + r"),?\s+(?P<y1>(?:19|20)\d\d)"

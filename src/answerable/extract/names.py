@@ -28,11 +28,17 @@ def _vocabulary() -> tuple[str, str, str, frozenset[str]]:
     return honorifics, postnominals, particles, not_words
 
 
+_UPPER = "[A-ZÀ-ÖØ-Þ]"
+_LETTER = "[a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’]"
+
+
 @lru_cache(maxsize=1)
 def name_pattern() -> str:
     """The case-sensitive NAME pattern (see the module docstring); ``core`` is the name."""
     honorific, postnominal, particle, _ = _vocabulary()
-    token = r"(?!" + postnominal + r"\b)(?:[A-Z][a-zA-Z'’]*(?:-[A-Z][a-zA-Z'’]*)*|[A-Z]\.)"
+    # capitals and letters include accented ones ("Siân", "Llŷr"); initials may run together ("P.J.")
+    token = (r"(?!" + postnominal + r"\b)(?:" + _UPPER + _LETTER + r"*(?:-" + _UPPER + _LETTER + r"*)*|"
+             + _UPPER + r"\.(?:" + _UPPER + r"\.)*)")
     return (r"(?:(?i:" + honorific + r")\s+)*(?P<core>" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
             + token + r"){1,3})(?:,?[ \t]+" + postnominal + r"\b)*")
 
