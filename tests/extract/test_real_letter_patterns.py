@@ -145,3 +145,26 @@ def test_welcoming_the_opportunity_alone_is_not_welcoming_the_report():
     text = ("Dear Home Secretary\n\nI welcome the opportunity to respond.\n\n"
             "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
     assert extract(text).stance.value == "neutral"
+
+
+@pytest.mark.parametrize("written,role", [
+    ("Dirprwy Gomisiynydd Heddlu a Throseddu", "Deputy Police and Crime Commissioner"),
+    ("Police and Crime Commisioner for Durham", "Police and Crime Commissioner"),
+    ("Police, Fire and Rescue and Crime Commissioner for Durham", "Police, Fire and Crime Commissioner"),
+    ("T/Chief Constable", "Chief Constable"),
+])
+def test_role_titles_as_written_in_real_signatures(written, role):
+    text = f"20 June 2023\n\nDear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\nIvo Trelawny\n{written}\n"
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Ivo Trelawny", role)
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("I welcome the report, but I question the grading given to the Force.", "mixed"),
+    ("I contest the report's conclusions on call handling.", "critical"),
+    ("I welcome the report, although I am surprised by the grading of the Force.", "mixed"),
+    ("I question whether partners have the funding they need.", "neutral"),
+])
+def test_questioning_the_report_is_criticism_only_when_aimed_at_it(sentence, stance):
+    text = f"Dear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
+    assert extract(text).stance.value == stance
