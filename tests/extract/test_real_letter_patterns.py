@@ -168,3 +168,14 @@ def test_role_titles_as_written_in_real_signatures(written, role):
 def test_questioning_the_report_is_criticism_only_when_aimed_at_it(sentence, stance):
     text = f"Dear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
     assert extract(text).stance.value == stance
+
+
+@pytest.mark.parametrize("sentence,force", [
+    ("Kent's Police and Crime Commissioner, Hortensia Vail, said: \"I welcome this report.\"", "Kent"),
+    ("Dorset’s PCC, Hortensia Vail, said: \"I welcome this report.\"", "Dorset"),
+    ("Hortensia Vail (PCC) said: \"I welcome this report and GMP's progress.\"", "Greater Manchester"),
+])
+def test_possessive_force_names_and_bracketed_roles_in_press_quotes(sentence, force):
+    r = extract("Commissioner welcomes report\n\n" + sentence + "\n")
+    assert (r.author.name, r.author.role, r.force.name) == ("Hortensia Vail", "Police and Crime Commissioner", force)
+    assert r.text[r.force.span[0]:r.force.span[1]] in ("Kent", "Dorset", "GMP")

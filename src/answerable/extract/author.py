@@ -74,6 +74,8 @@ def _patterns() -> _Patterns:
         quotes_before=(
             re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r")" + _ABBR + r",?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
             re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?" + _ABBR + r",?\s+(?i:" + said + r")\Z"),
+            # "Jane Doe (PCC) said"
+            re.compile(name + r"\s*\((?P<role>" + role + r")\),?\s+(?i:" + said + r")\Z"),
         ),
         # speaker after the verb ("said <name>, <role>"), matched from the verb
         quotes_after=(

@@ -278,6 +278,9 @@ class ForceLexicon:
                 continue
             word = w.group(0)
             rx = index.get(word.lower())
+            if rx is None and word[-2:] in ("'s", "’s"):  # "Kent's Police and Crime Commissioner"
+                word = word[:-2]
+                rx = index.get(word.lower())
             if rx is None and word not in acronyms:
                 continue
             hit = None
@@ -286,8 +289,8 @@ class ForceLexicon:
                 if m:
                     force, strong = self.canonical[_norm(m.group(0))]
                     hit = (force, m.span(), strong)
-            if hit is None and word in acronyms and _boundary(text, w.end()):
-                hit = (acronyms[word], w.span(), True)
+            if hit is None and word in acronyms and _boundary(text, ws + len(word)):
+                hit = (acronyms[word], (ws, ws + len(word)), True)
             if hit is not None:
                 pos = hit[1][1]
                 if not self.not_after_rx.match(text, pos):
