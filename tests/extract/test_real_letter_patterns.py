@@ -179,3 +179,24 @@ def test_possessive_force_names_and_bracketed_roles_in_press_quotes(sentence, fo
     r = extract("Commissioner welcomes report\n\n" + sentence + "\n")
     assert (r.author.name, r.author.role, r.force.name) == ("Hortensia Vail", "Police and Crime Commissioner", force)
     assert r.text[r.force.span[0]:r.force.span[1]] in ("Kent", "Dorset", "GMP")
+
+
+@pytest.mark.parametrize("sentence", [
+    "It is pleasing that the inspectors found the Force effective at protecting vulnerable people.",
+    "It is very encouraging to read that victims are kept informed.",
+    "I was heartened by the inspectors' findings on neighbourhood policing.",
+])
+def test_pleased_phrasings_are_welcomes(sentence):
+    text = f"Dear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
+    assert extract(text).stance.value == "welcomes"
+
+
+@pytest.mark.parametrize("line,value", [
+    ("27-04-2023", dt.date(2023, 4, 27)), ("27.04.23", dt.date(2023, 4, 27)), ("April 27th 2023", dt.date(2023, 4, 27)),
+    ("Date: Thursday 27 April 2023", dt.date(2023, 4, 27)), ("27 APRIL 2023", dt.date(2023, 4, 27)),
+])
+def test_more_dated_line_forms(line, value):
+    text = f"{line}\n\nDear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\nIvo Trelawny\nPolice and Crime Commissioner for Kent\n"
+    r = extract(text)
+    assert r.date.value == value
+    assert r.text[r.date.span[0]:r.date.span[1]] in line

@@ -1,7 +1,8 @@
 """Dates as people write them in letters, found with one precompiled regex.
 
 "5 March 2020", "6th February 2020", "5th of March 2020", "Thursday 5 March 2020",
-"5 Mar 2020", "March 5, 2020", "05/03/2020" (UK order: day first) and "2020-03-05".
+"5 Mar 2020", "March 5, 2020", "05/03/2020", "05.03.20", "05-03-2020" (UK order: day first), "5 th March 2020"
+(a superscript read out of a PDF), "the 5th day of March 2020" and "2020-03-05".
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ DATE_RX = re.compile(
     + r"|(?P<d3>[0-3]?\d)[/.](?P<m3>[01]?\d)[/.](?P<y3>(?:19|20)\d\d|\d\d)"
     + r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)"
     + r"|" + _DAY.format(n="d5") + r"\s+day\s+of\s+(?P<m5>" + MONTH + r"),?\s+(?P<y5>(?:19|20)\d\d)"
+    + r"|(?P<d6>[0-3]?\d)-(?P<m6>[01]?\d)-(?P<y6>(?:19|20)\d\d)"
     + r")(?![\w/-])",
     re.I,
 )
@@ -60,6 +62,8 @@ def _value(m: re.Match[str]) -> dt.date | None:
             return dt.date(year, int(g["m3"]), int(g["d3"]))
         if g["d5"]:  # "2nd day of March 2020"
             return dt.date(int(g["y5"]), _month(g["m5"]), int(g["d5"]))
+        if g["d6"]:  # "05-03-2020"
+            return dt.date(int(g["y6"]), int(g["m6"]), int(g["d6"]))
         return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
     except ValueError:  # "31 February 2020"
         return None
