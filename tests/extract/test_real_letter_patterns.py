@@ -200,3 +200,29 @@ def test_more_dated_line_forms(line, value):
     r = extract(text)
     assert r.date.value == value
     assert r.text[r.date.span[0]:r.date.span[1]] in line
+
+
+@pytest.mark.parametrize("subject", [
+    "Re: HMICFRS Report - Silent Alarms: a fictional inspection\nof alarm response",
+    "Re: HMICFRS report – Silent Alarms: a fictional inspection of alarm response (published 30/09/2022)",
+    "Re: Silent Alarms: a fictional inspection of alarm response (September 2022 publication)",
+])
+def test_subject_line_title_without_its_label_or_trailing_note(subject):
+    text = (f"18 November 2022\n\nDear Home Secretary\n\n{subject}\n\nI note the report.\n\n"
+            "Yours sincerely\n\nMirabel Okonkwo-Hale\nPCC for Warwickshire\n")
+    assert _title(text) == "Silent Alarms: a fictional inspection of alarm response"
+
+
+def test_short_quoted_title_is_widened_to_the_heading_that_gives_it_in_full():
+    text = ("Silent Alarms: how forces respond to fictional burglar alarms\n\n18 November 2022\n\n"
+            "I respond to the HMICFRS report \"Silent Alarms\", published on 30 September 2022.\n\n"
+            "Mirabel Okonkwo-Hale\nPCC for Warwickshire\n")
+    r = extract(text)
+    assert r.report.title == "Silent Alarms: how forces respond to fictional burglar alarms"
+    assert r.report.published == dt.date(2022, 9, 30)
+
+
+def _title(text):
+    r = extract(text)
+    assert " ".join(r.text[r.report.span[0]:r.report.span[1]].split()) == r.report.title
+    return r.report.title

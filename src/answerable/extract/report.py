@@ -81,12 +81,30 @@ def _quoted(text: str, s: int, e: int) -> list[Span]:
     return kept
 
 
+_TRAILING_NOTE = re.compile(r"\s*\((?:[^()]*\b(?:published|publication)\b[^()]*|[^()]*\d{4}[^()]*)\)\Z", re.I)
+
+
 def _trim(text: str, s: int, e: int) -> Span:
+    """Without surrounding quotes and punctuation, nor a trailing "(published 10/01/2020)"."""
     while s < e and (text[s].isspace() or text[s] in "\"“'‘:–-"):
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in "\"”'’.,;:"):
         e -= 1
+    note = _TRAILING_NOTE.search(text, s, e) if text[e - 1:e] == ")" else None
+    if note and note.start() > s:
+        return _trim(text, s, note.start())
     return s, e
+
+
+def _widen_to_heading(ctx: Context, span: Span) -> Span:
+    """A short quoted title ("Both sides of the coin") that a heading gives in full ("Both
+    sides of the coin: The police and ...") is the heading's title."""
+    short = " ".join(ctx.text[span[0]:span[1]].split())
+    for seg in ctx.of_kind("heading", "subject"):
+        t = " ".join(ctx.seg_text(seg).split())
+        if len(t) > len(short) + 3 and t.startswith(short) and t[len(short)] in ":–-" and len(t) < 300:
+            return _trim(ctx.text, *seg.span)
+    return span
 
 
 def _from_response_line(ctx: Context, *, loose: bool = False) -> Span | None:
@@ -113,9 +131,10 @@ def _from_response_line(ctx: Context, *, loose: bool = False) -> Span | None:
         m = _RESPONSE_TO.search(text, s, e)
         if not m or not p.keywords.search(text, m.start(), e):
             sub = _SUBJECT_PREFIX.match(text, s, e) if seg.kind == "subject" else None
-            if sub:  # "Re: <title>"
+            if sub:  # "Re: <title>", "Re: HMICFRS report – <title>"
                 q = _quoted(text, sub.end(), e)
-                span = q[0] if q else _trim(text, sub.end(), e)
+                lab = p.labelled.match(text[sub.end():e])
+                span = q[0] if q else _trim(text, sub.end() + (lab.end() if lab else 0), e)
                 if len(text[span[0]:span[1]].split()) >= 3:
                     return span
             continue
@@ -219,8 +238,11 @@ def _published_title_on(text: str, near: Span):
 
 
 def extract_report(ctx: Context, response_date: Span | None = None) -> ReportRef:
-    span = (_from_response_line(ctx) or _from_quotes(ctx) or _from_response_line(ctx, loose=True)
-            or _from_first_heading(ctx) or _from_phrases(ctx))
+    quoted = None
+    span = _from_response_line(ctx) or (quoted := _from_quotes(ctx))
+    if quoted:
+        span = _widen_to_heading(ctx, quoted)
+    span = span or _from_response_line(ctx, loose=True) or _from_first_heading(ctx) or _from_phrases(ctx)
     title = " ".join(ctx.text[span[0]:span[1]].split()) if span else None
     published, pspan, month_only = _published(ctx, span, response_date)
     if title is None:
