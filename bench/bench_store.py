@@ -147,6 +147,34 @@ def bench_matching(corpus: Path, n: int) -> None:
     took = statistics.median(times)
     print(f"embedding-based matching: {len(records)} letters x {len(report.recommendations)} recommendations: "
           f"{len(records) / took:.0f} letters/s (median of 3)")
+    bench_semantic(corpus, n)
+
+
+def bench_semantic(corpus: Path, n: int) -> None:
+    """Ingest ``n`` letters with --embed (statement vectors) and time semantic searches."""
+    import shutil
+
+    with tempfile.TemporaryDirectory(prefix="bench-semantic-") as tmp:
+        few = Path(tmp) / "letters"
+        few.mkdir()
+        for path in sorted(corpus.glob("*.txt"))[:n]:
+            shutil.copy(path, few / path.name)
+        store = open_store(f"sqlite:///{tmp}/semantic.db")
+        started = time.perf_counter()
+        store.ingest([few], workers=2, embed=True)
+        took = time.perf_counter() - started
+        statements = store.counts()["statements"]
+        print(f"ingest with --embed: {n} letters ({statements} statement vectors) in {took:.1f} s = "
+              f"{n / took:.0f} letters/s")
+        store.search("children exploited by drug gangs", semantic=True)  # load the vectors once
+        times = []
+        for query in ("children exploited by drug gangs", "training for door staff", "publish the response",
+                      "money for more officers", "hold the chief constable to account"):
+            started = time.perf_counter()
+            store.search(query, semantic=True)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"semantic search over {statements} statements: median {statistics.median(times):.1f} ms")
+        store.close()
 
 
 # --- 3. search and compare at scale --------------------------------------------------------------

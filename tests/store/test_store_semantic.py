@@ -61,3 +61,14 @@ def test_letters_stored_after_a_semantic_search_are_found_by_the_next(store):
         ("commitment", "We will open a youth boxing club beside every police station car park.")]))
     hits = store.search("sports activities for teenagers", semantic=True, limit=1)
     assert hits[0].force == "Norfolk" and "boxing" in hits[0].snippet
+
+
+def test_parallel_ingest_works_after_this_process_loaded_the_encoder(store, tmp_path):
+    from answerable.embed import get_encoder
+    from store_helpers import write_variants
+
+    get_encoder().encode(["the model is loaded in this process"])  # its threads cannot be forked
+    write_variants(tmp_path / "letters", 6)
+    summary = store.ingest([tmp_path / "letters"], workers=2, embed=True)
+    assert (summary.new, summary.failed) == (6, [])
+    assert store.search("children exploited by county lines gangs", semantic=True, limit=1)

@@ -20,7 +20,9 @@ MIN_REPORT_RECOMMENDATIONS = 3
 
 
 def _die_with_parent(parent_pid: int | None) -> None:
-    """Ask Linux to end this worker when the ingest process dies (even by SIGKILL)."""
+    """Ask Linux to end this worker when its parent dies (even by SIGKILL): the ingest process
+    (``parent_pid``, forked workers) or the fork server, which ends with the ingest process
+    (``parent_pid`` 0)."""
     if parent_pid is None:
         return
     try:
@@ -30,7 +32,7 @@ def _die_with_parent(parent_pid: int | None) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: workers end when their queue closes
         return
-    if os.getppid() != parent_pid:  # the parent died before we asked
+    if parent_pid and os.getppid() != parent_pid:  # the parent died before we asked
         os._exit(1)
 
 
@@ -55,8 +57,6 @@ def warm_up() -> None:
               catalogue=_catalogue())
     except AnswerableError:  # only a warm-up: the real files report their own errors
         pass
-    if _STATE.get("embed"):  # load the model once; the forked workers share its pages
-        embed_texts(["warm up"])
 
 
 def _catalogue():

@@ -144,17 +144,13 @@ class Ingester:
         self._run_pool(items, imported)
 
     def _run_pool(self, items: list[Item], imported: list[dict]) -> None:
-        # fork: workers start at once with everything imported. They never touch the parent's
-        # database connections, and multiprocessing ends them with os._exit (no finalisers).
-        try:
-            ctx = mp.get_context("fork")
-        except ValueError:  # pragma: no cover - no fork on this platform
-            ctx = mp.get_context("spawn")
+        ctx = _worker_context()
         limit = self.workers * 8
         analyse.init_worker(imported, self.embed)
-        analyse.warm_up()
+        if ctx.get_start_method() == "fork":
+            analyse.warm_up()
         with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
-                                    initargs=(imported, self.embed, os.getpid())) as pool:
+                                    initargs=(imported, self.embed, _parent_pid(ctx))) as pool:
             inflight: dict[cf.Future, tuple[Item, str]] = {}
             broken = False
             for item, sha in self._todo(items):
@@ -332,6 +328,28 @@ def store_record(engine: Engine, record, audit=None, *, path: str | None = None)
         resp, docs = schema.responses, schema.documents
         return conn.execute(select(resp.c.id).join(docs, docs.c.id == resp.c.document_id)
                             .where(docs.c.sha256 == record.source.sha256)).scalar_one()
+
+
+def _worker_context():
+    """How worker processes start. ``fork`` starts them at once with everything imported (they
+    never touch the parent's database connections, and multiprocessing ends them with
+    ``os._exit``) — but not once this process has loaded the ONNX encoder, whose threads do
+    not survive a fork: then a fork server that has imported the pipeline, and nothing else."""
+    from answerable import embed
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and not embed.is_loaded():
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["answerable.store.analyse", "answerable.extract", "answerable.audit"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _parent_pid(ctx) -> int:
+    """The pid a worker's parent has: this process when forked, else (0) the fork server."""
+    return os.getpid() if ctx.get_start_method() == "fork" else 0
 
 
 def _is_read_only(exc: BaseException) -> bool:
