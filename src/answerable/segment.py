@@ -54,6 +54,9 @@ class _Patterns:
     marking: re.Pattern[str]
 
 
+_UNNAMED_DATE = re.sub(r"\(\?P<\w+>", "(?:", DATE_RX.pattern)  # a second date in one pattern
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     seg = cues()["segments"]
@@ -68,7 +71,9 @@ def _patterns() -> _Patterns:
         footer_suffix=re.compile(r"(?<=[.!?])\s+(?i:" + "|".join(f"(?:{p})" for p in slogans) + r")\Z"),
         link_residue=compile_list(seg["link_residue"]),
         subject=compile_list(seg["subject"], re.I | re.S, whole=True),
-        date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")\.?\Z", re.I),
+        # "5 March 2020", "Date: 5 March 2020", bilingual "5 Mawrth 2020 / 5 March 2020"
+        date_line=re.compile(r"(?:" + seg["date_prefix"] + r")?(?:" + WEEKDAY + r")?(?:" + DATE_RX.pattern + r")"
+                             r"(?:\s*[/|]\s*(?:" + WEEKDAY + r")?(?:" + _UNNAMED_DATE + r"))?\.?\Z", re.I),
         letterhead=compile_list(seg["letterhead"], whole=True),
         salutation=re.compile(seg["salutation"], re.I),
         cc_line=re.compile(seg["cc_line"], re.I),

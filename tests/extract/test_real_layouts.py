@@ -309,3 +309,16 @@ def test_run_together_initials_and_a_spaced_ordinal_from_a_pdf():
     assert r.date.value == dt.date(2020, 3, 5)
     assert r.text[r.date.span[0]:r.date.span[1]] == "5 th March, 2020"
     assert (r.author.name, r.force.name) == ("P.J. Ormerod-Zeller", "Thames Valley")
+
+
+def test_welsh_first_bilingual_date_line():
+    text = ("Comisiynydd Heddlu a Throseddu Gwent\nGwent Police and Crime Commissioner\n\n"
+            "Dydd Iau, 5 Mawrth 2020 / Thursday, 5 March 2020\n\n"
+            "Annwyl Ysgrifennydd Cartref / Dear Home Secretary,\n\nI welcome the report.\n\n"
+            "Yn gywir / Yours sincerely,\n\nGethin Rhys-Pryce\nComisiynydd Heddlu a Throseddu Gwent\n"
+            "Gwent Police and Crime Commissioner\n")
+    r = extract(text)
+    assert r.date.value == dt.date(2020, 3, 5)
+    assert r.text[r.date.span[0]:r.date.span[1]] == "5 Mawrth 2020"
+    assert [s.kind for s in r.segments][:4] == ["letterhead", "letterhead", "date_line", "salutation"]
+    assert (r.author.name, r.author.role, r.force.name) == ("Gethin Rhys-Pryce", "Police and Crime Commissioner", "Gwent")

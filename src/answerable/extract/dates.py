@@ -18,10 +18,16 @@ from answerable.models import Span
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    # Welsh, for bilingual letters: Ionawr, Chwefror, Mawrth, Ebrill, Mai, Mehefin, Gorffennaf,
+    # Awst, Medi, Hydref, Tachwedd, Rhagfyr
+    "ion": 1, "chw": 2, "maw": 3, "ebr": 4, "mai": 5, "meh": 6, "gor": 7, "aws": 8,
+    "med": 9, "hyd": 10, "tac": 11, "rha": 12,
 }
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
-WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun),?\s+"
+         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|"
+         r"Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\.?")
+WEEKDAY = (r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+           r"Dydd (?:Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)),?\s+")
 _DAY = r"(?P<{n}>[0-3]?\d)(?: ?(?:st|nd|rd|th))?"  # "5 th": a superscript read out of a PDF
 DATE_RX = re.compile(
     r"(?<![\w/.-])(?:"
