@@ -58,4 +58,16 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; a bad value is a ConfigError naming the variable."""
+    from pydantic import ValidationError
+
+    from answerable.errors import ConfigError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"ANSWERABLE_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']} (got {err.get('input')!r})"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"bad setting: {problems}. Fix or unset the environment variable.") from None

@@ -211,7 +211,8 @@ def test_audit_without_a_usable_matcher_still_checks_the_rest(user_dir, fictiona
     import subprocess
     import sys
 
-    monkeypatch.setenv("ANSWERABLE_ENCODER_THREADS", "none")  # a real configuration error in the encoder
+    # a real configuration error in the matcher: its cue/threshold file does not exist
+    monkeypatch.setenv("ANSWERABLE_MATCH_CONFIG", str(fictional_dir / "no-such-match.yaml"))
     letter = fixtures_dir / "responses" / "safer-at-night-kent-mixed.txt"
     code = "import sys; from answerable.cli import main; sys.argv[0] = 'answerable'; main()"
     out = subprocess.run([sys.executable, "-c", code, "audit", str(letter), "--format", "json",
@@ -219,5 +220,5 @@ def test_audit_without_a_usable_matcher_still_checks_the_rest(user_dir, fictiona
     data = json.loads(out.stdout)
     recs = [f for f in data["findings"] if f["requirement"] == "recommendations"]
     assert [f["status"] for f in recs] == ["unknown"]
-    assert "could not be matched" in recs[0]["message"] and "ANSWERABLE_ENCODER_THREADS" in recs[0]["message"]
+    assert "could not be matched" in recs[0]["message"] and "ANSWERABLE_MATCH_CONFIG" in recs[0]["message"]
     assert data["deadline"]["status"] == "on_time"
