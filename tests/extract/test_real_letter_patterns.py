@@ -226,3 +226,16 @@ def _title(text):
     r = extract(text)
     assert " ".join(r.text[r.report.span[0]:r.report.span[1]].split()) == r.report.title
     return r.report.title
+
+
+@pytest.mark.parametrize("sign_off,signed", [
+    ("Yours,", "Isolde Frant"),
+    ("Yours sincerely", "pp Isolde Frant"),
+    ("Yours sincerely", "p.p. Isolde Frant"),
+])
+def test_sign_off_and_per_procurationem_signatures(sign_off, signed):
+    text = (f"20 June 2023\n\nDear Home Secretary\n\nI welcome the report.\n\n{sign_off}\n\n{signed}\n"
+            "Police and Crime Commissioner for Durham\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Isolde Frant", "Police and Crime Commissioner", "Durham")
+    assert r.text[r.author.span[0]:r.author.span[1]] == "Isolde Frant"

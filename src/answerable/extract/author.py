@@ -11,7 +11,9 @@ and Crime Commissioner for ..." (notes to editors); a byline ("By Jane Doe, PCC"
 signatures or headings (a chief constable's comments beside the commissioner's response), the
 policing body's office holder wins. A person merely named in a heading or the body is never
 taken. When no source names a role, a first-person "as Police and Crime Commissioner" or the
-letterhead's office title gives it; a letter signed by a chief executive gets no role at all.
+letterhead's office title gives it; a letter signed by a chief executive (also "Chief Executive, on
+behalf of the Police and Crime Commissioner") has that person as its author and no role at all,
+with a warning: their title is not one of the roles, and the commissioner did not sign.
 """
 
 from __future__ import annotations
@@ -183,7 +185,8 @@ def _from_signature_block(ctx: Context, sig: list) -> _Found | None:
 
 
 
-_SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])")
+# "Signed: Jane Doe", "Sgd Jane Doe", "pp Jane Doe" (signed for her: the letter is still hers)
+_SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])|p\.?\s?p\.?\s+(?=[A-Z])")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 200
 _SPEAKER_BEFORE_ROLE = 90  # characters: a name and a place ("Gwent's") before a role title
