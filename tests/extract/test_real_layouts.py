@@ -322,3 +322,31 @@ def test_welsh_first_bilingual_date_line():
     assert r.text[r.date.span[0]:r.date.span[1]] == "5 Mawrth 2020"
     assert [s.kind for s in r.segments][:4] == ["letterhead", "letterhead", "date_line", "salutation"]
     assert (r.author.name, r.author.role, r.force.name) == ("Gethin Rhys-Pryce", "Police and Crime Commissioner", "Gwent")
+
+
+WEB_H1 = """<!DOCTYPE html><html><head><title>PCC response: Fictional Harbour Inspection</title></head><body>
+<header><a href="#content">Skip to content</a><div class="font-size">A A A</div><a class="quick-exit" href="https://google.com">Quick exit</a>
+<nav><ul><li>Home</li><li>Your PCC</li><li>Transparency</li></ul></nav></header>
+<main id="content">
+<h1>The Quiet Harbour: an inspection of fictional marine crime – PCC response</h1>
+<div class="meta">21st June 2023</div>
+<p>Section 55 of the Police Act 1996 requires the Police and Crime Commissioner to publish comments on HMICFRS reports.</p>
+<p>I welcome this report. Lincolnshire Police has already appointed a marine crime lead and I will monitor progress through my Accountability Board.</p>
+<p>Leontyne Abara-Whitfield<br>Police and Crime Commissioner for Lincolnshire</p>
+<aside><h2>Related news</h2><ul><li>PCC welcomes new officers in Boston</li><li>Kent PCC visits Lincolnshire</li></ul></aside>
+</main>
+<footer><p>© 2023 Office of the Police and Crime Commissioner for Lincolnshire</p></footer>
+</body></html>
+"""
+
+
+def test_h1_title_with_a_response_suffix_gives_the_report_title(tmp_path):
+    path = tmp_path / "response.html"
+    path.write_text(WEB_H1, encoding="utf-8")
+    r = extract(path)
+    assert r.report.title == "The Quiet Harbour: an inspection of fictional marine crime"
+    assert (r.author.name, r.author.role, r.force.name) == (
+        "Leontyne Abara-Whitfield", "Police and Crime Commissioner", "Lincolnshire")
+    assert r.date.value == dt.date(2023, 6, 21)
+    assert r.stance.value == "welcomes"
+    _spans_exact(r)

@@ -174,11 +174,20 @@ def _from_first_heading(ctx: Context) -> Span | None:
             break
         if seg.kind != "heading":
             continue
-        t = ctx.seg_text(seg)
+        s, e = seg.span
+        tail = _RESPONSE_TAIL.search(ctx.text, s, e)  # "<title> – PCC response"
+        if tail and tail.start() > s:
+            e = tail.start()
+        t = ctx.text[s:e]
         if p.not_title.search(t) or roles().first(t) or len(_SLUG_SPLIT.split(t) if _SLUG.fullmatch(t) else t.split()) < 3:
             continue
-        return _trim(ctx.text, *seg.span)
+        return _trim(ctx.text, s, e)
     return None
+
+
+_RESPONSE_TAIL = re.compile(
+    r"\s*[–—|:-]\s*(?:(?:the\s+)?(?:PCC|PFCC|OPCC|OPFCC|Commissioner|Mayor|MOPAC)(?:['’]s)?\s+)?"
+    r"(?:formal\s+)?(?:response|statement|comments|reply)\s*\Z", re.I)
 
 
 def _from_phrases(ctx: Context) -> Span | None:
