@@ -239,3 +239,14 @@ def test_sign_off_and_per_procurationem_signatures(sign_off, signed):
     r = extract(text)
     assert (r.author.name, r.author.role, r.force.name) == ("Isolde Frant", "Police and Crime Commissioner", "Durham")
     assert r.text[r.author.span[0]:r.author.span[1]] == "Isolde Frant"
+
+
+@pytest.mark.parametrize("sentence,title", [
+    ("I welcome the HMICFRS inspection report into the police response to fictional harbour crime.",
+     "the police response to fictional harbour crime"),
+    ("HMICFRS recently published its report on fictional harbour crime.", "fictional harbour crime"),
+    ("I welcome HMICFRS's thematic inspection of fictional harbour crime.", "fictional harbour crime"),
+])
+def test_unquoted_report_descriptions(sentence, title):
+    text = f"20 June 2023\n\nDear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
+    assert _title(text) == title
