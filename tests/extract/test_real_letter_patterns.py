@@ -250,3 +250,16 @@ def test_sign_off_and_per_procurationem_signatures(sign_off, signed):
 def test_unquoted_report_descriptions(sentence, title):
     text = f"20 June 2023\n\nDear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
     assert _title(text) == title
+
+
+@pytest.mark.parametrize("line,names", [
+    ("To: Home Secretary; HMICFRS", ["Home Secretary", "HMICFRS"]),
+    ("Recipients: Home Secretary, HMICFRS", ["Home Secretary", "HMICFRS"]),
+    ("Distribution: HMICFRS", ["HMICFRS"]),
+])
+def test_labelled_recipient_lines_in_forms(line, names):
+    text = (f"20 June 2023\n\n{line}\n\nI welcome the report.\n\nYours sincerely\n\nIsolde Frant\n"
+            "Police and Crime Commissioner for Durham\n")
+    r = extract(text)
+    assert [a.name for a in r.addressees] == names
+    assert all(r.text[a.span[0]:a.span[1]] in line for a in r.addressees)

@@ -42,7 +42,8 @@ def _patterns() -> _Patterns:
         secretary_names=re.compile(r"\bDear\s+(?P<n>" + "|".join(re.escape(s) for s in secs) + r")\b"),
         sending_to=CuePattern([r"\b" + c["sending"] + r"[^.;\n]{0,60}?\bto\s*:?\s+(?:both\s+)?(?=\S)"]),
         not_after=re.compile(c["not_recipient_after"], re.I),
-        cc_line=re.compile(r"(?im)^(?:cc\.?|copy(?:\s+to)?|copies\s+to|copied\s+to|c\.c\.)\s*[:\-–]?\s+.*$"),
+        cc_line=re.compile(r"(?im)^(?:(?:cc\.?|copy(?:\s+to)?|copies\s+to|copied\s+to|c\.c\.)\s*[:\-–]?\s+"
+                           r"|(?:to|sent\s+to|recipients?|distribution(?:\s+list)?|addressees?)\s*:\s*).*$"),
         joiner=re.compile(r"\s*(?:,|;|and|&|as\s+well\s+as)\s*(?:to\s+)?(?:the\s+)?", re.I),
     )
 
