@@ -350,3 +350,19 @@ def test_h1_title_with_a_response_suffix_gives_the_report_title(tmp_path):
     assert r.date.value == dt.date(2023, 6, 21)
     assert r.stance.value == "welcomes"
     _spans_exact(r)
+
+
+def test_form_with_only_a_publication_date_has_no_response_date():
+    text = ("PCC RESPONSE TO HMICFRS INSPECTION REPORT\n\nReport title: Silent Alarms: a fictional inspection of alarm response\n"
+            "Date of publication: 30 September 2022\n\nPCC comments\n\nI welcome this inspection report.\n\n"
+            "Mirabel Okonkwo-Hale\nPolice and Crime Commissioner for Warwickshire\n")
+    r = extract(text)
+    assert r.date.value is None
+    assert r.report.published == dt.date(2022, 9, 30)
+    assert any("publication" in w for w in r.warnings)
+
+
+def test_web_page_published_line_is_still_the_pages_own_date():
+    text = ("Commissioner responds to inspection\n\nPublished: 9 August 2023\n\n"
+            "Police and Crime Commissioner Mirabel Okonkwo-Hale said: \"I welcome the report.\"\n")
+    assert extract(text).date.value == dt.date(2023, 8, 9)

@@ -123,6 +123,9 @@ def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
             re.compile(c["report"]["published_label"], re.I))
 
 
+_FORM_TITLE = re.compile(r"(?im)^(?:report\s+title|title\s+of\s+(?:the\s+)?(?:HMICFRS\s+)?(?:report|inspection)|"
+                         r"(?:report|inspection)\s+name|name\s+of\s+(?:the\s+)?report)\s*[:|]")
+_PUBLICATION_LABEL = re.compile(r"[^:\n\d]{0,30}\b(?:published|publication)\b", re.I)
 _PAGE_DATE_LABEL = re.compile(r"[^:\n\d]{0,30}\b(?:published|publication|posted|updated|issued)\b", re.I)
 _REPORT_LABEL = re.compile(r"\b(?:report|inspection)\b", re.I)  # "Report published: <date>" dates the report
 # labels of dates that are not the response's own: "Response deadline: ...", "Received: ..."
@@ -172,6 +175,8 @@ def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answer
     ordered = top + bottom + middle
     # "Date:", "Dated", a bare date before "Published:"/"Posted on" (a web page's own date)
     ordered.sort(key=lambda seg: bool(_PAGE_DATE_LABEL.match(text, seg.span[0], seg.span[1])))
+    if _FORM_TITLE.search(text):  # a response form: its "Date of publication:" is the report's
+        ordered = [seg for seg in ordered if not _PUBLICATION_LABEL.match(text, seg.span[0], seg.span[1])]
     own = _own_letter(ctx, author_at)
     if own is not None:
         ordered.sort(key=lambda seg: not own[0] <= seg.span[0] < own[1])
