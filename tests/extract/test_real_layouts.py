@@ -366,3 +366,17 @@ def test_web_page_published_line_is_still_the_pages_own_date():
     text = ("Commissioner responds to inspection\n\nPublished: 9 August 2023\n\n"
             "Police and Crime Commissioner Mirabel Okonkwo-Hale said: \"I welcome the report.\"\n")
     assert extract(text).date.value == dt.date(2023, 8, 9)
+
+
+@pytest.mark.parametrize("field", [
+    "PCC name: Mirabel Okonkwo-Hale",
+    "Name of PCC: Mirabel Okonkwo-Hale",
+    "Chief Constable: Barnaby Quell\nPolice and Crime Commissioner: Mirabel Okonkwo-Hale",
+    "Completed by: Mirabel Okonkwo-Hale, Police and Crime Commissioner for Warwickshire",
+])
+def test_form_fields_name_the_author(field):
+    text = ("PCC RESPONSE TO HMICFRS INSPECTION REPORT\n\nReport title: Silent Alarms: a fictional inspection of alarm response\n"
+            f"Date of response: 18 November 2022\n{field}\n\nPCC comments\n\nI welcome this inspection report.\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role) == ("Mirabel Okonkwo-Hale", "Police and Crime Commissioner")
+    assert r.text[r.author.span[0]:r.author.span[1]] == "Mirabel Okonkwo-Hale"

@@ -7,7 +7,7 @@ Commissioner for ..."); a press quote ("Police and Crime Commissioner Jeff Cuthb
 "..., Jeff Cuthbert, said:"); a letterhead line naming the office holder ("Jane Doe" over
 "Police and Crime Commissioner for Kent", "From the Office of Jane Doe"); "The Commissioner, Jane Doe, has
 considered ..." (an appositive in the body); "Jane Doe is the Police
-and Crime Commissioner for ..." (notes to editors); a byline ("By Jane Doe, PCC"). With several
+and Crime Commissioner for ..." (notes to editors); a form field ("PCC name: Jane Doe"); a byline ("By Jane Doe, PCC"). With several
 signatures or headings (a chief constable's comments beside the commissioner's response), the
 policing body's office holder wins. A person merely named in a heading or the body is never
 taken. When no source names a role, a first-person "as Police and Crime Commissioner" or the
@@ -53,6 +53,7 @@ class _Patterns:
     office_of: re.Pattern[str]
     as_role: re.Pattern[str]
     appositive: re.Pattern[str]
+    field: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +85,7 @@ def _patterns() -> _Patterns:
             re.compile(r"(?i:" + said + r"),?\s+" + name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + ")"),
             re.compile(r"(?i:" + said + r"),?\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role_for + r"),?\s+" + name),
         ),
-        byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
+        byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted|Completed|Issued)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         # "Jane Doe, Police and Crime Commissioner" or, lines merged, "Jane Doe Police and ..."
         sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+)|\s+(?=" + role + r")(?P<rest2>.+))?"),
         # "From the Office of Jane Doe" above a role line
@@ -92,6 +93,9 @@ def _patterns() -> _Patterns:
                              + r"(?P<rest>(?!))?(?P<rest2>(?!))?"),
         # after a role title: "[The Commissioner], Arfon Jones, has considered"
         appositive=re.compile(r"(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?,\s+" + name + r",\s+(?!(?:and|or|the)\b)[a-z]"),
+        # a response form's field: "PCC name: Jane Doe", "Name of PCC: Jane Doe", "PCC: Jane Doe"
+        field=re.compile(r"(?m)^(?:(?P<role>" + role + r")(?:['’]s)?(?:\s+name)?|(?i:name\s+of\s+(?:the\s+)?)(?P<role2>" + role
+                         + r"))[ \t]*[:|][ \t]*" + name + r"[ \t]*$"),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
 
@@ -275,6 +279,14 @@ def _from_patterns(ctx: Context, *, signed: bool = False) -> _Found | None:
         got = _name_from(m) if m else None
         if got:
             return _Found(got[0], got[1], hit[0], hit[1])
+    fields = []  # the policing body's holder first: "Chief Constable: X" and "PCC: Y" on one form
+    for m in (p.field.finditer(text) if ":" in text or "|" in text else ()):
+        group = "role" if m.group("role") else "role2"
+        role = roles().first(m.group(group))[0]  # type: ignore[index]
+        if (got := _name_from(m)):
+            fields.append(((roles().rank(role), m.start()), _Found(got[0], got[1], role, m.span(group))))
+    if fields:
+        return min(fields, key=lambda f: f[0])[1]
     m = p.byline.search(text)
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
