@@ -263,3 +263,11 @@ def test_labelled_recipient_lines_in_forms(line, names):
     r = extract(text)
     assert [a.name for a in r.addressees] == names
     assert all(r.text[a.span[0]:a.span[1]] in line for a in r.addressees)
+
+
+def test_appositive_chief_constable_in_a_commissioners_text_is_not_the_author():
+    text = ("Office of the Police and Crime Commissioner for Durham\n\n3 May 2021\n\n"
+            "The Chief Constable, Barnaby Quell, has briefed me on the report and I welcome it.\n")
+    r = extract(text)
+    assert r.author.name is None
+    assert r.author.role == "Police and Crime Commissioner"

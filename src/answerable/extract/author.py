@@ -302,9 +302,13 @@ def _from_appositive(ctx: Context) -> _Found | None:
     right after "the <role>" and followed by the sentence's verb (lowercase) names the author."""
     p = _patterns()
     text = ctx.text
-    for role, (s, e) in roles().finditer(text):
+    found = list(roles().finditer(text))
+    body_named = any(roles().rank(role) < 3 for role, _ in found)
+    for role, (s, e) in found:
         if not _THE_BEFORE_ROLE.search(text, max(0, s - 40), s) or ctx.kind_at(s) not in ("paragraph", "list_item"):
             continue
+        if role == "Chief Constable" and body_named:
+            continue  # "The Chief Constable, Jo Doe, has briefed me" in a commissioner's response
         m = p.appositive.match(text, e)
         got = _name_from(m) if m else None
         if got:
