@@ -122,3 +122,20 @@ def test_hard_wrapped_paragraph_stays_one_paragraph():
 def test_empty_and_blank_text_give_no_segments():
     assert segment("") == []
     assert segment("  \n\n \n") == []
+
+
+def test_reference_lines_are_letterhead_but_sentences_about_a_reference_are_not():
+    text = ("Our ref: AB/12\nEin cyf / Our ref: CD/34\n\n5 March 2020\n\nDear Home Secretary,\n\n"
+            "Our reference group met in May.\n\nYours sincerely,\n\nIvo Trelawny\nPolice and Crime Commissioner for Kent\n")
+    kinds = {text[s.span[0]:s.span[1]]: s.kind for s in segment(text)}
+    assert kinds["Our ref: AB/12"] == "letterhead"
+    assert kinds["Ein cyf / Our ref: CD/34"] == "letterhead"
+    assert kinds["Our reference group met in May."] == "paragraph"
+
+
+def test_protective_markings_are_footers_only_in_capitals():
+    text = "OFFICIAL-SENSITIVE\n\n5 March 2020\n\nDear Home Secretary,\n\nOfficial figures show a fall.\n\nOFFICIAL\n"
+    kinds = [(text[s.span[0]:s.span[1]], s.kind) for s in segment(text)]
+    assert ("OFFICIAL-SENSITIVE", "footer") in kinds
+    assert ("OFFICIAL", "footer") in kinds
+    assert ("Official figures show a fall.", "paragraph") in kinds
