@@ -380,3 +380,23 @@ def test_form_fields_name_the_author(field):
     r = extract(text)
     assert (r.author.name, r.author.role) == ("Mirabel Okonkwo-Hale", "Police and Crime Commissioner")
     assert r.text[r.author.span[0]:r.author.span[1]] == "Mirabel Okonkwo-Hale"
+
+
+def test_commissioners_letter_first_then_the_chief_constables():
+    text = TWO_LETTERS.split("Office of the Police and Crime Commissioner for Gloucestershire")
+    swapped = "Office of the Police and Crime Commissioner for Gloucestershire" + text[1] + "\n" + text[0]
+    r = extract(swapped)
+    assert (r.author.name, r.date.value) == ("Perdita Lowell", dt.date(2021, 2, 15))
+
+
+def test_chief_constables_comments_without_salutation_then_the_commissioners():
+    text = ("Chief Constable's comments\n\n1 February 2021\n\nThe Force has introduced a patrol plan.\n\nKind regards\n\n"
+            "Ignatius Morrow\nChief Constable\n\n15 February 2021\n\nI welcome the report.\n\nYours sincerely\n\n"
+            "Perdita Lowell\nPolice and Crime Commissioner for Gloucestershire\n")
+    r = extract(text)
+    assert (r.author.name, r.date.value) == ("Perdita Lowell", dt.date(2021, 2, 15))
+
+
+def test_bilingual_double_sign_off_keeps_the_top_date():
+    r = extract(WELSH.replace("Yn gywir / Yours sincerely,", "Yn gywir,\n\nYours sincerely,"))
+    assert r.date.value == dt.date(2020, 3, 5)

@@ -147,15 +147,18 @@ def is_publication_date(text: str, span: Span) -> bool:
 
 def _own_letter(ctx, author_at: int | None) -> tuple[int, int] | None:
     """With two letters in one file (a chief constable's letter, then the commissioner's
-    response), the range of the one the author signed: from the sign-off before its
-    salutation to the author's name."""
+    response, or the other way round), the range of the one the author signed: from the
+    sign-off before the author's own to the start of the next letter. Date lines inside it
+    are preferred; when it holds none, nothing changes."""
     if author_at is None:
         return None
-    salutes = [s.span[0] for s in ctx.of_kind("salutation") if s.span[0] < author_at]
-    if len(ctx.of_kind("salutation")) < 2 or not salutes:
+    sign_offs, salutes = ctx.of_kind("sign_off"), ctx.of_kind("salutation")
+    if len(sign_offs) < 2 and len(salutes) < 2:
         return None
-    ends = [s.span[1] for s in ctx.of_kind("sign_off") if s.span[1] <= salutes[-1]]
-    return (ends[-1] if ends else 0), author_at
+    before = [seg.span[1] for seg in sign_offs if seg.span[1] <= author_at]
+    start = before[-2] if len(before) >= 2 else 0  # the last one before the name is the author's own
+    after = [seg.span[0] for seg in sign_offs + salutes if seg.span[0] > author_at]
+    return start, (min(after) if after else len(ctx.text))
 
 
 def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answerable.extract.context.Context
