@@ -271,3 +271,15 @@ def test_appositive_chief_constable_in_a_commissioners_text_is_not_the_author():
     r = extract(text)
     assert r.author.name is None
     assert r.author.role == "Police and Crime Commissioner"
+
+
+@pytest.mark.parametrize("signed", [
+    "Isolde Frant (she/her)", "Isolde Frant MBE (she/her)", "Isolde Frant BA (Hons) MA",
+    "Isolde Frant | Police and Crime Commissioner for Durham",
+])
+def test_signature_lines_with_pronouns_qualifications_or_a_bar(signed):
+    text = (f"20 June 2023\n\nDear Home Secretary\n\nI welcome the report.\n\nYours sincerely\n\n{signed}\n"
+            "Police and Crime Commissioner for Durham\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Isolde Frant", "Police and Crime Commissioner", "Durham")
+    assert r.text[r.author.span[0]:r.author.span[1]] == "Isolde Frant"

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from answerable.extract.context import Context
 from answerable.extract.lexicon import alternation, cues, forces, lower_pattern, roles
-from answerable.extract.names import clean_name, name_pattern
+from answerable.extract.names import clean_name, name_pattern, signature_trailer
 from answerable.models import Author, Span
 
 
@@ -87,7 +87,7 @@ def _patterns() -> _Patterns:
         ),
         byline=re.compile(r"(?m)^(?:(?:Response|Written|Signed|Submitted|Approved|Prepared|Authored|Posted|Completed|Issued)\s+by|By|From|Author)\s*[:\s]\s*" + name + r"(?:\s*[,–—-]\s*(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?)?[ \t]*$"),
         # "Jane Doe, Police and Crime Commissioner" or, lines merged, "Jane Doe Police and ..."
-        sig_line=re.compile(name + r"(?:\s*[,–—-]\s*(?P<rest>.+)|\s+(?=" + role + r")(?P<rest2>.+))?"),
+        sig_line=re.compile(name + signature_trailer() + r"(?:\s*[,–—|-]\s*(?P<rest>.+)|\s+(?=" + role + r")(?P<rest2>.+))?"),
         # "From the Office of Jane Doe" above a role line
         office_of=re.compile(r"(?i:(?:from\s+)?(?:the\s+)?(?:private\s+)?office\s+of\s+(?:the\s+)?)" + name
                              + r"(?P<rest>(?!))?(?P<rest2>(?!))?"),

@@ -74,3 +74,11 @@ def _title(token: str) -> str:
 def core_span(m: re.Match[str], base: int = 0) -> Span:
     """Span of the ``core`` group of a match made with :func:`name_pattern`."""
     return m.start("core") + base, m.end("core") + base
+
+
+def signature_trailer() -> str:
+    """What may follow a name on a signature line before its role: pronouns and bracketed
+    qualifications with more post-nominals ("(she/her)", "BA (Hons) MA")."""
+    postnominal = _vocabulary()[1]
+    return r"(?:[ \t]*\([^()\n]{1,20}\)(?:,?[ \t]+" + postnominal + r"\b)*)*"
+
