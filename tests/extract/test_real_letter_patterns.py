@@ -283,3 +283,18 @@ def test_signature_lines_with_pronouns_qualifications_or_a_bar(signed):
     r = extract(text)
     assert (r.author.name, r.author.role, r.force.name) == ("Isolde Frant", "Police and Crime Commissioner", "Durham")
     assert r.text[r.author.span[0]:r.author.span[1]] == "Isolde Frant"
+
+
+def test_published_in_a_month_gives_its_first_day_with_a_warning():
+    text = ("20 June 2023\n\nDear Home Secretary\n\nI welcome the HMICFRS report 'Lanterns in the Fog: missing-person "
+            "searches', published in January 2020.\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    r = extract(text)
+    assert r.report.published == dt.date(2020, 1, 1)
+    assert r.text[r.report.published_span[0]:r.report.published_span[1]] == "January 2020"
+    assert any("month only" in w for w in r.warnings)
+
+
+def test_a_month_not_introduced_as_publication_is_not_the_publication_date():
+    text = ("20 June 2023\n\nDear Home Secretary\n\nI welcome the HMICFRS report 'Lanterns in the Fog: missing-person "
+            "searches', which I read in January 2020.\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    assert extract(text).report.published is None

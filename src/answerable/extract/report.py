@@ -218,6 +218,9 @@ def _published(ctx: Context, near: Span | None, response_date: Span | None = Non
                 return hit.value, hit.span, False
         for year, month, span in month_years(text, near[1], min(len(text), near[1] + 20)):
             return dt.date(year, month, 1), span, True
+        for year, month, span in month_years(text, max(0, near[0] - 300), min(len(text), near[1] + 400)):
+            if is_publication_date(text, span):  # "..., published in January 2020"
+                return dt.date(year, month, 1), span, True
     if pubs:
         return pubs[0].value, pubs[0].span, False
     return None, None, False
