@@ -298,3 +298,9 @@ def test_a_month_not_introduced_as_publication_is_not_the_publication_date():
     text = ("20 June 2023\n\nDear Home Secretary\n\nI welcome the HMICFRS report 'Lanterns in the Fog: missing-person "
             "searches', which I read in January 2020.\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
     assert extract(text).report.published is None
+
+
+def test_concern_about_what_the_findings_show_is_not_criticism_of_the_report():
+    text = ("Dear Home Secretary\n\nI welcome the report. I am concerned that the findings show victims wait too long.\n\n"
+            "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    assert extract(text).stance.value == "welcomes"
