@@ -304,3 +304,15 @@ def test_concern_about_what_the_findings_show_is_not_criticism_of_the_report():
     text = ("Dear Home Secretary\n\nI welcome the report. I am concerned that the findings show victims wait too long.\n\n"
             "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
     assert extract(text).stance.value == "welcomes"
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("The report found that crime recording was inaccurate in some areas.", "welcomes"),
+    ("HMICFRS identified that the force's data was misleading and I will act on it.", "welcomes"),
+    ("The inspection highlighted that the force did not reflect victims' needs in its plans.", "welcomes"),
+    ("However, its conclusions on call handling are inaccurate.", "mixed"),
+])
+def test_a_finding_reported_by_the_report_is_not_the_writer_criticising_it(sentence, stance):
+    text = (f"Dear Home Secretary\n\nI welcome the report. {sentence}\n\n"
+            "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    assert extract(text).stance.value == stance

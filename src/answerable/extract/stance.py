@@ -26,6 +26,7 @@ class _Patterns:
     critical: CuePattern
     disappointed: CuePattern
     target: CuePattern
+    reported: CuePattern
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,19 @@ def _patterns() -> _Patterns:
         critical=CuePattern(s["critical"][2:]),
         disappointed=CuePattern([s["critical_disappointed"]]),
         target=CuePattern([s["critical_target"]]),
+        reported=CuePattern([cues()["statements"]["reported_speech"]]),
     )
+
+
+def _criticises(ctx: Context, p: _Patterns, s: int, e: int) -> bool:
+    """A weak critical cue ("inaccurate", "does not reflect") in ``[s, e)`` that is the writer's
+    own judgement, not part of a finding the report states ("The report found that crime
+    recording was inaccurate")."""
+    hit = ctx.first_cue(p.critical, s, e, affirmed=False)
+    if hit is None:
+        return False
+    reported = ctx.first_cue(p.reported, s, hit[0], affirmed=False)
+    return reported is None
 
 
 def extract_stance(ctx: Context) -> Stance:
@@ -52,7 +65,7 @@ def extract_stance(ctx: Context) -> Stance:
             agree.append((s, e))
             continue
         if ctx.first_cue(p.critical_strong, s, e, affirmed=False) or ctx.first_cue(p.disappointed, s, e, affirmed=False) or (
-                ctx.first_cue(p.critical, s, e, affirmed=False) and ctx.first_cue(p.target, s, e, affirmed=False)):
+                _criticises(ctx, p, s, e) and ctx.first_cue(p.target, s, e, affirmed=False)):
             critical.append((s, e))
         if ctx.first_cue(p.welcomes, s, e):  # "I welcome the report, while maintaining reservations"
             welcome.append((s, e))
