@@ -316,3 +316,14 @@ def test_a_finding_reported_by_the_report_is_not_the_writer_criticising_it(sente
     text = (f"Dear Home Secretary\n\nI welcome the report. {sentence}\n\n"
             "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
     assert extract(text).stance.value == stance
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("I was disappointed to read in the report that victims are not always updated.", "welcomes"),
+    ("I am disappointed that the report found delays in answering calls.", "welcomes"),
+    ("I am disappointed with the report's grading of the Force.", "mixed"),
+])
+def test_disappointment_with_performance_is_not_disappointment_with_the_report(sentence, stance):
+    text = (f"Dear Home Secretary\n\nI welcome the report. {sentence}\n\n"
+            "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
+    assert extract(text).stance.value == stance
