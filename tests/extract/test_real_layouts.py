@@ -400,3 +400,48 @@ def test_chief_constables_comments_without_salutation_then_the_commissioners():
 def test_bilingual_double_sign_off_keeps_the_top_date():
     r = extract(WELSH.replace("Yn gywir / Yours sincerely,", "Yn gywir,\n\nYours sincerely,"))
     assert r.date.value == dt.date(2020, 3, 5)
+
+
+def _two_page_pdf(path):
+    """A real two-page PDF: an OFFICIAL header and "Page n of m" footer on each page, and a body
+    long enough that a paragraph runs across the page break."""
+    from fpdf import FPDF
+
+    class Letter(FPDF):
+        def header(self):
+            self.set_font("helvetica", size=9)
+            self.cell(0, 5, "OFFICIAL", align="C")
+            self.ln(8)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("helvetica", size=9)
+            self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Letter()
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, "Office of the Police and Crime Commissioner for Suffolk\nTel: 01473 555 0100\nOur ref: AF/77\n\n"
+                         "5 March 2020\n\nDear Home Secretary,\n")
+    pdf.ln(4)
+    for _ in range(9):
+        pdf.multi_cell(0, 6, "I welcome the report. The Constabulary has already introduced a new training plan and is "
+                             "developing a mentoring scheme for new officers, which I will monitor closely through my "
+                             "accountability board meetings every quarter. " * 2)
+        pdf.ln(4)
+    pdf.multi_cell(0, 6, "Yours sincerely,\n\nAURELIO FENWICK-O'HARA\nPolice and Crime Commissioner for Suffolk")
+    pdf.output(str(path))
+
+
+def test_two_page_pdf_with_running_header_and_footer(tmp_path):
+    path = tmp_path / "letter.pdf"
+    _two_page_pdf(path)
+    r = extract(path)
+    assert (r.author.name, r.author.role, r.force.name) == (
+        "Aurelio Fenwick-O'Hara", "Police and Crime Commissioner", "Suffolk")
+    assert r.date.value == dt.date(2020, 3, 5)
+    assert [a.name for a in r.addressees] == ["Home Secretary"]
+    assert r.stance.value == "welcomes"
+    assert "Page 1 of 2" not in " ".join(s.text for s in r.statements)
+    _spans_exact(r)
