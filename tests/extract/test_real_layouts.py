@@ -445,3 +445,25 @@ def test_two_page_pdf_with_running_header_and_footer(tmp_path):
     assert r.stance.value == "welcomes"
     assert "Page 1 of 2" not in " ".join(s.text for s in r.statements)
     _spans_exact(r)
+
+
+def test_docx_response_form_laid_out_as_a_table(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("PCC response to HMICFRS inspection report", 1)
+    table = doc.add_table(rows=3, cols=2)
+    rows = [("Report title", "Silent Alarms: a fictional inspection of alarm response"),
+            ("Date of publication", "30 September 2022"), ("Date of response", "18 November 2022")]
+    for i, (label, value) in enumerate(rows):
+        table.cell(i, 0).text, table.cell(i, 1).text = label, value
+    doc.add_heading("PCC comments", 2)
+    doc.add_paragraph("I welcome this inspection report and I will seek assurance from the Chief Constable on progress.")
+    doc.add_paragraph("Mirabel Okonkwo-Hale\nPolice and Crime Commissioner for Warwickshire")
+    path = tmp_path / "form.docx"
+    doc.save(str(path))
+    r = extract(path)
+    assert (r.author.name, r.force.name) == ("Mirabel Okonkwo-Hale", "Warwickshire")
+    assert (r.date.value, r.report.published) == (dt.date(2022, 11, 18), dt.date(2022, 9, 30))
+    assert r.report.title == "Silent Alarms: a fictional inspection of alarm response"
+    _spans_exact(r)
