@@ -327,3 +327,13 @@ def test_disappointment_with_performance_is_not_disappointment_with_the_report(s
     text = (f"Dear Home Secretary\n\nI welcome the report. {sentence}\n\n"
             "Yours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n")
     assert extract(text).stance.value == stance
+
+
+@pytest.mark.parametrize("sentence,names", [
+    ("I am writing to the Home Secretary and HMICFRS with my response.", ["Home Secretary", "HMICFRS"]),
+    ("I write to HMICFRS in response to its report.", ["HMICFRS"]),
+    ("I am writing to respond to the HMICFRS report on custody.", []),
+])
+def test_writing_to_a_recipient_addresses_it(sentence, names):
+    text = f"20 June 2023\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"
+    assert [a.name for a in extract(text).addressees] == names
