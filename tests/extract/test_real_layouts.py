@@ -467,3 +467,12 @@ def test_docx_response_form_laid_out_as_a_table(tmp_path):
     assert (r.date.value, r.report.published) == (dt.date(2022, 11, 18), dt.date(2022, 9, 30))
     assert r.report.title == "Silent Alarms: a fictional inspection of alarm response"
     _spans_exact(r)
+
+
+@pytest.mark.parametrize("signed,name", [
+    ("Lord Trelawny", "Lord Trelawny"), ("LORD TRELAWNY", "Lord Trelawny"), ("Lord Ivo Trelawny", "Ivo Trelawny"),
+])
+def test_a_peer_signing_with_title_and_one_name(signed, name):
+    text = f"20 June 2023\n\nDear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\n{signed}\nPolice and Crime Commissioner for Kent\n"
+    r = extract(text)
+    assert (r.author.name, r.author.role) == (name, "Police and Crime Commissioner")

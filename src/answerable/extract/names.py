@@ -39,7 +39,9 @@ def name_pattern() -> str:
     # capitals and letters include accented ones ("Siân", "Llŷr"); initials may run together ("P.J.")
     token = (r"(?!" + postnominal + r"\b)(?:" + _UPPER + _LETTER + r"*(?:-" + _UPPER + _LETTER + r"*)*|"
              + _UPPER + r"\.(?:" + _UPPER + r"\.)*)")
-    return (r"(?:(?i:" + honorific + r")\s+)*(?P<core>" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
+    # a peer is known by title and one name ("Lord Bach"): the title is then part of the name
+    peer = r"(?:Lord|LORD|Baroness|BARONESS|Baron|BARON|Viscount|VISCOUNT)[ \t]+" + token + r"(?![ \t]+" + _UPPER + r")"
+    return (r"(?:(?i:" + honorific + r")\s+)*(?P<core>" + peer + "|" + token + r"(?:[ \t]+(?:" + particle + r"[ \t]+)?"
             + token + r"){1,3})(?:,?[ \t]+" + postnominal + r"\b)*")
 
 
