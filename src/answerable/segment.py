@@ -251,7 +251,7 @@ def _bottom_of_letter(units: list[_Unit]) -> None:
         for sign in signs:
             stop = next((j for j in range(sign + 1, len(units))
                          if units[j].kind == "paragraph" and len(units[j].text) > _SIGNATURE_MAX
-                         or units[j].kind in _NEXT_LETTER
+                         or units[j].kind in _NEXT_LETTER and units[j].block != units[j - 1].block
                          or units[j].kind == "paragraph" and _SENTENCE_END.search(units[j].text)
                          and len(units[j].text.split()) > 12), len(units))
             ranges.append((sign + 1, stop))

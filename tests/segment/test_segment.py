@@ -139,3 +139,11 @@ def test_protective_markings_are_footers_only_in_capitals():
     assert ("OFFICIAL-SENSITIVE", "footer") in kinds
     assert ("OFFICIAL", "footer") in kinds
     assert ("Official figures show a fall.", "paragraph") in kinds
+
+
+def test_a_date_inside_the_signature_block_does_not_end_it():
+    text = ("Dear Home Secretary,\n\nI welcome the report.\n\nYours sincerely,\n\nIsolde Frant\nDate: 5 March 2020\n"
+            "Police and Crime Commissioner for Durham\n")
+    kinds = [(text[s.span[0]:s.span[1]], s.kind) for s in segment(text)]
+    assert kinds[-3:] == [("Isolde Frant", "signature"), ("Date: 5 March 2020", "date_line"),
+                          ("Police and Crime Commissioner for Durham", "signature")]
