@@ -8,14 +8,11 @@ open a file if the text happened to be a path.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any, Optional
 
 from answerable.errors import EmptyDocumentError, FileTooLargeError, UnsupportedFormatError
 
 ALLOWED = ("txt", "md", "pdf", "docx", "html")
-_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
 
 
 def check_size(data: bytes, limit: int) -> None:
@@ -27,59 +24,35 @@ def check_size(data: bytes, limit: int) -> None:
         )
 
 
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
-def _looks_like_text(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        return False
-    try:
-        head.decode("utf-8")
-        return True
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # a multibyte character cut at the sample's end
-            return True
-        try:
-            head.decode("cp1252")
-        except UnicodeDecodeError:
-            return False
-        return True
-
-
 def sniff_format(data: bytes, filename: Optional[str] = None) -> str:
     """The format of ``data`` judged by its bytes: pdf, docx, html, md or txt.
 
-    Raises :class:`UnsupportedFormatError` for anything else (images, zips, executables...).
+    The binary and HTML signatures are the readers' own (``answerable.read.registry.sniff``);
+    the file name only tells Markdown from plain text. Raises :class:`UnsupportedFormatError`
+    for anything else (images, other zips, executables...).
     """
+    from answerable.read import registry
+    from answerable.read.text import looks_binary
+
     if not data.strip():
         raise EmptyDocumentError("the draft is empty: choose a file with the letter in it, or paste its text.")
-    if data.startswith(b"%PDF-"):
-        return "pdf"
+    reader = registry.sniff(data)
+    if reader is not None and reader.format in ALLOWED and reader.format not in ("txt", "md"):
+        return reader.format
     if data.startswith(b"PK\x03\x04"):
-        if _is_docx(data):
-            return "docx"
         raise UnsupportedFormatError(
             "the upload is a zip archive but not a Word .docx document: upload a .docx, .pdf, "
             ".html, .md or .txt file.",
             detail={"allowed": list(ALLOWED)},
         )
-    if _looks_like_text(data):
-        head = data[:1024].lstrip().lower()
-        if head.startswith(_HTML_STARTS) or b"<html" in head:
-            return "html"
-        name = (filename or "").lower()
-        return "md" if name.endswith((".md", ".markdown")) else "txt"
-    raise UnsupportedFormatError(
-        "the upload is not a letter format answerable reads (it looks like binary data): upload "
-        "a .pdf, .docx, .html, .md or .txt file, or paste the text.",
-        detail={"allowed": list(ALLOWED)},
-    )
+    if looks_binary(data):
+        raise UnsupportedFormatError(
+            "the upload is not a letter format answerable reads (it looks like binary data): upload "
+            "a .pdf, .docx, .html, .md or .txt file, or paste the text.",
+            detail={"allowed": list(ALLOWED)},
+        )
+    name = (filename or "").lower()
+    return "md" if name.endswith((".md", ".markdown")) else "txt"
 
 
 def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None,
