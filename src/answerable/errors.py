@@ -171,3 +171,39 @@ class OutputFileError(AnswerableError):
     """An output file (``--out``) that cannot be created or written."""
 
     code = "cannot_write_output"
+
+
+# --- accounts and the web server (answerable.store.users, answerable.serve) ----------------
+class UserExistsError(AnswerableError):
+    """`users add` for a name that already has an account."""
+
+    code = "user_exists"
+    http_status = 409
+
+
+class InvalidUserError(AnswerableError):
+    """A user name, role or password that cannot be used (too short, unknown role...)."""
+
+    code = "bad_user"
+    http_status = 422
+
+
+class RateLimitedError(AuthError):
+    """Too many sign-in attempts from one address for one user name."""
+
+    code = "rate_limited"
+    http_status = 429
+
+
+class CSRFError(PermissionDeniedError):
+    """A form was posted without the token the server gave with it."""
+
+    code = "csrf_failed"
+    http_status = 403
+
+
+class BadRequestError(AnswerableError):
+    """A request the server cannot use (wrong content type, malformed JSON, missing field)."""
+
+    code = "bad_request"
+    http_status = 400

@@ -22,31 +22,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from answerable.errors import AnswerableError, AuthError, PermissionDeniedError
+from answerable.errors import (  # noqa: F401  (re-exported: raised by the server modules)
+    AnswerableError, AuthError, BadRequestError, CSRFError, PermissionDeniedError, RateLimitedError,
+)
 
 log = logging.getLogger("answerable.serve")
-
-
-# --- error classes only the server raises ----------------------------------------------------
-class RateLimitedError(AuthError):
-    """Too many sign-in attempts from one address for one user name."""
-
-    code = "rate_limited"
-    http_status = 429
-
-
-class CSRFError(PermissionDeniedError):
-    """A form was posted without the token the server gave with it."""
-
-    code = "csrf_failed"
-    http_status = 403
-
-
-class BadRequestError(AnswerableError):
-    """A request the server cannot use (wrong content type, malformed JSON, missing field)."""
-
-    code = "bad_request"
-    http_status = 400
 
 
 # --- the documented shape ----------------------------------------------------------------------

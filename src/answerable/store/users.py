@@ -24,14 +24,8 @@ MIN_PASSWORD = 8
 _HASHER = PasswordHasher()
 
 
-class UserExistsError(errors.AnswerableError):
-    code = "user_exists"
-    http_status = 409
-
-
-class InvalidUserError(errors.AnswerableError):
-    code = "bad_user"
-    http_status = 422
+UserExistsError = errors.UserExistsError
+InvalidUserError = errors.InvalidUserError
 
 
 def _token_hash(token: str) -> str:
