@@ -199,8 +199,14 @@ def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) ->
         alias, source, join, extra = "s", "statements s", "JOIN responses r ON r.id = s.response_id", _STATEMENT_COLUMNS
     else:
         alias, source, join, extra = "d", "documents d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
+    # A quoted phrase needs every GIN match rechecked against its positions; written out (not
+    # read from q) the planner can estimate how many rows match, and for a common phrase walks
+    # the newest rows instead of rechecking them all (100,000 letters: 540 ms -> 33 ms). Plain
+    # words need no recheck, and the bitmap scan over q is the faster plan for them.
+    phrase = any(" " in part for part in parts)
+    match = f" WHERE {alias}.tsv @@ ({query})" if phrase else f", q WHERE {alias}.tsv @@ q.q"
     sql = (f"WITH q AS (SELECT {query} AS q), "
-           f"cand AS (SELECT {alias}.id FROM {source}, q WHERE {alias}.tsv @@ q.q "
+           f"cand AS (SELECT {alias}.id FROM {source}{match} "
            f"ORDER BY {alias}.id DESC LIMIT :window), "
            f"top AS (SELECT {alias}.id AS rid, ts_rank({alias}.tsv, q.q) AS score, {_COLUMNS}{extra} "
            f"FROM cand JOIN {source} ON {alias}.id = cand.id {join}, q ORDER BY score DESC, {alias}.id DESC "
