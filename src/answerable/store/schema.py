@@ -6,7 +6,8 @@ Full-text search lives beside the tables and is dialect specific (made by the mi
 
 * SQLite: FTS5 tables ``documents_fts`` and ``statements_fts`` made the way sqlite-utils makes
   them (``content=[documents]``), kept in step by triggers, so Datasette finds them;
-* PostgreSQL: generated ``tsv`` columns (``to_tsvector('english', text)``) with GIN indexes.
+* PostgreSQL: generated ``tsv`` columns (the English words, the facet tokens and a recency
+  bucket token, ``xn`` + id >> 12) with GIN indexes.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
-HEAD_REVISION = "0001_initial"
+SCHEMA_VERSION = 2
+HEAD_REVISION = "0002_pg_recency_buckets"
 
 metadata = MetaData()
 
