@@ -139,6 +139,8 @@ def search(query: str, force, report, year, kind, stance, semantic: bool, limit:
     """Find letters (or, with --kind, statements) by words, ranked, with highlighted snippets.
 
     The QUERY is searched literally: words must all appear, "quoted words" as a phrase.
+    When more than 1,000 letters (or statements) match, the 1,000 most recently stored are
+    ranked; narrow the search with the filters to rank older ones.
     """
     hits = _open(db).search(query, force=force, report=report, year=year, kind=kind, stance=stance,
                             semantic=semantic, limit=limit)

@@ -35,8 +35,9 @@ KINDS = set(get_args(StatementKind))
 STANCES = set(get_args(StanceValue))
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 # When more letters (or statements) than this match, the most recently stored RANK_WINDOW of
-# them are ranked (bm25 / ts_rank); below it the ranking is exact. Keeps search fast at scale.
-RANK_WINDOW = 2000
+# them are ranked (bm25 / ts_rank); below it the ranking is exact. Keeps search fast at scale:
+# at 100,000 letters on PostgreSQL a window of 2,000 gave p95 51 ms, 1,000 gave 30 ms (one run).
+RANK_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -256,8 +257,8 @@ def _pg_buckets(newest: int, share: float) -> dict:
     walk = 0
     if share * newest > 4 * RANK_WINDOW:
         walk = min(NEWEST_BUCKETS, 2 * math.ceil(RANK_WINDOW / (share * (1 << BUCKET_BITS))) + 1)
-    bottom = top - walk + 1
-    return {"top": top, "bottom": bottom, "floor": max(bottom, 0) << BUCKET_BITS}
+    bottom = max(top - walk + 1, 0)  # walk 0: top + 1, an empty series, and the rest is everything
+    return {"top": top, "bottom": bottom, "floor": bottom << BUCKET_BITS}
 
 
 def _pg_sql(alias: str, source: str, join: str, extra: str, query: str) -> str:
