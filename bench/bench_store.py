@@ -262,21 +262,21 @@ def _insert_batch(store, batch, doc_id, reports, rng, now) -> int:
     return doc_id
 
 
-def bench_queries(url: str, ids: dict, label: str, rounds: int = 5) -> None:
-    store = open_store(url)
-    cold = []
-    for query, filters in QUERIES:  # a first round on a new connection, reported apart
+def _search_round(store) -> list[float]:
+    """Milliseconds for each of QUERIES, once."""
+    times = []
+    for query, filters in QUERIES:
         started = time.perf_counter()
         store.search(query, **filters)
-        cold.append((time.perf_counter() - started) * 1000)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def bench_queries(url: str, ids: dict, label: str, rounds: int = 5) -> None:
+    store = open_store(url)
+    cold = _search_round(store)  # a first round on a new connection, reported apart
     print(f"[{label}] first round (cold caches): median {statistics.median(cold):.1f} ms, max {max(cold):.1f} ms")
-    times = []
-    for _ in range(rounds):
-        for query, filters in QUERIES:
-            started = time.perf_counter()
-            store.search(query, **filters)
-            times.append((time.perf_counter() - started) * 1000)
-    times.sort()
+    times = sorted(t for _ in range(rounds) for t in _search_round(store))
     p95 = times[int(len(times) * 0.95) - 1]
     print(f"[{label}] search over {store.counts()['responses']} responses: median {statistics.median(times):.1f} ms, "
           f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms ({len(times)} queries)")

@@ -199,10 +199,10 @@ def _postgres(engine: Engine, parts: list[str], filters: Filters, limit: int) ->
         params["facets"] = " & ".join(tokens)
         query += " && to_tsquery('simple', :facets)"
     if filters.kind:
-        alias, source, join, extra = "s", "statements s", "JOIN responses r ON r.id = s.response_id", _STATEMENT_COLUMNS
+        table, alias, join, extra = "statements", "s", "JOIN responses r ON r.id = s.response_id", _STATEMENT_COLUMNS
     else:
-        alias, source, join, extra = "d", "documents d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
-    table = source.split()[0]
+        table, alias, join, extra = "documents", "d", "JOIN responses r ON r.document_id = d.id", _NO_STATEMENT
+    source = f"{table} {alias}"
     with engine.connect() as conn:
         newest, lexemes = conn.execute(text(
             f"SELECT (SELECT max(id) FROM {table}), tsvector_to_array(to_tsvector('english', :words) "

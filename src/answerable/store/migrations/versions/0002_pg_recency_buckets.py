@@ -36,15 +36,17 @@ def _tsv(bucket: bool) -> str:
 
 
 def _has_lz4() -> bool:
-    """Whether this server can compress with LZ4 (tried in a savepoint: an old or LZ4-less
-    server refuses the setting and nothing else is touched)."""
+    """Whether this server can compress with LZ4 (tried in a savepoint that is then rolled
+    back, so the setting does not outlive the probe: an old or LZ4-less server refuses it)."""
     bind = op.get_bind()
+    probe = bind.begin_nested()
     try:
-        with bind.begin_nested():
-            bind.exec_driver_sql("SET LOCAL default_toast_compression = 'lz4'")
+        bind.exec_driver_sql("SET LOCAL default_toast_compression = 'lz4'")
         return True
     except Exception:  # noqa: BLE001 - "unrecognized parameter" / "invalid value": no LZ4
         return False
+    finally:
+        probe.rollback()
 
 
 def _rebuild(bucket: bool) -> None:
