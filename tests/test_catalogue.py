@@ -31,7 +31,7 @@ def test_both_sides_of_the_coin_is_bundled_with_its_metadata(bundled):
     report = bundled.get(BSOTC)
     assert report.title.startswith("Both sides of the coin: The police and National Crime Agency's")
     assert report.published == dt.date(2020, 1, 10)
-    assert report.kind == "national_thematic" and report.publisher == "HMICFRS"
+    assert report.kind == "thematic" and report.scope == "national" and report.publisher == "HMICFRS"
     assert len(report.forces) == 43 and len(set(report.forces)) == 43
     assert {"Metropolitan Police", "Hampshire", "Devon and Cornwall", "Cheshire", "Dorset"} <= set(report.forces)
     assert report.other_bodies == ["National Crime Agency"]

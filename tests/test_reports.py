@@ -204,9 +204,9 @@ def test_unnumbered_labels_and_bulleted_sections():
 @pytest.mark.parametrize("title,kind,forces", [
     ("PEEL (fictional): an inspection of Dorset Police", "force", ["Dorset"]),
     ("Night patrols in Devon and Cornwall (fictional)", "force", ["Devon and Cornwall"]),
-    ("A joint inspection of youth services (fictional)", "joint", []),
-    ("Lights On (fictional): evening patrols in town centres", "national_thematic", []),
-    ("Kent and Essex compared (fictional)", "national_thematic", []),
+    ("A joint inspection of youth services (fictional)", "national", []),
+    ("Lights On (fictional): evening patrols in town centres", "national", []),
+    ("Kent and Essex compared (fictional)", "national", []),
 ])
 def test_kind_and_forces_from_the_title(title, kind, forces):
     from answerable.reports import scope_from_title

@@ -113,11 +113,36 @@ class Addressee(_Model):
     span: Span
 
 
+#: What sort of inspection a report is (catalogue ``Report.kind`` and extracted ``ReportRef.kind``).
+InspectionKind = Literal[
+    "peel",                        # a PEEL assessment of one force (any round: 2014 ... 2023-25)
+    "peel_pillar",                 # one PEEL pillar report (effectiveness, efficiency, legitimacy, leadership)
+    "crime_data_integrity",
+    "custody",                     # custody suites (joint with HM Inspectorate of Prisons)
+    "vetting_counter_corruption",
+    "child_protection",
+    "domestic_abuse",
+    "state_of_policing",           # HM Chief Inspector's annual assessment
+    "thematic",                    # any other national thematic inspection
+    "revisit",                     # revisit, re-inspection, monitoring or Engage decision
+    "other",
+]
+PeelPillar = Literal["effectiveness", "efficiency", "legitimacy", "leadership"]
+#: Who a report is about: one force, or forces nationally (a thematic, state of policing).
+ReportScope = Literal["force", "national"]
+
+
 class ReportRef(_Model):
-    title: Optional[str] = None
+    """The report a response names, as the response names it (see ``extract.report``)."""
+
+    title: Optional[str] = None  # as the text gives it ("HMIC's PEEL effectiveness report")
     published: Optional[dt.date] = None
     span: Optional[Span] = None
     published_span: Optional[Span] = None
+    kind: Optional[InspectionKind] = None
+    pillar: Optional[PeelPillar] = None
+    period: Optional[str] = None  # as normalised: "2016", "2021/22", "2023-25"
+    period_span: Optional[Span] = None
 
 
 class Stance(_Model):
@@ -153,7 +178,6 @@ class Record(_Model):
 
 # --- catalogue, link ---------------------------------------------------------------------------
 RecommendationKind = Literal["recommendation", "area_for_improvement", "cause_of_concern"]
-ReportKind = Literal["force", "national_thematic", "joint"]
 
 
 class Recommendation(_Model):
@@ -171,11 +195,18 @@ class Report(_Model):
     title: str
     short_names: list[str] = Field(default_factory=list)
     published: Optional[dt.date] = None
-    kind: ReportKind = "national_thematic"
+    kind: InspectionKind = "thematic"
+    pillar: Optional[PeelPillar] = None  # for kind "peel_pillar"
+    period: Optional[str] = None  # PEEL round / year as written in data: "2016", "2021/22", "2023-25"
+    scope: ReportScope = "national"
     publisher: str = "HMICFRS"
     forces: list[str] = Field(default_factory=list)  # canonical force names in scope
     other_bodies: list[str] = Field(default_factory=list)  # e.g. "National Crime Agency"
-    link: Optional[str] = None
+    link: Optional[str] = None  # the report's own page (or PDF) at the publisher
+    # pages where this entry's facts (title, date, forces) were seen; every real entry has one
+    sources: list[str] = Field(default_factory=list)
+    # True for a report grouped from the responses that name it, not (yet) from the catalogue
+    provisional: bool = False
     recommendations: list[Recommendation] = Field(default_factory=list)
     # False when the catalogue knows the report but not its recommendation texts
     recommendations_known: bool = True

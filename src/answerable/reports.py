@@ -247,13 +247,13 @@ def _number(text: str, found: list[_Found]) -> list[Recommendation]:
 
 
 def scope_from_title(title: str) -> tuple[str, list[str]]:
-    """Kind and forces from a title: one force named -> ("force", [it]); "joint" -> "joint"."""
+    """Scope and forces from a title: one force named -> ("force", [it]); else ("national", [])."""
     names = force_names()
     lowered = f" {' '.join(re.findall(r'[a-z0-9&-]+', title.lower()))} "
     found = {names[n] for n in sorted(names, key=len, reverse=True) if f" {n} " in lowered}
     if len(found) == 1:
         return "force", sorted(found)
-    return ("joint" if re.search(r"\bjoint\b", title, re.I) else "national_thematic"), []
+    return "national", []
 
 
 def slugify(title: str) -> str:
@@ -291,8 +291,8 @@ def import_report(source: Union[Document, Path, str], *, report_id: str | None =
         raise ReportParseError(f"--id {rid!r} is not a slug: use lower-case letters, digits and "
                                "hyphens, e.g. `safer-at-night`", path=where)
     title = " ".join(title.split())
-    kind, forces = scope_from_title(title)
-    return Report(id=rid, title=title, published=published, kind=kind, forces=forces,
+    scope, forces = scope_from_title(title)
+    return Report(id=rid, title=title, published=published, scope=scope, forces=forces,
                   link=None, recommendations=recs, recommendations_known=True,
                   notes=f"Imported from {Path(where).name if where else 'text'} by `answerable reports add`; "
                         "check forces in scope and kind.")

@@ -26,7 +26,7 @@ SECRET = "test-secret-key-for-answerable-serve-tests"
 LAMPLIGHT = Report(
     id=REPORT_ID,
     title="The Lamplight Review (fictional): how forces light their way to better answers",
-    short_names=["Lamplight Review"], published=dt.date(2024, 1, 10), kind="national_thematic",
+    short_names=["Lamplight Review"], published=dt.date(2024, 1, 10), kind="thematic",
     forces=["Kent", "Dorset", "Cheshire"],
     recommendations=[
         Recommendation(id="R1", number="1", text="Chief constables should keep a lantern log (fictional)."),

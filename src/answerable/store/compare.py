@@ -145,7 +145,7 @@ def compare(engine: Engine, report: Report, all_forces: list[str]) -> Comparison
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     answered = {r.force for r in rows if r.force}
-    scope = report.forces or (all_forces if report.kind == "national_thematic" else [])
+    scope = report.forces or (all_forces if report.scope == "national" else [])
     due = _due(report)
     texts = {r.id: r.text for r in rows}
     shared = shared_wording(texts, {r.id: r.force for r in rows}, report)

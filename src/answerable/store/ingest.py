@@ -355,7 +355,7 @@ def write_report(conn: Connection, data: dict, *, origin: str, document_id: int 
     conn.execute(delete(table).where(table.c.id == data["id"]))
     published = dt.date.fromisoformat(data["published"]) if data.get("published") else None
     conn.execute(insert(table).values(id=data["id"], title=data["title"], published=published,
-                                      kind=data.get("kind") or "national_thematic", origin=origin,
+                                      kind=data.get("kind") or "thematic", origin=origin,
                                       document_id=document_id, data=data))
     rows = [dict(report_id=data["id"], rec_id=r["id"], number=r.get("number"), kind=r.get("kind", "recommendation"),
                  text=r["text"], due=dt.date.fromisoformat(r["due"]) if r.get("due") else None)
