@@ -21,13 +21,16 @@ import re
 import time
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from rapidfuzz import fuzz
 
 from answerable.errors import AnswerableError, LabelsError
 from answerable.models import Record, RoleTitle, StanceValue, StatementKind
+
+if TYPE_CHECKING:
+    from answerable.evaluate_real import RealEvalReport
 
 #: Fields scored, in table order (``span exactness`` is added after them).
 FIELDS = ("force", "author", "role", "date", "addressees", "report_title", "report_published",
@@ -357,13 +360,35 @@ def _default_extractor() -> Extractor:
     return extract
 
 
+def _real_labels(labels_path: str | Path) -> Optional[tuple[Path, list[Any]]]:
+    """(path, parsed entries) when the labels file (or a folder's one labels.json) is in the
+    real corpus's shape (``author_name``, ``response_date``, ...), else None."""
+    from answerable.evaluate_real import is_real_labels
+
+    path = Path(labels_path)
+    if path.is_dir():
+        path = path / "labels.json"
+    if path.suffix != ".json" or not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None  # load_labels says what is wrong
+    return (path, raw) if is_real_labels(raw) else None
+
+
 def evaluate(labels_path: str | Path, files: Optional[Iterable[str | Path]] = None, *,
-             extractor: Optional[Extractor] = None) -> EvalReport:
+             extractor: Optional[Extractor] = None) -> "EvalReport | RealEvalReport":
     """Extract every labelled file (or just ``files``) and score each field against the labels.
 
     ``extractor`` maps a path to a :class:`Record` (default :func:`answerable.extract.extract`).
     Raises :class:`LabelsError` for a bad labels file or a file without a label.
     """
+    real = _real_labels(labels_path)
+    if real is not None:
+        from answerable.evaluate_real import evaluate_real
+
+        return evaluate_real(real[0], real[1], [Path(f) for f in files or []], extractor=extractor)
     labels = load_labels(labels_path)
     files = list(files or [])
     if files:

@@ -285,8 +285,9 @@ def extract(paths: tuple[str, ...], fmt: str, out_path: Optional[str], workers: 
 def _thresholds(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
     """Parse ``--min force=0.9`` / ``--min date=90%`` into {field: rate}."""
     from answerable.evaluate import FIELDS, SPAN_FIELD
+    from answerable.evaluate_real import FIELDS as REAL_FIELDS, RECALLS
 
-    known = (*FIELDS, SPAN_FIELD)
+    known = tuple(dict.fromkeys((*FIELDS, *REAL_FIELDS, *RECALLS, SPAN_FIELD)))
     out: dict[str, float] = {}
     for value in values:
         field, _, rate = value.partition("=")
@@ -323,10 +324,17 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, floa
     title and publication date, stance, statement counts, span exactness) and each miss with
     the expected and extracted value.
 
+    A labels file of real public responses (../shared/corpus/real/labels.json: author_name,
+    response_date, commitments, ...) is read as it is: per field, how many values are right,
+    missed (null where the label has a value), wrong, and given where the label is null; a
+    report title is right when it names the same report; then commitments and actions-taken
+    recall and span exactness.
+
     \b
     Examples:
       answerable eval tests/fixtures/devset/labels.json
       answerable eval tests/fixtures/devset --min force=0.9 --min date=0.9
+      answerable eval ../shared/corpus/real/labels.json --min commitments=0.85
     """
     from answerable.evaluate import evaluate
 
@@ -337,9 +345,15 @@ def eval_(labels: str, files: tuple[str, ...], fmt: str, minimum: dict[str, floa
         click.echo(report.table())
     from answerable.evaluate import percent
 
-    below = [f"{field} {percent(report.accuracy(field))} < {percent(rate)}"
+    rates = {}
+    for field in minimum:
+        try:
+            rates[field] = report.accuracy(field)
+        except KeyError as exc:
+            raise click.BadParameter(f"{exc.args[0]} (in these labels)", param_hint="--min") from None
+    below = [f"{field} {percent(rates[field])} < {percent(rate)}"
              for field, rate in minimum.items()
-             if report.accuracy(field) is not None and report.accuracy(field) < rate]
+             if rates[field] is not None and rates[field] < rate]
     if below:
         click.echo(f"answerable: error: {labels}: accuracy below the minimum: {'; '.join(below)}",
                    err=True)
