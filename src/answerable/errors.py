@@ -26,13 +26,23 @@ class AnswerableError(Exception):
         self.detail = dict(detail or {})
 
     def __str__(self) -> str:  # "letters/a.pdf: the PDF is encrypted ..."
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{_one_line(self.path)}: {self.message}" if self.path else self.message
 
     def to_dict(self) -> dict[str, Any]:
         detail = dict(self.detail)
         if self.path:
             detail.setdefault("path", self.path)
         return {"error": {"code": self.code, "message": str(self), "detail": detail}}
+
+
+def _one_line(path: str) -> str:
+    """A file name on one line: line breaks and other control characters, and bytes that are
+    not UTF-8 (lone surrogates), escaped as ``\\n`` / ``\\xNN``."""
+    if path.isprintable():
+        return path
+    from answerable.batch import shown
+
+    return shown(path)
 
 
 # --- reading input -------------------------------------------------------------------------
@@ -80,6 +90,26 @@ class CorruptFileError(InputError):
 
 class DecodeError(InputError):
     code = "undecodable_text"
+
+
+class ArchiveBombError(InputError):
+    """A ZIP-based file (``.docx``) that unpacks past the size or ratio limits: a zip bomb."""
+
+    code = "archive_too_large"
+    http_status = 413
+
+
+class TimeBudgetError(InputError):
+    """One document took longer than the per-document time budget (``time_budget_seconds``)."""
+
+    code = "time_budget_exceeded"
+    http_status = 422
+
+
+class BadPathError(InputError):
+    """A path that cannot be used: a name that is not valid text, a symlink loop, a bad pattern."""
+
+    code = "bad_path"
 
 
 # --- reports, linking, audit ---------------------------------------------------------------

@@ -34,6 +34,18 @@ class Settings(BaseSettings):
         description="Largest input file read, in bytes; larger files are refused without being read.",
     )
     max_pdf_pages: int = Field(500, description="Largest PDF read, in pages.")
+    max_zip_member_bytes: int = Field(
+        16 * 1024 * 1024, ge=1,
+        description="Largest unpacked part of a .docx (ZIP) file, in bytes; more is refused as a zip bomb.")
+    max_zip_total_bytes: int = Field(
+        128 * 1024 * 1024, ge=1,
+        description="Largest unpacked .docx (ZIP) file in all, in bytes; more is refused as a zip bomb.")
+    max_zip_ratio: int = Field(
+        100, ge=1, description="Largest unpacked/packed size ratio of one .docx part over 1 MiB (zip bomb check).")
+    time_budget_seconds: float = Field(
+        60.0, gt=0,
+        description="Longest time spent reading and extracting one document, in seconds; a document "
+        "that takes longer is stopped with an error naming this limit.")
     catalogue_dir: Path | None = Field(
         None,
         description="An extra folder of report YAML files, read after the bundled catalogue "

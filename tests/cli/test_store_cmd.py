@@ -149,3 +149,28 @@ def test_ingest_prints_the_summary_and_exits_1_when_a_file_failed(db, tmp_path, 
     assert f"answerable: error: {tmp_path / 'empty.txt'}:" in result.output
     again = CliRunner().invoke(cli, ["ingest", str(tmp_path / "dorset.txt"), "--format", "json", "--db", db])
     assert again.exit_code == 0 and json.loads(again.output)["skipped"] == 1
+
+
+def test_ingest_errors_for_odd_names_are_one_line_each_and_the_rest_are_stored(db, tmp_path, dorset_path):
+    import os
+    import shutil
+
+    shutil.copy(dorset_path, tmp_path / "dorset.txt")
+    (tmp_path / "empty\nletter.txt").write_text("")
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Dear Home Secretary,\n")
+    (tmp_path / "README.md").write_text("# About these letters\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path), str(tmp_path / "gone.pdf"), "-",
+                                      "--workers", "1", "--db", db])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"answerable: error: {tmp_path}/empty\\nletter.txt: the file is empty (0 bytes): check it was " \
+           "saved or downloaded completely." in lines
+    assert f"answerable: error: {tmp_path}/caf\\xe9.txt: the file name is not valid UTF-8 (shown with \\x " \
+           "escapes): rename the file with UTF-8 characters and run again" in lines
+    assert f"answerable: error: {tmp_path}/gone.pdf: no such file or folder; check the path" in lines
+    assert "answerable: error: <stdin>: standard input cannot be ingested: save the letter to a file and " \
+           "ingest the file" in lines
+    assert f"answerable: note: {tmp_path}/README.md: skipped: a README file is documentation, not a letter " \
+           "(data/folder_rules.yaml skip_stems)" in lines
+    assert "1 new, 0 changed, 0 skipped, 4 failed" in result.output

@@ -287,3 +287,26 @@ def letter_html(letter: Letter, title: str = "Response to HMICFRS") -> str:
         else:
             parts.append("<p>" + "<br>\n".join(html.escape(line) for line in block) + "</p>")
     return PAGE.format(title=html.escape(title), body="\n".join(parts))
+
+
+def write_docx_bomb(path: Path, unpacked: int, *, member: str = "word/document.xml",
+                    extra_members: int = 0) -> Path:
+    """A real .docx (python-docx) whose ``member`` is padded with empty paragraphs until it
+    unpacks to about ``unpacked`` bytes (they deflate ~1000:1, as a zip bomb's do);
+    ``extra_members`` more padded parts of that size are added (``word/pad1.xml``...)."""
+    import zipfile
+
+    base = path.with_suffix(".base.docx")
+    write_docx([["Dear Home Secretary,"], ["I welcome the report."]], base)
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == member:
+                head, tail = data.split(b"<w:body>", 1)
+                pad = b"<w:p/>" * (unpacked // 6)
+                data = head + b"<w:body>" + pad + tail
+            out.writestr(info.filename, data)
+        for i in range(extra_members):
+            out.writestr(f"word/pad{i + 1}.xml", b"<x>" + b" " * unpacked + b"</x>")
+    base.unlink()
+    return path

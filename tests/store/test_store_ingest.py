@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from answerable.errors import FileMissingError
-
 ROOT = Path(__file__).resolve().parents[2]
 DEVSET = ROOT / "tests" / "fixtures" / "devset"
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -115,13 +113,14 @@ def test_the_same_content_under_two_names_is_stored_once(store, tmp_path, dorset
     assert store.counts()["documents"] == 1
 
 
-def test_globs_pick_files_and_a_path_that_names_nothing_is_refused(store, tmp_path, dorset_path, cheshire_path):
+def test_globs_pick_files_and_a_path_that_names_nothing_fails_alone(store, tmp_path, dorset_path, cheshire_path):
     shutil.copy(dorset_path, tmp_path / "dorset.txt")
     shutil.copy(cheshire_path, tmp_path / "cheshire.md")
     summary = store.ingest([str(tmp_path / "*.txt")], workers=1)
     assert summary.new == 1
-    with pytest.raises(FileMissingError, match="no such file or folder"):
-        store.ingest([tmp_path / "missing"], workers=1)
+    summary = store.ingest([tmp_path / "missing", tmp_path / "cheshire.md"], workers=1)
+    assert summary.new == 1
+    assert summary.failed == [(str(tmp_path / "missing"), "no such file or folder; check the path")]
 
 
 def test_reports_under_reports_are_stored_with_their_recommendations(store, tmp_path):

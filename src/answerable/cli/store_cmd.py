@@ -104,19 +104,25 @@ def ingest(paths: tuple[str, ...], reports: tuple[str, ...], workers: int | None
     """Add letters (and reports) to the store: files, folders (recursive) or globs.
 
     The same file twice adds nothing; files read by an older extractor are read again.
-    Prints new, changed, skipped and failed counts; each failure's cause is in the log.
+    Each file is stored as soon as it is done. A path that cannot be read (missing, a
+    symlink loop, a name that is not UTF-8) is one error line and the others are still
+    stored (exit status 1). Documentation in a folder (README, LICENSE...) is skipped with a
+    note. Prints new, changed, skipped and failed counts; each failure's cause is in the log.
     """
     from answerable.settings import get_settings
+
+    from answerable.batch import shown
 
     store = _open(db)
     with _Progress(sys.stderr.isatty()) as progress:
         summary = store.ingest(paths, reports=reports, workers=workers or get_settings().workers,
-                               progress=progress, embed=embed)
+                               progress=progress, embed=embed,
+                               note=lambda message: click.echo(f"answerable: note: {message}", err=True))
     if fmt == "json":
         click.echo(_dump(summary))
     else:
-        for path, cause in summary.failed:
-            click.echo(f"answerable: error: {path}: {cause}", err=True)
+        for path, cause in summary.failed:  # one line each, whatever the file name holds
+            click.echo(f"answerable: error: {shown(path)}: {' '.join(cause.split())}", err=True)
         click.echo(summary.line())
     if summary.failed:  # the other files were stored; the status says not all were
         sys.exit(1)

@@ -49,7 +49,8 @@ def read(source: SourceArg, *, format: Optional[str] = None, name: Optional[str]
 
     ``format`` ("pdf", "docx", "html", "txt", "md" or an extension) overrides detection; ``name``
     names ``bytes`` input (its extension helps detection, and it is used in messages). A ``str``
-    with a line break in it cannot be a path and is read as letter text (:func:`read_text`).
+    with a line break in it cannot be a path and is read as letter text (:func:`read_text`); a
+    :class:`~pathlib.Path` is always a file, whatever its name holds (line breaks, 1,000+ characters).
     Raises an :class:`~answerable.errors.InputError` subclass for anything unreadable.
     """
     settings = settings or get_settings()
@@ -58,7 +59,7 @@ def read(source: SourceArg, *, format: Optional[str] = None, name: Optional[str]
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, path, label = bytes(source), name, name or "<bytes>"
         _check_size(len(data), label, settings)
-    elif str(source) == STDIN:
+    elif isinstance(source, str) and source == STDIN:  # a Path("-") is a file named "-"
         data, path, label = _read_stream(sys.stdin.buffer, settings), None, name or STDIN_NAME
     else:
         path = os.fspath(source)
@@ -183,8 +184,8 @@ def _read_file(path: str, settings: Settings) -> bytes:
                                   "letter to a file first, or pipe it to standard input as `-`.", path=path)
     _check_size(info.st_size, path, settings)
     try:
-        with open(path, "rb") as handle:
-            return _read_stream(handle, settings, label=path)
+        with open(path, "rb") as handle:  # sized by the file, not the limit (no 50 MB buffer)
+            return _read_stream(handle, settings, label=path, expect=info.st_size)
     except PermissionError:
         raise UnreadableFileError("permission denied: the file cannot be read; check its permissions "
                                   "(e.g. chmod u+r).", path=path) from None
@@ -194,9 +195,16 @@ def _read_file(path: str, settings: Settings) -> bytes:
         raise UnreadableFileError(f"cannot be read ({exc.strerror}).", path=path) from None
 
 
-def _read_stream(stream: BinaryIO, settings: Settings, label: str = STDIN_NAME) -> bytes:
-    """At most ``max_file_bytes`` bytes of a stream; refuses a stream longer than that."""
-    data = stream.read(settings.max_file_bytes + 1)
-    if len(data) > settings.max_file_bytes:
+def _read_stream(stream: BinaryIO, settings: Settings, label: str = STDIN_NAME,
+                 expect: Optional[int] = None) -> bytes:
+    """At most ``max_file_bytes`` bytes of a stream; refuses a stream longer than that.
+    ``expect`` (a file's size) sizes the first read, so a small file never costs a buffer
+    of the limit's size; a file that grew meanwhile is still read to the limit."""
+    limit = settings.max_file_bytes
+    first = min(expect, limit) + 1 if expect is not None else limit + 1
+    data = stream.read(first)
+    if expect is not None and len(data) == first and first <= limit:
+        data += stream.read(limit + 1 - first)
+    if len(data) > limit:
         _check_size(len(data), label, settings)
     return data

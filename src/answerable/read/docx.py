@@ -13,6 +13,7 @@ import zipfile
 from typing import Iterator, Optional
 
 from answerable.errors import CorruptFileError, EncryptedFileError
+from answerable.read.archive import check_zip
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,7 +34,7 @@ def sniff_docx(data: bytes) -> bool:
 
 def read_docx(data: bytes, ctx: ReadContext) -> Extracted:
     """The body text of a Word document, one block per paragraph or table row."""
-    document = _open(data, ctx.path)
+    document = _open(data, ctx)
     numbering = _Numbering(document)
     blocks = _join_list_items(text for text in _body_blocks(document.element.body, numbering) if text.strip())
     title = (document.core_properties.title or "").strip() or _heading(document.element.body)
@@ -62,10 +63,13 @@ def _join_list_items(blocks) -> list[str]:
     return out
 
 
-def _open(data: bytes, path: str):
-    """The python-docx Document, or the error that says why these bytes are not one."""
+def _open(data: bytes, ctx: ReadContext):
+    """The python-docx Document, or the error that says why these bytes are not one (a zip
+    bomb is refused before python-docx unpacks anything: :mod:`answerable.read.archive`)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+
+    path = ctx.path
 
     if data.startswith(_OLE_MAGIC):
         raise EncryptedFileError(
@@ -75,6 +79,7 @@ def _open(data: bytes, path: str):
         raise CorruptFileError(
             "is not a Word .docx file (a .docx is a ZIP archive; this is not): re-export it from "
             "Word as .docx, or give it the extension of what it really is.", path=path)
+    check_zip(data, ctx.settings, path)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:

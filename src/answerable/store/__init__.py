@@ -81,10 +81,11 @@ class Store:
 
     # --- ingest -------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, workers: int = 2, progress=None,
-               reports: Iterable[str | Path] = (), embed: bool = False) -> IngestSummary:
+               reports: Iterable[str | Path] = (), embed: bool = False, note=None) -> IngestSummary:
         """Ingest files, folders and globs (``reports``: paths holding reports). See
-        :mod:`answerable.store.ingest` for the rules."""
-        items = _ingest.discover(list(paths), list(reports))
+        :mod:`answerable.store.ingest` for the rules; ``note`` is told of each file a folder
+        holds that is skipped (README, LICENSE: ``data/folder_rules.yaml``)."""
+        items = _ingest.discover(list(paths), list(reports), note=note)
         return _ingest.Ingester(self.engine, workers=workers, progress=progress, embed=embed).run(items)
 
     def add_record(self, record: Record, audit: Audit | None = None, *, path: str | None = None) -> int:

@@ -13,6 +13,7 @@ Which files are reports (the rule, kept simple and explicit):
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 _STATE: dict[str, Any] = {}
@@ -80,7 +81,7 @@ def add_report(data: dict) -> None:
         _STATE["catalogue"].add(Report.model_validate(data))
 
 
-def _report_payload(path: str, text: str | None = None, fmt: str | None = None) -> dict:
+def _report_payload(path: Path, text: str | None = None, fmt: str | None = None) -> dict:
     from answerable.reports import import_report
 
     report = import_report(path)
@@ -120,8 +121,9 @@ def embed_texts(texts: list[str]) -> list[bytes]:
     return [row.tobytes() for row in vectors]
 
 
-def analyse(path: str, kind_hint: str | None) -> dict:
-    """Read, extract and audit ``path``; never raises (a failure comes back as ``error``)."""
+def analyse(path: Path, kind_hint: str | None) -> dict:
+    """Read, extract and audit the file at ``path`` (always a :class:`~pathlib.Path`: a name
+    with a line break is still a file name); never raises (a failure comes back as ``error``)."""
     from answerable.errors import AnswerableError
 
     try:
@@ -129,7 +131,7 @@ def analyse(path: str, kind_hint: str | None) -> dict:
             return _report_payload(path)
         from answerable.extract import extract
 
-        record = extract(path)
+        record = extract(Path(path))
         if kind_hint is None and _looks_like_report(record):
             try:
                 payload = _report_payload(path, record.text, record.source.format)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
-import glob
 import multiprocessing as mp
 import os
 import uuid
@@ -24,9 +23,9 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from answerable import errors
+from answerable import batch, errors
 from answerable.hashing import file_sha256
 from answerable.store.db import writer
 from answerable.store import analyse, commitments, schema
@@ -43,50 +42,44 @@ _DELETE_OLD = (delete(schema.documents)
 _STORED_VERSIONS = select(schema.documents.c.sha256, schema.documents.c.extractor_version).where(
     schema.documents.c.sha256.in_(bindparam("shas", expanding=True)))
 LOOKUP_CHUNK = 128
-SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+SUFFIXES = batch.LETTER_EXTENSIONS
 Progress = Callable[[IngestEvent], None]
 
 
 @dataclass(frozen=True)
 class Item:
-    path: Path
+    path: Optional[Path]  # None for an entry that names no file (``problem`` says why)
     kind_hint: Optional[str]  # "report" for files under --reports, else None (decided by rule)
+    problem: Optional[str] = None  # why this entry cannot be ingested (logged as failed)
+    arg: str = ""  # what was given, for entries without a path
+
+    @property
+    def label(self) -> str:
+        """The entry's name in the log, summary and progress (valid UTF-8 whatever the name)."""
+        if self.path is not None:
+            return batch.storable(self.path)
+        return batch.STDIN_NAME if self.arg == batch.STDIN else batch.shown(self.arg)
 
 
-def _wanted(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES and not path.name.startswith(".")
-
-
-def _expand(arg: str | os.PathLike) -> list[Path]:
-    path = Path(arg).expanduser()
-    if path.is_dir():
-        found = [Path(root) / name for root, dirs, names in os.walk(path)
-                 for name in names if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)]
-        return sorted(p for p in found if _wanted(p))
-    if path.is_file():
-        return [path]
-    if glob.has_magic(str(arg)):
-        return sorted(Path(p) for p in glob.glob(str(path), recursive=True)
-                      if Path(p).is_file() and _wanted(Path(p)))
-    return []
-
-
-def discover(paths: Iterable[str | os.PathLike], reports: Iterable[str | os.PathLike] = ()) -> list[Item]:
-    """Every file to ingest, reports first; an argument that names nothing is an error."""
+def discover(paths: Iterable[str | os.PathLike], reports: Iterable[str | os.PathLike] = (),
+             note: Callable[[str], None] | None = None) -> list[Item]:
+    """Every entry to ingest, reports first (:func:`answerable.batch.expand`); an entry that
+    names nothing usable (missing, ``-``, a symlink loop, a name that is not UTF-8) comes back
+    with its ``problem`` and is logged as failed, the others are ingested. ``note`` is told of
+    files a folder holds that are skipped (README, LICENSE...)."""
     items: list[Item] = []
     seen: set[Path] = set()
     for kind, args in (("report", reports), (None, paths)):
-        for arg in args:
-            found = _expand(arg)
-            if not found:
-                raise errors.FileMissingError(
-                    "no such file or folder, and no file matches it: check the path "
-                    f"(ingest reads {', '.join(sorted(SUFFIXES))} files)", path=str(arg))
-            for path in found:
-                resolved = path.resolve()
-                if resolved not in seen:
-                    seen.add(resolved)
-                    items.append(Item(resolved, kind))
+        for entry in batch.expand(args, SUFFIXES, note=note):
+            if entry.problem or entry.path is None:
+                problem = entry.problem or ("standard input cannot be ingested: save the letter to a "
+                                            "file and ingest the file")
+                items.append(Item(entry.path, kind, problem, entry.arg))
+                continue
+            resolved = entry.path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                items.append(Item(resolved, kind, None, entry.arg))
     return items
 
 
@@ -117,13 +110,27 @@ class Ingester:
 
     # --- deciding ------------------------------------------------------------------------
     def run(self, items: list[Item]) -> IngestSummary:
+        """Ingest ``items``; a database that goes away mid-run is one
+        :class:`~answerable.errors.DatabaseUnreachableError` (every document written before
+        it stays written; run again to store the rest)."""
         self.total = len(items)
-        reports = [i for i in items if i.kind_hint == "report"]
-        letters = [i for i in items if i.kind_hint != "report"]
-        # reports first, so letters in the same run are audited against them
-        for group in (reports, letters):
-            if group:
-                self._run_group(group)
+        try:
+            for item in items:
+                if item.problem:
+                    self._log(item, None, "failed", item.problem)
+            usable = [i for i in items if not i.problem]
+            reports = [i for i in usable if i.kind_hint == "report"]
+            letters = [i for i in usable if i.kind_hint != "report"]
+            # reports first, so letters in the same run are audited against them
+            for group in (reports, letters):
+                if group:
+                    self._run_group(group)
+        except DBAPIError as exc:
+            if _is_disconnect(exc):
+                from answerable.store.db import connection_error
+
+                raise connection_error(self.engine.url, exc) from None
+            raise
         return self.summary
 
     def _run_group(self, items: list[Item]) -> None:
@@ -131,34 +138,45 @@ class Ingester:
         if self.workers == 1 or len(items) == 1:
             analyse.init_worker(imported, self.embed)
             for item, sha in self._todo(items):
-                self._finish(item, sha, analyse.analyse(str(item.path), item.kind_hint))
+                self._finish(item, sha, analyse.analyse(item.path, item.kind_hint))
             return
         self._run_pool(items, imported)
 
     def _run_pool(self, items: list[Item], imported: list[dict]) -> None:
+        """Files analysed by worker processes; each result is written as soon as it is done
+        (one slow file holds back nothing else), at most ``8 × workers`` files in flight."""
         ctx = _worker_context()
         limit = self.workers * 8
         analyse.init_worker(imported, self.embed)
         if ctx.get_start_method() == "fork":
             analyse.warm_up()
-        with cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
-                                    initargs=(imported, self.embed, _parent_pid(ctx))) as pool:
-            inflight: dict[cf.Future, tuple[Item, str]] = {}
+        pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=analyse.init_worker,
+                                      initargs=(imported, self.embed, _parent_pid(ctx)))
+        inflight: dict[cf.Future, tuple[Item, str]] = {}
+        try:
             broken = False
             for item, sha in self._todo(items):
                 if not broken:
                     try:
-                        inflight[pool.submit(analyse.analyse, str(item.path), item.kind_hint)] = (item, sha)
+                        inflight[pool.submit(analyse.analyse, item.path, item.kind_hint)] = (item, sha)
                     except BrokenProcessPool:  # a worker was killed: go on in this process
                         broken = True
                 if broken:
-                    self._finish(item, sha, analyse.analyse(str(item.path), item.kind_hint))
-                if len(inflight) >= limit:
-                    self._drain(inflight, cf.FIRST_COMPLETED)
-            self._drain(inflight, cf.ALL_COMPLETED)
+                    self._finish(item, sha, analyse.analyse(item.path, item.kind_hint))
+                self._drain(inflight, block=len(inflight) >= limit)
+            while inflight:
+                self._drain(inflight, block=True)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # don't wait for files in flight
+            raise
+        pool.shutdown(wait=True)
 
-    def _drain(self, inflight: dict, when: str) -> None:
-        done, _ = cf.wait(list(inflight), return_when=when)
+    def _drain(self, inflight: dict, *, block: bool) -> None:
+        """Write every finished result; with ``block``, wait for at least one first."""
+        if block:
+            done, _ = cf.wait(list(inflight), return_when=cf.FIRST_COMPLETED)
+        else:
+            done = [f for f in inflight if f.done()]
         for future in done:
             item, sha = inflight.pop(future)
             try:
@@ -222,7 +240,7 @@ class Ingester:
         except Exception as exc:
             from answerable.store.db import connection_error
 
-            if _is_read_only(exc):
+            if _is_read_only(exc) or _is_disconnect(exc):
                 raise connection_error(self.engine.url, exc) from None
             self._log(item, sha, "failed", f"could not store it ({type(exc).__name__}: {exc})")
             return
@@ -232,7 +250,7 @@ class Ingester:
 
     def _write(self, conn: Connection, item: Item, sha: str, payload: dict, path: str | None = None) -> str:
         docs = schema.documents
-        path = path or str(item.path)
+        path = path or item.label
         old = conn.execute(_DELETE_OLD, {"sha": sha, "path": path}).scalars().all()
         now = dt.datetime.now(dt.timezone.utc)
         meta = response_meta(payload) if payload["kind"] == "response" else {}
@@ -276,7 +294,7 @@ class Ingester:
     # --- logging ----------------------------------------------------------------------------
     def _log_row(self, conn: Connection, item: Item, sha: str | None, status: str, message: str | None) -> None:
         conn.execute(_INSERT_LOG, dict(
-            run_id=self.run_id, path=str(item.path), sha256=sha, status=status, message=message,
+            run_id=self.run_id, path=item.label, sha256=sha, status=status, message=message,
             at=dt.datetime.now(dt.timezone.utc)))
 
     def _log(self, item: Item, sha: str | None, status: str, message: str | None) -> None:
@@ -284,7 +302,7 @@ class Ingester:
             with writer(self.engine).begin() as conn:
                 self._log_row(conn, item, sha, status, message)
         except Exception as exc:
-            if _is_read_only(exc):
+            if _is_read_only(exc) or _is_disconnect(exc):
                 from answerable.store.db import connection_error
 
                 raise connection_error(self.engine.url, exc) from None
@@ -294,11 +312,11 @@ class Ingester:
     def _count(self, item: Item, status: str, message: str | None) -> None:
         self.done += 1
         if status == "failed":
-            self.summary.failed.append((str(item.path), message or "unknown cause"))
+            self.summary.failed.append((item.label, message or "unknown cause"))
         else:
             setattr(self.summary, status, getattr(self.summary, status) + 1)
         if self.progress:
-            self.progress(IngestEvent(path=str(item.path), status=status, message=message,
+            self.progress(IngestEvent(path=item.label, status=status, message=message,
                                       done=self.done, total=self.total))
 
 
@@ -342,6 +360,16 @@ def _worker_context():
 def _parent_pid(ctx) -> int:
     """The pid a worker's parent has: this process when forked, else (0) the fork server."""
     return os.getpid() if ctx.get_start_method() == "fork" else 0
+
+
+def _is_disconnect(exc: BaseException) -> bool:
+    """True for the database going away (server stopped, connection dropped)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    text = str(exc.orig).lower()  # SQLite's "database is locked" is a wait, not a disconnect
+    return isinstance(exc, (OperationalError, InterfaceError)) and "locked" not in text and "busy" not in text
 
 
 def _is_read_only(exc: BaseException) -> bool:
