@@ -237,3 +237,16 @@ class BadRequestError(AnswerableError):
 
     code = "bad_request"
     http_status = 400
+
+
+# --- collecting from the web (answerable.collect) -----------------------------------------
+class CollectError(AnswerableError):
+    """`collect` cannot start (a bad URL, an unknown source); failures of single downloads are
+    reported in the summary, not raised."""
+
+    code = "collect_error"
+
+
+class UnknownSourceError(CollectError, NotFoundError):
+    code = "unknown_source"
+    http_status = 404

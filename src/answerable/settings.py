@@ -66,6 +66,24 @@ class Settings(BaseSettings):
         "statements to recommendations); the bundled one when unset.",
     )
     upload_max_bytes: int = Field(10 * 1024 * 1024, description="Largest draft accepted by the web upload.")
+    collect_user_agent: str = Field(
+        "answerable/0.1 (section 55 response collector)",
+        description="User-Agent sent by `answerable collect`; the contact setting is appended to it.",
+    )
+    collect_contact: str | None = Field(
+        None, description="How a site owner can reach you (e-mail or URL), sent in the User-Agent by `collect`.")
+    collect_delay: float = Field(
+        1.0, ge=0, description="Seconds between two requests to the same host by `collect` (politeness).")
+    collect_concurrency: int = Field(2, ge=1, description="Requests in flight at once to one host by `collect`.")
+    collect_max_bytes: int = Field(
+        50 * 1024 * 1024, ge=1, description="Largest download by `collect`, in bytes; a longer body is stopped there.")
+    collect_timeout: float = Field(30.0, gt=0, description="Seconds one download by `collect` may take in all.")
+    collect_retries: int = Field(3, ge=0, description="Retries of a download after 429, 5xx or a dropped connection.")
+    collect_sources: Path | None = Field(
+        None, description="Your own sources YAML (shaped like data/sources.yaml), read after the bundled one; "
+        "an entry with the same id replaces the bundled entry.")
+    collect_max_retry_after: float = Field(
+        120.0, ge=0, description="Longest Retry-After `collect` waits; a longer one fails the download.")
 
 
 @lru_cache(maxsize=1)

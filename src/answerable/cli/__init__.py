@@ -19,6 +19,7 @@ _COMMAND_MODULES = {
     "answerable.cli.store_cmd": ["ingest", "search", "compare", "commitments", "export", "responses"],
     "answerable.cli.serve_cmd": ["serve", "users", "demo"],
     "answerable.cli.misc_cmd": ["settings"],
+    "answerable.cli.collect_cmd": ["collect", "sources"],
 }
 
 

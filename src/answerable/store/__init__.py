@@ -34,6 +34,8 @@ from answerable.store.db import make_engine, migrate
 if TYPE_CHECKING:
     import pandas as pd
 
+    from answerable.collect import CollectSummary
+
 from answerable.store.types import (
     Commitment, Comparison, Hit, IngestEvent, IngestSummary, ResponseSummary, StoredReport,
     StoredResponse, User,
@@ -92,6 +94,13 @@ class Store:
         """Store one already-extracted response (audited now when ``audit`` is None); returns
         its response id. Idempotent like ingest: the same text again replaces the old row."""
         return _ingest.store_record(self.engine, record, audit, path=path)
+
+    def collect(self, targets: Iterable[str] = (), **options) -> "CollectSummary":
+        """Fetch new or changed responses from the web and ingest them (see
+        :func:`answerable.collect.collect` for the options)."""
+        from answerable.collect import collect as _collect
+
+        return _collect(self, list(targets), **options)
 
     def ingest_log(self, run_id: str | None = None) -> "pd.DataFrame":
         query = select(schema.ingest_log).order_by(schema.ingest_log.c.id)

@@ -29,8 +29,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
-HEAD_REVISION = "0002_pg_recency_buckets"
+SCHEMA_VERSION = 3
+HEAD_REVISION = "0003_collected"
 
 metadata = MetaData()
 
@@ -226,6 +226,47 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# --- collect (answerable.collect): web sources and what was fetched from them (0003) -------
+collect_sources = Table(
+    "collect_sources",
+    metadata,
+    Column("id", String(100), primary_key=True),  # a sources.yaml id, or "url:<host>"
+    Column("name", Text),
+    Column("force", String(100)),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),  # null while a run is going (or was killed)
+    Column("status", String(16)),  # ok | partial | unreachable
+    Column("message", Text),
+    Column("pages", Integer, nullable=False, default=0),
+    Column("documents", Integer, nullable=False, default=0),
+)
+
+collected = Table(
+    "collected",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("source_id", String(100)),
+    Column("kind", String(16), nullable=False),  # page | document | robots
+    Column("linked_from", Text),  # the page whose link led here
+    Column("link_text", Text),
+    Column("status", Integer),  # HTTP status of the last fetch (304 when unchanged)
+    Column("fetched_at", DateTime(timezone=True)),  # last fetch (conditional or not)
+    Column("changed_at", DateTime(timezone=True)),  # last time the bytes changed
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_type", String(200)),
+    Column("format", String(16)),  # sniffed: pdf | docx | html | txt | xml
+    Column("sha256", String(64)),
+    Column("size", Integer),
+    Column("content", LargeBinary),  # the raw bytes, so a record can be re-extracted offline
+    Column("ingest_status", String(16)),  # null (pending) | stored | failed | not_response
+    Column("message", Text),  # the last failure (fetch or ingest), null when none
+)
+Index("ix_collected_source", collected.c.source_id)
+Index("ix_collected_sha256", collected.c.sha256)
+
 # tables in dependency order, for export and for wiping
 TABLES = [store_meta, documents, reports, recommendations, responses, statements, matches,
-          findings, commitments, commitment_history, ingest_log, users, api_tokens]
+          findings, commitments, commitment_history, ingest_log, users, api_tokens,
+          collect_sources, collected]

@@ -1,0 +1,119 @@
+"""``collect``: fetch what is new or changed from the known sources (or pages given by URL),
+keep it with its provenance, and put every collected document through ingest."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import tempfile
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from urllib.parse import urlsplit
+
+from answerable import errors
+from answerable.collect.crawl import Crawler, Start
+from answerable.collect.rules import Rules, load_rules
+from answerable.collect.sources import Sources, load_sources, url_source_id
+from answerable.collect.summary import CollectSummary, Failure
+from answerable.store import collected as db
+
+if TYPE_CHECKING:
+    from answerable.store import Store
+
+Event = Callable[[str, str, Optional[str]], None]  # (url or path, outcome, message)
+SUFFIX = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "txt": ".txt"}
+
+
+def starts_for(targets: Sequence[str], body: Optional[str], sources: Sources) -> list[Start]:
+    """Where to begin: the URLs given, else one body's pages, else every source with a page."""
+    if targets:
+        starts = []
+        for url in targets:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise errors.CollectError(f"{url!r} is not an http(s) URL: give a page or sitemap "
+                                          "like https://example.org/hmicfrs-responses/")
+            starts.append(Start(url_source_id(url), url, name=parts.hostname))
+        return starts
+    chosen = [sources.get(body)] if body else sources.bodies
+    if body and not chosen[0].starts:
+        raise errors.CollectError(f"no website is known for {chosen[0].name}: add one to your sources file "
+                                  "(setting collect_sources) or give its page by URL")
+    return [Start(s.id, url, s.name, s.force) for s in chosen for url in s.starts]
+
+
+def _run(coro):
+    """Run ``coro`` to the end, also when called from code that already runs an event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with cf.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def collect(store: "Store", targets: Sequence[str] = (), *, body: Optional[str] = None, settings=None,
+            workers: int = 2, event: Optional[Event] = None, rules: Optional[Rules] = None,
+            sources: Optional[Sources] = None, ingest: bool = True, backoff: float = 0.5) -> CollectSummary:
+    """Collect from the web into ``store`` and ingest what was collected; see the module doc.
+
+    ``settings`` are used as given (not read again from the environment), so a caller can pass
+    its own; ``event`` is called for every URL done and every document ingested."""
+    if settings is None:
+        from answerable.settings import get_settings
+
+        settings = get_settings()
+    began = time.perf_counter()
+    rules = rules or load_rules()
+    sources = sources or load_sources(getattr(settings, "collect_sources", None))
+    starts = starts_for(list(targets), body, sources)
+    crawler = Crawler(store.engine, settings, rules, event=event, backoff=backoff)
+    result = _run(crawler.run(starts))
+    summary = CollectSummary(
+        requests=result.requests, fetched=result.fetched, not_modified=result.not_modified, pages=result.pages,
+        new=result.new, changed=result.changed, unchanged=result.unchanged,
+        failed=[Failure(url=u, reason=r) for u, r in result.failed],
+        skipped=[Failure(url=u, reason=r) for u, r in result.skipped], sources=result.sources)
+    if ingest:
+        stored, failed = ingest_pending(store, workers=workers, event=event)
+        summary.stored = stored
+        summary.ingest_failed = len(failed)
+        summary.failed += [Failure(url=u, reason=r) for u, r in failed]
+    summary.seconds = round(time.perf_counter() - began, 3)
+    return summary
+
+
+def ingest_pending(store: "Store", *, workers: int = 2, event: Optional[Event] = None) -> tuple[int, list[tuple[str, str]]]:
+    """Put every collected document not yet through ingest (this run's or an interrupted
+    run's) through ``store.ingest``, from its kept bytes; returns (stored, failures)."""
+    items = db.pending(store.engine)
+    if not items:
+        return 0, []
+    failures: list[tuple[str, str]] = []
+    stored = 0
+    with tempfile.TemporaryDirectory(prefix="answerable-collect-") as tmp:
+        spooled: dict[str, list[db.Pending]] = {}
+        for item in items:
+            path = (Path(tmp) / f"{item.sha256[:40]}{SUFFIX.get(item.format, '.bin')}").resolve()
+            if str(path) not in spooled:
+                path.write_bytes(item.content)
+            spooled.setdefault(str(path), []).append(item)
+
+        def progress(ev) -> None:
+            if event:
+                for item in spooled.get(ev.path, []):
+                    event(item.url, f"ingest:{ev.status}", ev.message)
+
+        summary = store.ingest(list(spooled), workers=workers, progress=progress)
+        failed = dict(summary.failed)
+        for path, group in spooled.items():
+            for item in group:
+                if path in failed:
+                    message = f"ingest: {failed[path]}"
+                    db.mark_ingested(store.engine, item, "failed", message)
+                    failures.append((item.url, message))
+                else:
+                    db.mark_ingested(store.engine, item, "stored", None)
+                    stored += 1
+    return stored, failures

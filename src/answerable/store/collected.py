@@ -1,0 +1,146 @@
+"""The store side of `collect`: every page and document fetched (URL, linking page, HTTP status,
+ETag / Last-Modified, content hash, raw bytes, ingest outcome) and each source's last run.
+
+The crawler writes one row per URL as soon as it has the bytes (its own transaction), so a run
+killed at any moment keeps everything fetched so far; the documents are then handed to
+ingest and marked ``stored`` (or ``failed``) once ingest has written them, so a re-run finds
+the ones still pending and ingests them without fetching again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Engine
+
+from answerable.store import commitments, schema
+from answerable.store.db import writer
+
+C = schema.collected
+S = schema.collect_sources
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class Known:
+    """What the store holds about a URL from earlier runs (without its bytes)."""
+    id: int
+    url: str
+    kind: str
+    sha256: Optional[str]
+    etag: Optional[str]
+    last_modified: Optional[str]
+    format: Optional[str]
+    ingest_status: Optional[str]
+    has_content: bool
+
+
+def known(engine: Engine, urls: Optional[Iterable[str]] = None) -> dict[str, Known]:
+    query = select(C.c.id, C.c.url, C.c.kind, C.c.sha256, C.c.etag, C.c.last_modified, C.c.format,
+                   C.c.ingest_status, C.c.content.is_not(None).label("has_content"))
+    if urls is not None:
+        query = query.where(C.c.url.in_(list(urls)))
+    with engine.connect() as conn:
+        return {r.url: Known(**r._mapping) for r in conn.execute(query)}
+
+
+def content(engine: Engine, url: str) -> Optional[bytes]:
+    with engine.connect() as conn:
+        value = conn.execute(select(C.c.content).where(C.c.url == url)).scalar()
+    return bytes(value) if value is not None else None
+
+
+def save(engine: Engine, url: str, **values) -> None:
+    """Insert or update the row of ``url`` with ``values`` (one transaction)."""
+    with writer(engine).begin() as conn:
+        found = conn.execute(select(C.c.id).where(C.c.url == url)).scalar()
+        if found is None:
+            conn.execute(insert(C).values(url=url, **values))
+        else:
+            conn.execute(update(C).where(C.c.id == found).values(**values))
+
+
+def start_source(engine: Engine, source_id: str, name: Optional[str], force: Optional[str]) -> None:
+    with writer(engine).begin() as conn:
+        values = dict(name=name, force=force, started_at=now(), finished_at=None)
+        if conn.execute(select(S.c.id).where(S.c.id == source_id)).scalar() is None:
+            conn.execute(insert(S).values(id=source_id, pages=0, documents=0, **values))
+        else:
+            conn.execute(update(S).where(S.c.id == source_id).values(**values))
+
+
+def finish_source(engine: Engine, source_id: str, status: str, message: Optional[str],
+                  pages: int, documents: int) -> None:
+    with writer(engine).begin() as conn:
+        conn.execute(update(S).where(S.c.id == source_id).values(
+            finished_at=now(), status=status, message=message, pages=pages, documents=documents))
+
+
+@dataclass
+class Pending:
+    id: int
+    url: str
+    format: str
+    sha256: str
+    content: bytes
+
+
+def pending(engine: Engine) -> list[Pending]:
+    """Documents fetched but not yet through ingest (this run's, or a killed run's)."""
+    query = (select(C.c.id, C.c.url, C.c.format, C.c.sha256, C.c.content)
+             .where(C.c.kind == "document", C.c.ingest_status.is_(None), C.c.content.is_not(None))
+             .order_by(C.c.id))
+    with engine.connect() as conn:
+        return [Pending(r.id, r.url, r.format, r.sha256, bytes(r.content)) for r in conn.execute(query)]
+
+
+def mark_ingested(engine: Engine, item: Pending, status: str, message: Optional[str]) -> None:
+    """Record ingest's outcome; a stored document takes the URL as its path, and an older
+    document from the same URL (the page changed) is replaced."""
+    docs, resp = schema.documents, schema.responses
+    with writer(engine).begin() as conn:
+        if status == "stored":
+            old = conn.execute(delete(docs).where(docs.c.path == item.url, docs.c.sha256 != item.sha256)
+                               .returning(docs.c.id)).scalars().all()
+            doc_id = conn.execute(select(docs.c.id).where(docs.c.sha256 == item.sha256)).scalar()
+            if doc_id is not None:
+                conn.execute(update(docs).where(docs.c.id == doc_id).values(path=item.url))
+                conn.execute(update(resp).where(resp.c.document_id == doc_id).values(path=item.url))
+            if old:
+                commitments.drop_orphans(conn)
+        conn.execute(update(C).where(C.c.id == item.id).values(ingest_status=status, message=message))
+
+
+def sources(engine: Engine) -> dict[str, dict]:
+    """Each source's last run: started/finished, status, pages and documents."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(S)).mappings().all()
+        counts = dict(conn.execute(select(C.c.source_id, func.count()).where(C.c.kind == "document")
+                                   .group_by(C.c.source_id)).all())
+    return {r["id"]: {**dict(r), "stored_documents": counts.get(r["id"], 0)} for r in rows}
+
+
+def provenance(engine: Engine, sha256: str) -> Optional[dict]:
+    """Where a stored document was collected from (URL, linking page, fetched-at, ETag ...)."""
+    query = (select(C.c.url, C.c.linked_from, C.c.link_text, C.c.fetched_at, C.c.changed_at, C.c.status,
+                    C.c.etag, C.c.last_modified, C.c.content_type, C.c.sha256, C.c.source_id)
+             .where(C.c.sha256 == sha256, C.c.kind == "document").order_by(C.c.id).limit(1))
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def collected_shas(engine: Engine, shas: Iterable[str]) -> dict[str, str]:
+    """sha256 -> URL for the documents among ``shas`` that were collected from the web."""
+    shas = list(shas)
+    if not shas:
+        return {}
+    with engine.connect() as conn:
+        return dict(conn.execute(select(C.c.sha256, C.c.url).where(
+            C.c.sha256.in_(shas), C.c.kind == "document")).all())
+

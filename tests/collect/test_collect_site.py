@@ -1,0 +1,100 @@
+"""Collect from a small fixture site of a fictional policing body: what is followed, what is
+stored (with its provenance), and a second run that costs only conditional requests."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from answerable.collect import collect
+from answerable.store import open_store, schema
+from collect_sites import Resource, docx_bytes, html, html_letter, letter_text, pdf_bytes
+
+
+def build(site, other):
+    site.routes.update({
+        "/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+        "/": html("OPCC for Surrey", "<a href='/hmicfrs-reports/'>HMICFRS inspection reports and our responses</a>"
+                  "<a href='/police-and-crime-plan/'>Police and crime plan</a>"
+                  "<a href='/vacancies/'>Vacancies</a>"),
+        "/hmicfrs-reports/": html("HMICFRS reports", (
+            "<ul><li><a href='/news/pcc-response-county-lines/'>PCC response to HMICFRS county lines report</a></li>"
+            "<li><a href='/documents/response-county-lines.pdf'>Response to the HMICFRS report (PDF)</a></li>"
+            "<li><a href='/documents/pcc-letter.docx'>PCC response letter (Word)</a></li>"
+            f"<li><a href='{other.url('/files/response-peel.pdf')}'>Our response to the PEEL inspection</a></li>"
+            f"<li><a href='{other.url('/hmicfrs-news/')}'>HMICFRS news on another site</a></li>"
+            "<li><a href='/private/response-draft.pdf'>Draft response (private)</a></li>"
+            "<li><a href='/documents/annual-report-2020.pdf'>Annual report 2020</a></li></ul>")),
+        "/news/pcc-response-county-lines/": html_letter(letter_text("Surrey", 1)),
+        "/documents/response-county-lines.pdf": Resource(pdf_bytes(letter_text("Surrey", 2)), "application/pdf"),
+        "/documents/pcc-letter.docx": Resource(docx_bytes(letter_text("Surrey", 3)), "application/octet-stream"),
+        "/documents/annual-report-2020.pdf": Resource(pdf_bytes("Annual report"), "application/pdf"),
+        "/police-and-crime-plan/": html("Plan", "<p>Our plan.</p>"),
+        "/private/response-draft.pdf": Resource(pdf_bytes(letter_text("Surrey", 9)), "application/pdf"),
+    })
+    other.routes.update({
+        "/robots.txt": Resource(b"User-agent: *\nAllow: /\n", "text/plain"),
+        "/files/response-peel.pdf": Resource(pdf_bytes(letter_text("Surrey", 4)), "application/pdf"),
+        "/hmicfrs-news/": html("Elsewhere", "<a href='/files/elsewhere-response.pdf'>response</a>"),
+    })
+
+
+def _stored_paths(store):
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(select(schema.documents.c.path)).scalars())
+
+
+def test_first_collect_stores_each_response_with_its_url_and_no_other_page(make_site, settings, tmp_path):
+    site, other = make_site(), make_site()
+    build(site, other)
+    with open_store(settings.database_url) as store:
+        summary = collect(store, [site.url("/")], settings=settings, workers=1)
+        paths = _stored_paths(store)
+    assert paths == sorted([site.url("/news/pcc-response-county-lines/"),
+                            site.url("/documents/response-county-lines.pdf"),
+                            site.url("/documents/pcc-letter.docx"),
+                            other.url("/files/response-peel.pdf")])
+    assert summary.new == 4 and summary.stored == 4 and summary.failed == []
+    assert [s.url for s in summary.skipped] == [site.url("/private/response-draft.pdf")]
+    asked = site.paths()
+    assert "/private/response-draft.pdf" not in asked          # robots.txt
+    assert "/documents/annual-report-2020.pdf" not in asked    # not a response
+    assert "/police-and-crime-plan/" not in asked and "/vacancies/" not in asked
+    assert other.paths() == ["/robots.txt", "/files/response-peel.pdf"]  # off-site: the document only
+
+
+def test_collected_document_keeps_provenance_and_its_raw_bytes(make_site, settings):
+    site, other = make_site(), make_site()
+    build(site, other)
+    with open_store(settings.database_url) as store:
+        collect(store, [site.url("/")], settings=settings, workers=1)
+        with store.engine.connect() as conn:
+            row = conn.execute(select(schema.collected).where(
+                schema.collected.c.url == site.url("/documents/pcc-letter.docx"))).mappings().one()
+    assert row["linked_from"] == site.url("/hmicfrs-reports/")
+    assert row["link_text"] == "PCC response letter (Word)"
+    assert row["status"] == 200 and row["etag"] and row["format"] == "docx"
+    assert bytes(row["content"]) == site.routes["/documents/pcc-letter.docx"].body
+    assert row["ingest_status"] == "stored" and row["fetched_at"] is not None
+
+
+def test_every_request_names_the_project_and_the_contact(site, settings):
+    site.routes["/"] = html("x", "")
+    with open_store(settings.database_url) as store:
+        collect(store, [site.url("/")], settings=settings, workers=1)
+    agents = {headers.get("user-agent") for _, headers in site.requests}
+    assert agents == {"answerable/0.1 (section 55 response collector) contact: tests@example.invalid"}
+
+
+def test_second_collect_makes_only_conditional_requests_and_stores_nothing_new(make_site, settings):
+    site, other = make_site(), make_site()
+    build(site, other)
+    with open_store(settings.database_url) as store:
+        collect(store, [site.url("/")], settings=settings, workers=1)
+        before = (len(site.requests), len(other.requests))
+        second = collect(store, [site.url("/")], settings=settings, workers=1)
+        documents = len(_stored_paths(store))
+    again = site.requests[before[0]:] + other.requests[before[1]:]
+    assert second.new == 0 and second.changed == 0 and second.stored == 0
+    assert second.unchanged == 4 and second.not_modified == second.requests == len(again) == 8
+    assert documents == 4
+    assert all("if-none-match" in headers for _, headers in again)
