@@ -127,7 +127,8 @@ def test_local_recommendations_are_those_for_forces_and_bodies():
 def test_reports_are_listed_newest_first(tmp_path):
     _write(tmp_path, "a.yaml", "id: old\ntitle: Old (fictional)\npublished: 2019-01-01\n")
     _write(tmp_path, "b.yaml", "id: undated\ntitle: Undated (fictional)\n")
-    ids = [r.id for r in load_catalogue(tmp_path, include_user=False).reports()]
+    ids = [r.id for r in load_catalogue(tmp_path, include_user=False).reports()
+           if r.id in (BSOTC, "old", "undated")]  # the bundled real entries are listed too
     assert ids == [BSOTC, "old", "undated"]
 
 

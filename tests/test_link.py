@@ -25,9 +25,21 @@ def record(text: str, *, title: str | None = None, published: dt.date | None = N
                   force=ForceRef(name=force))
 
 
+def _without_real_entries(loaded: Catalogue) -> Catalogue:
+    """The loaded catalogue less the bundled real reports other than the seed report: these tests
+    are about fictional reports; linking real texts to real entries is measured against the gold file."""
+    from answerable.catalogue import bundled_dir
+    cat = Catalogue()
+    for report in loaded.reports():
+        path = loaded.sources.get(report.id)
+        if report.id == BSOTC or path is None or path.parent != bundled_dir():
+            cat.add(report, path)
+    return cat
+
+
 @pytest.fixture(scope="module")
 def catalogue(fixtures_dir) -> Catalogue:
-    cat = load_catalogue(include_user=False)
+    cat = _without_real_entries(load_catalogue(include_user=False))
     cat.add(load_report_file(fixtures_dir / "reports" / "safer-at-night.yaml"))
     cat.add(Report(id="county-lines-revisited", title="County lines revisited (fictional): a follow-up inspection",
                    short_names=["County lines revisited"], published=dt.date(2023, 6, 1), forces=["Kent", "Dorset"]))
@@ -175,7 +187,7 @@ def _labelled_letters(fixtures_dir):
 def test_every_labelled_letter_links_to_its_own_report_among_many(fixtures_dir):
     from answerable.extract import extract
 
-    catalogue = load_catalogue(fixtures_dir / "reports" / "devset", include_user=False)
+    catalogue = _without_real_entries(load_catalogue(fixtures_dir / "reports" / "devset", include_user=False))
     catalogue.add(load_report_file(fixtures_dir / "reports" / "safer-at-night.yaml"))  # another "Safer at Night"
     letters = [(p, want) for p, want in _labelled_letters(fixtures_dir) if p.exists()]
     assert len(letters) >= 40
