@@ -84,7 +84,7 @@ def test_a_response_to_a_different_report_does_not_link(catalogue):
     assert found.report_id is None and found.method == "none"
     assert found.evidence[0] == ("the letter answers 'PEEL: Police effectiveness 2017', published 22 March 2018, "
                                  "which matches no catalogued report: add it with `answerable reports add report.pdf`")
-    assert "below 0.50" in found.evidence[1]
+    assert found.evidence[1] == "no catalogued report shares a name, a date or a kind with the letter"
     assert found.evidence[-1] == "name the report with --report ID"
 
 

@@ -366,7 +366,9 @@ def audit_to_json(result: Audit) -> dict[str, Any]:
 
 
 _LINKED = {"given": "given with --report", "title": "by title", "date": "by publication date",
-           "title_and_date": "by title and publication date"}
+           "title_and_date": "by title and publication date",
+           "cues": "by force, kind of inspection, period and dates",
+           "provisional": "to a provisional report grouped from the responses that name it"}
 
 
 def format_checklist(result: Audit) -> str:

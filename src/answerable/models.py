@@ -213,12 +213,24 @@ class Report(_Model):
     notes: Optional[str] = None
 
 
+class LinkCandidate(_Model):
+    """A catalogue entry that came close to a response without being linked."""
+
+    report_id: str
+    confidence: float
+    evidence: list[str] = Field(default_factory=list)
+
+
 class Link(_Model):
     report_id: Optional[str] = None
     confidence: float = 0.0
-    method: Literal["given", "title", "title_and_date", "date", "none"] = "none"
+    # "cues": from the force, the kind of inspection, the period and the dates, not the title;
+    # "provisional": a report grouped from the responses that name it (see answerable.provisional)
+    method: Literal["given", "title", "title_and_date", "date", "cues", "provisional", "none"] = "none"
     evidence: list[str] = Field(default_factory=list)  # human-readable reasons
     spans: list[Span] = Field(default_factory=list)
+    # below the threshold: the entries that came close, best first
+    candidates: list[LinkCandidate] = Field(default_factory=list)
 
 
 # --- match, audit ------------------------------------------------------------------------------
