@@ -83,6 +83,8 @@ class LetterCues:
     published_span: Optional[Span] = None
     # "since the last report in 2022": the report answered came out after this year
     since_year: Optional[int] = None
+    # "this evening (Tuesday 13 December)": the full dates a weekday and day make possible
+    weekday_dates: list[tuple[dt.date, DayMonth]] = field(default_factory=list)
 
     @property
     def names_a_report(self) -> bool:
@@ -183,6 +185,9 @@ def letter_cues(record: Record, config: Any) -> LetterCues:
         cues.today_day = _day_month(record.text, *_sentence_around(record.text, cues.today_span))
     cues.dateline = _day_month(record.text, 0, min(len(record.text), _DATELINE))
     cues.reference_date = record.date.value or cues.today or _latest_mentioned(record.text)
+    cues.weekday_dates = _weekday_dates(record.text, config.first_year, config.last_year)
+    if cues.reference_date is None:
+        cues.reference_date = _one_possible(cues)
     years = [int(m.group(1)) for rx in config.since_patterns for m in rx.finditer(record.text, 0, _SCAN)]
     cues.since_year = max(years) if years else None
     if ref.published:
@@ -238,6 +243,38 @@ def _day_month(text: str, start: int, end: int) -> Optional[DayMonth]:
             continue
         return DayMonth(month, day, weekday, m.span())
     return None
+
+
+def _weekday_dates(text: str, first: int, last: int) -> list[tuple[dt.date, DayMonth]]:
+    """Every full date that a yearless "Tuesday 13 December" in the top of ``text`` can be,
+    between the years ``first`` and ``last``."""
+    out: list[tuple[dt.date, DayMonth]] = []
+    pos, end = 0, min(len(text), _SCAN)
+    while pos < end:
+        day = _day_month(text, pos, end)
+        if day is None:
+            break
+        pos = day.span[1]
+        if day.weekday is None:
+            continue
+        for year in range(first, last + 1):
+            try:
+                date = dt.date(year, day.month, day.day)
+            except ValueError:
+                continue
+            if date.weekday() == day.weekday:
+                out.append((date, day))
+    return out
+
+
+def _one_possible(cues: LetterCues) -> Optional[dt.date]:
+    """The letter's date when its yearless weekday dates leave one possibility in the era of the
+    inspectorate's name it uses (and not in the future)."""
+    era = cues.era
+    today = dt.date.today()
+    dates = {d for d, _ in cues.weekday_dates
+             if d <= today and not (era and ((era.after and d < era.after) or (era.before and d > era.before)))}
+    return dates.pop() if len(dates) == 1 else None
 
 
 def _latest_mentioned(text: str) -> Optional[dt.date]:

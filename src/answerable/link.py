@@ -77,6 +77,11 @@ class LinkConfig:
     since_patterns: tuple[re.Pattern[str], ...] = ()
     sole_gap: float = 0.3
     sole_bonus: float = 0.1
+    first_year: int = 2013  # a yearless "Tuesday 13 December" is looked for in these years
+    last_year: int = 2030
+    weekday_near: float = 0.15
+    weekday_days: int = 30
+    several_similarity: float = 0.85
     pool_share: float = 0.6  # share of a name's words the top of a letter must have to score it
     today_patterns: tuple[re.Pattern[str], ...] = ()
 
@@ -108,6 +113,9 @@ def config_from_dict(data: dict[str, Any]) -> LinkConfig:
         kind_cues=tuple((k, re.compile(x, re.I)) for k, xs in data.get("kind_cues", {}).items() for x in xs),
         since_earlier=data["since"]["earlier"],
         since_patterns=tuple(re.compile(x, re.I) for x in data["since"]["patterns"]),
+        first_year=data["weekday_date"]["first_year"], last_year=data["weekday_date"]["last_year"],
+        weekday_near=data["weekday_date"]["near"], weekday_days=data["weekday_date"]["within_days"],
+        several_similarity=data["several"]["similarity"],
         sole_gap=data["sole_fit"]["gap"], sole_bonus=data["sole_fit"]["bonus"],
         era_outside=data["era"]["outside"], title_specific_words=t["specific_words"],
         title_mismatch_below=t["mismatch_below"], title_mismatch=t["mismatch"],
@@ -131,6 +139,7 @@ class Candidate:
     method: str = "none"
     evidence: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    title_how: str = ""  # "title": the letter's own title matched; "text": found in its text
 
 
 @lru_cache(maxsize=4096)
@@ -257,9 +266,10 @@ def _specific(title: str, cfg: LinkConfig) -> bool:
     return len(words) >= cfg.title_specific_words
 
 
-def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[float, str, Optional[Span]]:
-    """The best title similarity of ``report`` to the letter, how it was found, and where."""
-    best, how, span = 0.0, "", None
+def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[float, str, Optional[Span], str]:
+    """The best title similarity of ``report`` to the letter, how it was found, where, and
+    whether in the letter's own title ("title") or its text ("text")."""
+    best, how, span, kind = 0.0, "", None, ""
     for name in _names(report):
         norm = normalise_title(name)
         if not norm:
@@ -268,11 +278,13 @@ def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[flo
             score = _compare(view.title, norm, cfg)
             if score > best:
                 best, how, span = score, f"the letter's title matches {name!r}", view.record.report.span
+                kind = "title"
         if len(norm) >= cfg.min_name_chars and len(norm.split()) >= 3 and view.may_contain(norm):
             score, where = view.scan(norm)
             if score > best:
                 best, how, span = score, f"the letter names {name!r}", where
-    return best, how, span
+                kind = "text"
+    return best, how, span, kind
 
 
 def _cfg(cfg: Optional[LinkConfig]) -> LinkConfig:
@@ -290,8 +302,8 @@ def score_report(record: Record, report: Report, cfg: Optional[LinkConfig] = Non
     cfg = _cfg(cfg)
     view = view or _LetterView(record, cfg)
     cues = cues or letter_cues(record, cfg)
-    sim, how, span = _title_part(view, report, cfg)
-    cand = Candidate(report.id, 0.0, sim)
+    sim, how, span, found_in = _title_part(view, report, cfg)
+    cand = Candidate(report.id, 0.0, sim, title_how=found_in)
     if sim >= cfg.title_floor:
         cand.confidence += cfg.title_weight * (sim - cfg.title_floor) / (1 - cfg.title_floor)
         cand.evidence.append(f"{how} (similarity {sim:.2f})")
@@ -312,6 +324,7 @@ def score_report(record: Record, report: Report, cfg: Optional[LinkConfig] = Non
     _score_period(cues, report, cfg, cand)
     _score_era(cues, report, cfg, cand)
     _score_since(cues, report, cfg, cand)
+    _score_weekday(cues, report, cfg, cand)
     if cand.method == "none" and cand.confidence > 0:
         cand.method = "cues"
     return cand
@@ -470,6 +483,19 @@ def _score_period(cues: LetterCues, report: Report, cfg: LinkConfig, cand: Candi
     cand.confidence += cfg.period_mismatch if cues.periods_from_title else cfg.period_mismatch_text
     what = report.period or str(report.published.year)  # type: ignore[union-attr]
     cand.evidence.append(f"the letter names {', '.join(dict.fromkeys(said))}, not {what}")
+
+
+def _score_weekday(cues: LetterCues, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
+    """A report published shortly before a date the letter gives by weekday and day alone."""
+    if not cues.weekday_dates or report.published is None:
+        return
+    for date, day in cues.weekday_dates:
+        if 0 <= (date - report.published).days <= cfg.weekday_days:
+            cand.confidence += cfg.weekday_near
+            cand.evidence.append(f"published {(date - report.published).days} days before {day} "
+                                 f"({date.year}), a date the letter gives")
+            cand.spans.append(day.span)
+            return
 
 
 def _score_since(cues: LetterCues, report: Report, cfg: LinkConfig, cand: Candidate) -> None:
@@ -700,9 +726,13 @@ def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
     runner = ranked[1] if len(ranked) > 1 else None
     ambiguous = runner is not None and best.confidence >= cfg.threshold and \
         best.confidence - runner.confidence < cfg.margin
-    if best.confidence < cfg.threshold or ambiguous:
+    several = _several(ranked, cfg) if best.confidence >= cfg.threshold and not ambiguous else []
+    if best.confidence < cfg.threshold or ambiguous or several:
         why = [f"{best.report_id!r} ({best.confidence:.2f}) and {runner.report_id!r} "  # type: ignore[union-attr]
                f"({runner.confidence:.2f}) are too close to choose"] if ambiguous else []
+        if several:
+            why = [f"the letter names several catalogued reports ({', '.join(several)}): a list, "
+                   "not a response to one of them"]
         return Link(confidence=best.confidence, method="none",
                     evidence=[*_uncatalogued(record, ranked, cfg), *why, *_rejections(ranked, cfg),
                               "name the report with --report ID"],
@@ -710,6 +740,14 @@ def link(record: Record, catalogue: Catalogue, report_id: str | None = None,
     method = best.method if best.method in ("title", "title_and_date", "date", "cues") else "title"
     return Link(report_id=best.report_id, confidence=best.confidence, method=method,
                 evidence=best.evidence, spans=best.spans)
+
+
+def _several(ranked: list[Candidate], cfg: LinkConfig) -> list[str]:
+    """The reports named in the letter's text (not its own title) when there are several."""
+    named = [c.report_id for c in ranked
+             if c.title_similarity >= cfg.several_similarity and c.title_how == "text"]
+    by_title = any(c.title_how == "title" and c.title_similarity >= cfg.several_similarity for c in ranked)
+    return named if len(named) >= 2 and not by_title else []
 
 
 def _close(ranked: list[Candidate], cfg: LinkConfig) -> list[LinkCandidate]:
