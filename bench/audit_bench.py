@@ -138,7 +138,7 @@ def main() -> None:
         source = "\n\n".join(f"Recommendation {r.number}: {r.text}" for r in report.recommendations)
         ms, imported = timed(lambda: import_report("Title: Twenty Questions (fictional)\n\n" + source), runs)
         print(f"import a 20-recommendation report text  median {ms:7.2f} ms -> {len(imported.recommendations)} found")
-        seed = Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds/004_df1bf6ab2fdeee1f.txt"
+        seed = Path(__file__).resolve().parents[2] / "shared/corpus/seeds/004_df1bf6ab2fdeee1f.txt"
         audit(extract(seed), catalogue=catalogue)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak resident memory before the model   {rss:7.1f} MB (a seed audited: no matching)")

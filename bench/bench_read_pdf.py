@@ -72,7 +72,7 @@ def text_letter_rate(runs: int) -> None:
     """For the extract budget: plain-text letters read per second (the bundled seed letters)."""
     from answerable.read import read
 
-    seeds = sorted((Path(__file__).resolve().parents[1] / "src/answerable/data/corpus/seeds").glob("*.txt"))
+    seeds = sorted((Path(__file__).resolve().parents[2] / "shared/corpus/seeds").glob("*.txt"))
     if not seeds:
         return
     rounds = 300

@@ -149,6 +149,12 @@ class DatabaseUnreachableError(StoreError):
     code = "database_unreachable"
 
 
+class DatabaseMissingError(StoreError):
+    """A read command given a SQLite file that does not exist (it is not created)."""
+
+    code = "database_missing"
+
+
 class SchemaTooNewError(StoreError):
     code = "schema_too_new"
 

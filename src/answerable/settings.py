@@ -4,8 +4,10 @@ prints them with their help text."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 from pydantic import AliasChoices, Field
@@ -84,6 +86,17 @@ class Settings(BaseSettings):
         "an entry with the same id replaces the bundled entry.")
     collect_max_retry_after: float = Field(
         120.0, ge=0, description="Longest Retry-After `collect` waits; a longer one fails the download.")
+    forwarded_allow_ips: str | None = Field(
+        None,
+        description="Proxies whose X-Forwarded-For header `serve` believes (for sign-in rate "
+        "limits and logs): comma-separated addresses or CIDR ranges, or * for any. Unset: the "
+        "header is ignored and the connecting address is the client.",
+    )
+    cors_origins: str | None = Field(
+        None,
+        description="Web origins allowed to read the API from a browser (CORS), comma-separated, "
+        "e.g. https://example.org; * for any. Unset: no CORS headers.",
+    )
 
 
 @lru_cache(maxsize=1)
@@ -101,3 +114,29 @@ def get_settings() -> Settings:
             for err in exc.errors()
         )
         raise ConfigError(f"bad setting: {problems}. Fix or unset the environment variable.") from None
+
+
+SECRET_FIELDS = frozenset({"secret_key"})
+MASK = "********"
+
+
+def mask_url(url: str) -> str:
+    """A URL with its password replaced by ``********`` (user, host and database kept)."""
+    return re.sub(r"^([a-zA-Z][\w+.-]*://[^:/@]*):[^@/]*@", rf"\1:{MASK}@", url)
+
+
+def shown_settings(settings: Settings) -> list[dict[str, Any]]:
+    """Every setting as ``answerable settings`` shows it: name, environment variable, value
+    (secrets masked: the secret key, passwords in database URLs) and what it does."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if name in SECRET_FIELDS and value:
+            value = MASK
+        elif isinstance(value, str) and "://" in value:
+            value = mask_url(value)
+        elif isinstance(value, Path):
+            value = str(value)
+        rows.append({"name": name, "env": f"ANSWERABLE_{name.upper()}", "value": value,
+                     "description": field.description})
+    return rows

@@ -46,10 +46,12 @@ def test_reports_list_shows_the_bundled_report(user_dir):
 
 
 def test_reports_list_json(user_dir, fictional_dir):
-    rows = json.loads(run("reports", "list", "--format", "json", "--catalogue", str(fictional_dir)).output)
+    listed = json.loads(run("reports", "list", "--format", "json", "--catalogue", str(fictional_dir)).output)
+    rows = listed["items"]
     counts = {r["id"]: r["recommendations"] for r in rows}
     assert {k: counts[k] for k in (BSOTC, "safer-at-night")} == {BSOTC: 0, "safer-at-night": 8}
     assert set(counts.values()) == {0, 8}  # real entries carry no recommendation texts
+    assert listed["total"] == listed["count"] == len(rows)
 
 
 def test_reports_show_says_plainly_the_texts_are_missing(user_dir):

@@ -69,7 +69,9 @@ def test_search_prints_ranked_hits_with_highlights(db):
 
 def test_search_json_gives_path_force_report_score_and_snippet(db):
     result = run("search", "county lines", "--kind", "commitment", "--format", "json", "--db", db)
-    [hit] = json.loads(result.output)
+    answer = json.loads(result.output)
+    assert answer["query"] == "county lines" and answer["count"] == 1
+    [hit] = answer["items"]
     assert hit["path"] == "/letters/norfolk.txt" and hit["force"] == "Norfolk"
     assert hit["report"] == "both-sides-of-the-coin" and hit["score"] > 0
     assert "<mark>county</mark>" in hit["snippet"] and hit["kind"] == "commitment"
@@ -104,7 +106,7 @@ def test_compare_an_unknown_report_suggests_ids(db):
 def test_commitments_list_set_and_show_keep_history(db):
     listed = run("commitments", "--overdue", "--db", db)
     assert "OVERDUE" in listed.output and "Norfolk" in listed.output
-    [item] = json.loads(run("commitments", "--format", "json", "--db", db).output)
+    [item] = json.loads(run("commitments", "--format", "json", "--db", db).output)["items"]
     changed = run("commitments", "set", str(item["id"]), "done", "--note", "referrals reviewed",
                   "--who", "analyst", "--target-date", "2021-04-30", "--db", db)
     assert changed.exit_code == 0 and f"commitment {item['id']}: done, target 2021-04-30" in changed.output
@@ -174,3 +176,72 @@ def test_ingest_errors_for_odd_names_are_one_line_each_and_the_rest_are_stored(d
     assert f"answerable: note: {tmp_path}/README.md: skipped: a README file is documentation, not a letter " \
            "(data/folder_rules.yaml skip_stems)" in lines
     assert "1 new, 0 changed, 0 skipped, 4 failed" in result.output
+
+
+# --- one output layer: --format text|json|jsonl|csv, the API's JSON shape --------------------
+def test_responses_json_is_the_api_page_with_total_and_next(db):
+    with open_store(db) as store:
+        second = _record().model_copy(update={"text": LETTER.replace("Norfolk", "Suffolk"),
+                                              "force": ForceRef(name="Suffolk"),
+                                              "source": Source(path="/letters/suffolk.txt", sha256="0" * 64,
+                                                               format="txt")})
+        store.add_record(second)
+    first = json.loads(run("responses", "--limit", "1", "--format", "json", "--db", db).output)
+    assert (first["count"], first["total"], first["limit"], first["offset"]) == (1, 2, 1, 0)
+    assert first["next"] == "answerable responses --limit 1 --offset 1"
+    assert first["items"][0]["force"] == "Norfolk"
+    last = json.loads(run("responses", "--limit", "1", "--offset", "1", "--format", "json", "--db", db).output)
+    assert last["items"][0]["force"] == "Suffolk" and last["next"] is None
+
+
+def test_responses_jsonl_gives_one_object_a_line(db):
+    lines = run("responses", "--format", "jsonl", "--db", db).output.splitlines()
+    assert [json.loads(line)["force"] for line in lines] == ["Norfolk"]
+
+
+def test_search_csv_has_a_header_and_one_row_a_hit(db):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("search", "county lines", "--format", "csv", "--db", db).output)))
+    assert len(rows) == 1 and rows[0]["force"] == "Norfolk" and rows[0]["path"] == "/letters/norfolk.txt"
+
+
+def test_compare_csv_is_one_row_per_force_that_answered(db):
+    import csv
+    import io
+
+    out = run("compare", "both-sides-of-the-coin", "--format", "csv", "--db", db).output
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["force"] == "Norfolk" and row["day"] == "21" and row["on_time"] == "True"
+
+
+def test_commitments_jsonl_and_csv(db):
+    [line] = run("commitments", "--format", "jsonl", "--db", db).output.splitlines()
+    assert json.loads(line)["text"] == COMMITMENT
+    header = run("commitments", "--format", "csv", "--db", db).output.splitlines()[0]
+    assert header.startswith("id,response_id,force,report_id,text")
+
+
+# --- read commands do not create a database ------------------------------------------------
+@pytest.mark.parametrize("args", [["responses"], ["search", "lamps"], ["compare", "both-sides-of-the-coin"],
+                                  ["commitments"], ["export", "--format", "csv", "--out", "OUT"]])
+def test_read_commands_refuse_a_sqlite_file_that_does_not_exist(tmp_path, args):
+    missing = tmp_path / "no" / "such" / "x.db"
+    args = [a.replace("OUT", str(tmp_path / "out")) for a in args]
+    result = run(*args, "--db", f"sqlite:///{missing}")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"answerable: error: there is no database at {missing}: check the --db path")
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_search_snippets_are_not_bold_under_no_color(db, monkeypatch):
+    import sys
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    from answerable.cli import output
+
+    assert output.use_colour() is False
+    result = CliRunner().invoke(cli, ["search", "early intervention", "--db", db], color=True)
+    assert "\x1b[" not in result.output and "**early**" in result.output

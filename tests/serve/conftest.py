@@ -26,7 +26,7 @@ def app(served):
 
 @pytest.fixture
 def client(app):
-    app.state.ctx.limiter._hits.clear()
+    app.state.ctx.limiter.clear()
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

@@ -45,7 +45,7 @@ def browser(chromium_path, tmp_path_factory):
 
 @pytest.fixture
 def page(browser, app):
-    app.state.ctx.limiter._hits.clear()
+    app.state.ctx.limiter.clear()
     context = browser.new_context()
     context.set_default_timeout(10_000)
     opened = context.new_page()

@@ -5,6 +5,7 @@ exit status (1 for bad input or a failed operation, 3 for a failed ``--strict`` 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -41,8 +42,15 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="answerable")
-def cli() -> None:
-    """Read, audit, compare and follow up responses to HMICFRS inspection reports."""
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Read, audit, compare and follow up responses to HMICFRS inspection reports.
+
+    Set NO_COLOR to turn off colour and bold. Shell completion (bash, zsh, fish):
+    eval "$(_ANSWERABLE_COMPLETE=bash_source answerable)"; see docs/completion.md.
+    """
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: any non-empty value
+        ctx.color = False
 
 
 for _module, _names in _COMMAND_MODULES.items():

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
+from answerable.cli import output
 from answerable.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,17 +36,19 @@ def reports() -> None:
 
 @reports.command("list")
 @_REPORTS_DIR
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output.format_option
 def list_(reports_dir: Optional[Path], fmt: str) -> None:
     """List every catalogued report: id, publication date, recommendations known, title."""
-    items = _catalogue(reports_dir).reports()
-    if fmt == "json":
-        click.echo(json.dumps([_summary(r) for r in items], indent=2))
-        return
+    items = [_summary(r) for r in _catalogue(reports_dir).reports()]
+    output.emit(fmt, {"items": items, "count": len(items), "total": len(items)}, text=lambda: _list_text(items))
+
+
+def _list_text(items: list[dict[str, Any]]) -> str:
+    lines = []
     for r in items:
-        recs = str(len(r.recommendations)) if r.recommendations_known else "texts not in catalogue"
-        published = r.published.isoformat() if r.published else "undated"
-        click.echo(f"{r.id:<32} {published:<10}  recommendations: {recs:<22} {r.title}")
+        recs = str(r["recommendations"]) if r["recommendations_known"] else "texts not in catalogue"
+        lines.append(f"{r['id']:<32} {r['published'] or 'undated':<10}  recommendations: {recs:<22} {r['title']}")
+    return "\n".join(lines)
 
 
 def _summary(report: "Report") -> dict[str, Any]:

@@ -15,31 +15,55 @@ DB_HELP = "Database URL (sqlite:///file.db or postgresql://…); default: ANSWER
 CORPUS_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 
 
-def _run_server(db: Optional[str], host: str, port: int) -> None:
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def configure_logging(level: str) -> None:
+    """Log lines on standard error at ``level``: ``info`` shows one line per request
+    (``answerable.access``), ``warning`` only problems."""
+    import logging
+
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("answerable").setLevel(level.upper())
+
+
+def _run_server(db: Optional[str], host: str, port: int, log_level: str = "warning") -> None:
     import uvicorn
 
     from answerable.serve import create_app
 
+    configure_logging(log_level)
     app = create_app(db)
     click.echo(f"answerable: serving on http://{host}:{port}/ (API docs: http://{host}:{port}/api/v1/docs); "
                "press Ctrl+C to stop", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        # proxy headers are read by the app, and only from proxies in `forwarded_allow_ips`
+        uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False,
+                    proxy_headers=False, server_header=False)
     except OSError as exc:  # port in use, address not available
         raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another "
                           "address with --host/--port") from None
+
+
+_LOG_LEVEL = click.option("--log-level", type=click.Choice(LOG_LEVELS), default="warning", show_default=True,
+                          help="info logs every request (method, path, status, time, client); "
+                               "warning only problems.")
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--db", default=None, metavar="URL", help=DB_HELP)
-def serve(host: str, port: int, db: Optional[str]) -> None:
+@_LOG_LEVEL
+def serve(host: str, port: int, db: Optional[str], log_level: str) -> None:
     """Serve the web pages and the REST API (/api/v1) over the store.
 
     Reading is open to everyone; changes need a user made with `answerable users add`.
+    Behind a reverse proxy, set ANSWERABLE_FORWARDED_ALLOW_IPS to the proxy's address so the
+    client's address is taken from X-Forwarded-For.
     """
-    _run_server(db, host, port)
+    _run_server(db, host, port, log_level)
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -58,13 +82,33 @@ def users_add(name: str, role: str, password_stdin: bool, db: Optional[str]) -> 
     """Create user NAME with a password (prompted for, twice, unless --password-stdin)."""
     from answerable.store import open_store
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _read_password(password_stdin)
     with open_store(db) as store:
         user = store.add_user(name, role, password)
     click.echo(f"added {user.name} ({user.role})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from the first line of standard input.")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+def users_password(name: str, password_stdin: bool, db: Optional[str]) -> None:
+    """Give user NAME a new password (prompted for, twice, unless --password-stdin).
+
+    Every web session NAME has is ended: browsers signed in as NAME must sign in again.
+    """
+    from answerable.store import open_store
+
+    password = _read_password(password_stdin)
+    with open_store(db) as store:
+        user = store.set_password(name, password)
+    click.echo(f"changed the password of {user.name}; their web sessions have ended")
 
 
 @users.command("token")
@@ -83,15 +127,20 @@ def users_token(name: str, db: Optional[str]) -> None:
 
 # --- demo -------------------------------------------------------------------------------------
 def corpus_roots() -> list[Path]:
-    """The bundled corpus (``data/corpus``: seeds, and a dev set when bundled) and, in a source
-    checkout, the labelled fictional dev set in ``tests/fixtures/devset``."""
+    """Where the demo's letters come from, the same from a checkout and from an installed wheel:
+    the labelled fictional dev set (``tests/fixtures/devset`` in a checkout, bundled in the
+    wheel as ``data/corpus/devset``), plus the real seed letters from ``../shared/corpus/seeds``
+    when that folder is beside the checkout (they are third-party texts: never bundled)."""
     from importlib import resources
 
     package = Path(str(resources.files("answerable")))
-    roots = [package / "data" / "corpus"]
-    checkout_devset = package.parent.parent / "tests" / "fixtures" / "devset"
-    if checkout_devset.is_dir():
-        roots.append(checkout_devset)
+    checkout = package.parent.parent
+    roots = [package / "data" / "corpus" / "devset"]
+    if (checkout / "tests" / "fixtures" / "devset").is_dir():
+        roots = [checkout / "tests" / "fixtures" / "devset"]
+    shared_seeds = checkout.parent / "shared" / "corpus" / "seeds"
+    if shared_seeds.is_dir():
+        roots.append(shared_seeds)
     return roots
 
 
@@ -119,22 +168,24 @@ def demo_database_url() -> str:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 16), help="Ingest worker processes.")
-def demo(db: Optional[str], no_serve: bool, host: str, port: int, workers: int) -> None:
+@_LOG_LEVEL
+def demo(db: Optional[str], no_serve: bool, host: str, port: int, workers: int, log_level: str) -> None:
     """Build the demo database from the bundled corpus, then serve it.
 
-    Ingests the bundled seed letters and dev set (again only what changed) into a SQLite file
-    in the data directory (or --db), then starts `answerable serve` on it.
+    Ingests the bundled fictional dev set (and, in a checkout beside ../shared, the real seed
+    letters; again only what changed) into a SQLite file in the data directory (or --db),
+    then starts `answerable serve` on it.
     """
     from answerable.store import open_store
 
     url = db or demo_database_url()
     files = corpus_files()
     if not files:
-        raise ConfigError("the bundled corpus is missing (src/answerable/data/corpus): reinstall answerable")
+        raise ConfigError("the bundled dev set is missing (answerable/data/corpus/devset): reinstall answerable")
     with open_store(url) as store:
         summary = store.ingest(files, workers=workers)
     click.echo(f"demo: {len(files)} files: {summary.line()} -> {url}", err=True)
     for path, message in summary.failed:
         click.echo(f"demo: could not ingest {path}: {message}", err=True)
     if not no_serve:
-        _run_server(url, host, port)
+        _run_server(url, host, port, log_level)

@@ -1,6 +1,8 @@
 """Store commands: ``ingest``, ``search``, ``compare``, ``commitments`` (+ ``set``, ``show``),
 ``export`` and ``responses``. Each opens the store named by ``--db`` (or the
-``ANSWERABLE_DATABASE_URL`` setting) and prints plain text, or JSON with ``--format json``."""
+``ANSWERABLE_DATABASE_URL`` setting); the commands that only read refuse a SQLite file that does
+not exist. The list commands print through :mod:`answerable.cli.output` (``--format
+text|json|jsonl|csv``, JSON as the API answers)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from typing import Any, Callable
 
 import click
 
+from answerable.cli import output
 from answerable.errors import QueryError
+from answerable.serialize import next_offset, page
 
 _DB_HELP = ("Database URL: sqlite:///path/file.db or postgresql://user:pass@host/db "
             "(default: the ANSWERABLE_DATABASE_URL setting, else a SQLite file in your data folder).")
@@ -32,6 +36,14 @@ def _open(db: str | None):
     from answerable.store import open_store
 
     return open_store(db)
+
+
+def _read(db: str | None):
+    """The store for a command that only reads: a SQLite file that does not exist is refused
+    (not created empty)."""
+    from answerable.store import open_store
+
+    return open_store(db, create=False)
 
 
 def _dump(data: Any) -> str:
@@ -55,7 +67,7 @@ def _table(rows: list[list[Any]], header: list[str]) -> str:
 
 def _snippet(marked: str) -> str:
     """A <mark>-highlighted snippet for the terminal: bold on a TTY, **word** otherwise."""
-    tty = sys.stdout.isatty()
+    tty = output.use_colour()
     text = re.sub(r"<mark>(.*?)</mark>",
                   lambda m: click.style(m[1], bold=True) if tty else f"**{m[1]}**", marked)
     return html.unescape(" ".join(text.split()))
@@ -138,7 +150,7 @@ def ingest(paths: tuple[str, ...], reports: tuple[str, ...], workers: int | None
 @click.option("--stance", help="Only responses with this stance (welcomes, agrees_with_recommendations, ...).")
 @click.option("--semantic", is_flag=True, help="Rank statements by meaning (sentence embeddings).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@format_option("text", "json")
+@output.format_option
 @db_option
 def search(query: str, force, report, year, kind, stance, semantic: bool, limit: int, fmt: str,
            db: str | None) -> None:
@@ -148,51 +160,53 @@ def search(query: str, force, report, year, kind, stance, semantic: bool, limit:
     When more than 1,000 letters (or statements) match, the 1,000 most recently stored are
     ranked; narrow the search with the filters to rank older ones.
     """
-    hits = _open(db).search(query, force=force, report=report, year=year, kind=kind, stance=stance,
+    hits = _read(db).search(query, force=force, report=report, year=year, kind=kind, stance=stance,
                             semantic=semantic, limit=limit)
-    if fmt == "json":
-        click.echo(_dump([h.model_dump(mode="json") for h in hits]))
-        return
+    output.emit(fmt, {"query": query, "items": hits, "count": len(hits)}, text=lambda: _search_text(hits))
+
+
+def _search_text(hits) -> str:
     if not hits:
-        click.echo("no matches")
-        return
+        return "no matches"
+    lines = []
     for hit in hits:
         label = " · ".join(str(v) for v in (hit.force or "unknown force", hit.report, hit.kind) if v)
-        click.echo(f"[{hit.response_id}] {label}  score {hit.score:.3f}  {hit.path or ''}")
-        click.echo(f"    {_snippet(hit.snippet)}")
+        lines.append(f"[{hit.response_id}] {label}  score {hit.score:.3f}  {hit.path or ''}")
+        lines.append(f"    {_snippet(hit.snippet)}")
+    return "\n".join(lines)
 
 
 # --- compare -------------------------------------------------------------------------------
 @click.command()
 @click.argument("report_id")
-@format_option("text", "json")
+@output.format_option
 @db_option
 def compare(report_id: str, fmt: str, db: str | None) -> None:
-    """One row per force for a report: who answered, when (day number), how; and who has not."""
-    result = _open(db).compare(report_id)
-    if fmt == "json":
-        click.echo(_dump(result))
-        return
-    click.echo(f"{result.title}")
-    click.echo(f"published {result.published or 'unknown'}, responses due {result.due or 'unknown'}")
-    click.echo("")
+    """One row per force for a report: who answered, when (day number), how; and who has not.
+
+    With --format jsonl or csv, one line per force that answered."""
+    result = _read(db).compare(report_id)
+    output.emit(fmt, result, items=result.rows, text=lambda: _compare_text(result))
+
+
+def _compare_text(result) -> str:
+    lines = [f"{result.title}", f"published {result.published or 'unknown'}, responses due {result.due or 'unknown'}", ""]
     on_time = {True: "yes", False: "LATE", None: "?"}
     rows = [[r.response_id, r.force, r.local_policing_body, r.author, r.response_date, r.day,
              on_time[r.on_time], r.stance, f"{r.recs_answered}/{r.recs_total}" if r.recs_total else "-",
              r.commitments]
             for r in result.rows]
-    click.echo(_table(rows, ["id", "force", "local policing body", "author", "date", "day",
-                             "on time", "stance", "recs", "commitments"]))
-    click.echo("")
-    click.echo(f"not answered ({len(result.not_answered)}): {', '.join(result.not_answered) or 'none'}")
+    lines.append(_table(rows, ["id", "force", "local policing body", "author", "date", "day",
+                               "on time", "stance", "recs", "commitments"]))
+    lines += ["", f"not answered ({len(result.not_answered)}): {', '.join(result.not_answered) or 'none'}"]
     if result.template_pairs:
-        click.echo("")
-        click.echo(f"shared wording (template letters): {len(result.template_pairs)} pairs of responses")
+        lines += ["", f"shared wording (template letters): {len(result.template_pairs)} pairs of responses"]
         for pair in result.template_pairs[:20]:
-            click.echo(f"  {pair.force_a} [{pair.response_a}] ~ {pair.force_b} [{pair.response_b}]: "
-                       f"{pair.shared_sentences} sentence(s), {pair.share:.0%} of the shorter letter")
+            lines.append(f"  {pair.force_a} [{pair.response_a}] ~ {pair.force_b} [{pair.response_b}]: "
+                         f"{pair.shared_sentences} sentence(s), {pair.share:.0%} of the shorter letter")
         for shared in result.shared_wording[:5]:
-            click.echo(f"    e.g. ({shared.similarity:.2f}) {' '.join(shared.text_a.split())[:110]}")
+            lines.append(f"    e.g. ({shared.similarity:.2f}) {' '.join(shared.text_a.split())[:110]}")
+    return "\n".join(lines)
 
 
 # --- commitments ---------------------------------------------------------------------------
@@ -207,22 +221,25 @@ def _commitment_rows(items) -> str:
 @click.option("--force", help="Only this force.")
 @click.option("--status", help="Only this status: open, in_progress, done or dropped.")
 @click.option("--report", help="Only commitments made in responses to this report id.")
-@format_option("text", "json")
+@click.option("--limit", type=click.IntRange(1, 100000), default=1000, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@output.format_option
 @db_option
 @click.pass_context
-def commitments(ctx: click.Context, overdue: bool, force, status, report, fmt: str, db: str | None) -> None:
+def commitments(ctx: click.Context, overdue: bool, force, status, report, limit: int, offset: int, fmt: str,
+                db: str | None) -> None:
     """The commitments register: list commitments (the default), `set` a status, `show` one."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is not None:
         return
-    items = _open(db).commitments(overdue=overdue, force=force, status=status, report=report)
-    if fmt == "json":
-        click.echo(_dump(items))
-    elif items:
-        click.echo(_commitment_rows(items))
-    else:
-        click.echo("no commitments")
+    store = _read(db)
+    filters = dict(overdue=overdue, force=force, status=status, report=report)
+    items = store.commitments(**filters, limit=limit, offset=offset)
+    total = store.count_commitments(**filters) if fmt != "text" else len(items)
+    nxt = output.next_command("commitments", next_offset(total, limit, offset), limit, **filters)
+    output.emit(fmt, page(items, total=total, limit=limit, offset=offset, next=nxt),
+                text=lambda: _commitment_rows(items) if items else "no commitments")
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -244,7 +261,7 @@ def _parse_date(value: str | None) -> dt.date | None:
 @click.pass_context
 def set_(ctx: click.Context, commitment_id: int, status: str, note, who, target_date, db) -> None:
     """Change commitment ID's STATUS (open, in_progress, done, dropped); the change is recorded."""
-    store = _open(db or ctx.obj.get("db"))
+    store = _read(db or ctx.obj.get("db"))
     item = store.set_commitment(commitment_id, status, note=note, who=who, target_date=_parse_date(target_date))
     click.echo(f"commitment {item.id}: {item.status}" + (f", target {item.target_date}" if item.target_date else ""))
 
@@ -256,7 +273,7 @@ def set_(ctx: click.Context, commitment_id: int, status: str, note, who, target_
 @click.pass_context
 def show(ctx: click.Context, commitment_id: int, fmt: str, db) -> None:
     """Show one commitment with every change to it."""
-    item = _open(db or ctx.obj.get("db")).commitment(commitment_id)
+    item = _read(db or ctx.obj.get("db")).commitment(commitment_id)
     if fmt == "json":
         click.echo(_dump(item))
         return
@@ -277,7 +294,7 @@ def show(ctx: click.Context, commitment_id: int, fmt: str, db) -> None:
 @db_option
 def export(fmt: str, out: str, db: str | None) -> None:
     """Write the store's tables to DIR as CSV, JSON or Parquet, or as a Datasette-ready SQLite file."""
-    for path in _open(db).export(fmt, out):
+    for path in _read(db).export(fmt, out):
         click.echo(str(path))
 
 
@@ -287,15 +304,19 @@ def export(fmt: str, out: str, db: str | None) -> None:
 @click.option("--year", type=int, help="Only letters of this year.")
 @click.option("--limit", type=click.IntRange(1, 100000), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@format_option("text", "json")
+@output.format_option
 @db_option
 def responses(force, report, year, limit: int, offset: int, fmt: str, db: str | None) -> None:
     """List the responses in the store."""
-    items = _open(db).list_responses(force=force, report=report, year=year, limit=limit, offset=offset)
-    if fmt == "json":
-        click.echo(_dump(items))
+    store = _read(db)
+    items = store.list_responses(force=force, report=report, year=year, limit=limit, offset=offset)
+    if fmt == "text":
+        rows = [[r.id, r.force, r.date, r.report_id, r.day, r.deadline_status, r.stance,
+                 f"{r.recs_answered}/{r.recs_total}", r.commitments, r.path] for r in items]
+        click.echo(_table(rows, ["id", "force", "date", "report", "day", "deadline", "stance", "recs",
+                                 "commitments", "path"]) if items else "no responses")
         return
-    rows = [[r.id, r.force, r.date, r.report_id, r.day, r.deadline_status, r.stance,
-             f"{r.recs_answered}/{r.recs_total}", r.commitments, r.path] for r in items]
-    click.echo(_table(rows, ["id", "force", "date", "report", "day", "deadline", "stance", "recs",
-                             "commitments", "path"]) if items else "no responses")
+    total = store.count_responses(force=force, report=report, year=year)
+    nxt = output.next_command("responses", next_offset(total, limit, offset), limit,
+                              force=force, report=report, year=year)
+    output.emit(fmt, page(items, total=total, limit=limit, offset=offset, next=nxt), text=str)

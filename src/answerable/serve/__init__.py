@@ -29,6 +29,7 @@ commitments and audit a draft.
 
 Reading is open. Writes need `Authorization: Bearer <token>` (`answerable users token NAME`).
 Every error has one shape: `{"error": {"code", "message", "detail"}}` — see docs/api.md.
+Lists carry `total` and a `next` link.
 """
 
 __all__ = ["create_app"]
@@ -56,12 +57,46 @@ def create_app(store_url: Optional[str] = None, settings: Optional[Settings] = N
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # /api/v1/docs is rendered by the server: no CDN scripts
         redoc_url=None,
+        generate_unique_id_function=lambda route: route.name,  # short operationIds
     )
     app.state.ctx = AppContext.build(store, settings, data_dir=default_data_dir())
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.upload_max_bytes + 256 * 1024)
+    _add_middleware(app, settings)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.render_error = pages.render_error
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    """Innermost first: body limit, NUL refusal, CORS (when configured), security headers,
+    and the access log outermost (so it times and sees everything)."""
+    from answerable.serve.middleware import AccessLog, RefuseNul, SecurityHeaders
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.upload_max_bytes + 256 * 1024)
+    app.add_middleware(RefuseNul)
+    origins = [o.strip() for o in (settings.cors_origins or "").split(",") if o.strip()]
+    if origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "PATCH", "POST"],
+                           allow_headers=["Authorization", "Content-Type"], allow_credentials=False,
+                           max_age=600)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the bearer-token security scheme the write routes use."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                           routes=app.routes)
+        spec.setdefault("components", {})["securitySchemes"] = {"bearer": {
+            "type": "http", "scheme": "bearer",
+            "description": "An API token from `answerable users token NAME`."}}
+        app.openapi_schema = spec
+    return app.openapi_schema

@@ -2,6 +2,8 @@
 
 Reading is open; ``PATCH /commitments/{id}`` and ``POST /audit?store=true`` need an editor
 (``Authorization: Bearer <token>``). Every error uses the shape in :mod:`answerable.serve.errors`.
+Lists carry ``total`` (all that match) and ``next`` (the URL of the next page, or null). Readers
+who are not signed in see a stored letter's file name, never the server's path to it.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from answerable.store.types import (
     Commitment, Comparison, Hit, ResponseSummary, StoredReport, StoredResponse,
 )
 from answerable.serve.auth import WebUser, require_editor
-from answerable.serve.context import AppContext, api_user, ctx
+from answerable.serialize import next_offset, page
+from answerable.serve.context import AppContext, api_user, ctx, signed_in_reader
 from answerable.serve.errors import ERROR_RESPONSES, BadRequestError
-from answerable.serve.views import dump_json, keep_draft
+from answerable.serve.views import dump_json, hide_paths, keep_draft
 
 router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["api"])
 
@@ -30,13 +33,17 @@ router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES, tags=["api"])
 # --- documented shapes of the answers (OpenAPI); the bodies are serialised once, directly ------
 class ResponseList(BaseModel):
     items: list[ResponseSummary]
+    count: int = Field(description="Items on this page")
+    total: int = Field(description="Responses matching the filters, on every page")
     limit: int
     offset: int
-    count: int
+    next: Optional[str] = Field(None, description="URL of the next page; null on the last")
 
 
 class ReportList(BaseModel):
     items: list[StoredReport]
+    count: int
+    total: int
 
 
 class RecommendationList(BaseModel):
@@ -53,7 +60,11 @@ class SearchResult(BaseModel):
 
 class CommitmentList(BaseModel):
     items: list[Commitment]
-    count: int
+    count: int = Field(description="Items on this page")
+    total: int = Field(description="Commitments matching the filters, on every page")
+    limit: int
+    offset: int
+    next: Optional[str] = Field(None, description="URL of the next page; null on the last")
 
 
 class StoredDraft(BaseModel):
@@ -82,6 +93,16 @@ def _store(request: Request):
     return ctx(request).store
 
 
+def _public(request: Request, value: Any) -> Any:
+    """``value`` as this reader may see it: server file paths only for signed-in users."""
+    return value if signed_in_reader(request) else hide_paths(value)
+
+
+def _next_url(request: Request, total: int, limit: int, offset: int) -> Optional[str]:
+    after = next_offset(total, limit, offset)
+    return None if after is None else str(request.url.include_query_params(limit=limit, offset=after))
+
+
 # --- responses --------------------------------------------------------------------------------
 @router.get("/responses", summary="List responses (filters, pagination)", responses=_ok(ResponseList))
 def list_responses(
@@ -92,23 +113,26 @@ def list_responses(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> Response:
-    """Responses in id order, filtered by force, report and year; page with `limit` and `offset`."""
-    items = _store(request).list_responses(force=force, report=report, year=year,
-                                           limit=limit, offset=offset)
-    return _json({"items": items, "limit": limit, "offset": offset, "count": len(items)})
+    """Responses in id order, filtered by force, report and year; page with `limit` and `offset` (or follow `next`)."""
+    store = _store(request)
+    items = store.list_responses(force=force, report=report, year=year, limit=limit, offset=offset)
+    total = store.count_responses(force=force, report=report, year=year)
+    return _json(page(_public(request, items), total=total, limit=limit, offset=offset,
+                      next=_next_url(request, total, limit, offset)))
 
 
 @router.get("/responses/{response_id}", summary="One response: its record and audit", responses=_ok(StoredResponse))
 def get_response(request: Request, response_id: int) -> Response:
     """One response: its record (every value with its span into `record.text`) and its section 55 audit."""
-    return _json(_store(request).get_response(response_id))
+    return _json(_public(request, _store(request).get_response(response_id)))
 
 
 # --- reports ----------------------------------------------------------------------------------
 @router.get("/reports", summary="Reports in the store, with how many responses each has", responses=_ok(ReportList))
 def list_reports(request: Request) -> Response:
     """Every report the store holds, with how many responses answer it."""
-    return _json({"items": _store(request).reports()})
+    items = _store(request).reports()
+    return _json({"items": items, "count": len(items), "total": len(items)})
 
 
 @router.get("/reports/{report_id}", summary="One report with its recommendations", responses=_ok(Report))
@@ -128,7 +152,7 @@ def get_recommendations(request: Request, report_id: str) -> Response:
 @router.get("/reports/{report_id}/compare", summary="Compare the responses to one report across forces", responses=_ok(Comparison))
 def compare(request: Request, report_id: str) -> Response:
     """One row per force that answered the report, the forces that did not, and wording letters share."""
-    return _json(_store(request).compare(report_id))
+    return _json(_public(request, _store(request).compare(report_id)))
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -146,7 +170,7 @@ def search(
     """Ranked hits; snippets are HTML with only `<mark>` tags. `kind` searches statements of that kind."""
     hits = _store(request).search(q, force=force, report=report, year=year, kind=kind,
                                   semantic=semantic, limit=limit)
-    return _json({"query": q, "items": hits, "count": len(hits)})
+    return _json({"query": q, "items": _public(request, hits), "count": len(hits)})
 
 
 # --- commitments ------------------------------------------------------------------------------
@@ -156,10 +180,15 @@ def list_commitments(
     overdue: bool = Query(False, description="Only those past their target date and not done"),
     force: Optional[str] = Query(None, max_length=100),
     status: Optional[StatusFilter] = Query(None),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> Response:
-    """Commitments made in responses; `overdue` keeps those past their target date and not done."""
-    items = _store(request).commitments(overdue=overdue, force=force, status=status)
-    return _json({"items": items, "count": len(items)})
+    """Commitments made in responses; `overdue` keeps those past their target date and not done. Page with `limit` and `offset` (or follow `next`)."""
+    store = _store(request)
+    items = store.commitments(overdue=overdue, force=force, status=status, limit=limit, offset=offset)
+    total = store.count_commitments(overdue=overdue, force=force, status=status)
+    return _json(page(items, total=total, limit=limit, offset=offset,
+                      next=_next_url(request, total, limit, offset)))
 
 
 class CommitmentUpdate(BaseModel):
@@ -171,8 +200,11 @@ class CommitmentUpdate(BaseModel):
     target_date: Optional[dt.date] = None
 
 
+BEARER = {"security": [{"bearer": []}]}
+
+
 @router.patch("/commitments/{commitment_id}",
-              summary="Change a commitment's status (editors: bearer token)",
+              summary="Change a commitment's status (editors: bearer token)", openapi_extra=BEARER,
               responses={**_ok(Commitment),
                          401: ERROR_RESPONSES[404] | {"description": "Not signed in (the error shape)"},
                          403: ERROR_RESPONSES[404] | {"description": "Not an editor (the error shape)"}})
@@ -248,7 +280,7 @@ def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str
 
 
 @router.post("/audit", summary="Audit a draft (upload or JSON text); store=true keeps it (editors)",
-             openapi_extra=_AUDIT_BODY,
+             openapi_extra={**_AUDIT_BODY, "security": [{}, {"bearer": []}]},
              responses={**_ok(AuditResult),
                         413: ERROR_RESPONSES[404] | {"description": "Too large (the error shape)"},
                         415: ERROR_RESPONSES[404] | {"description": "Not a letter format (the error shape)"}})

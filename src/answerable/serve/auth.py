@@ -7,6 +7,15 @@ checked by the store (argon2 hashes); this module never sees a hash.
 Every visitor gets a signed session cookie (HttpOnly, SameSite=Lax) holding a random CSRF
 token; every form carries that token in a hidden ``csrf_token`` field and every POST is refused
 unless the two match (a session-bound token). Signing in rotates the token.
+
+Who is signed in is kept on the server: signing in starts a row in the store's
+``web_sessions`` and the cookie carries only its random id (``sid``). Each request looks the id
+up, so signing out, a password change (``answerable users password``) or expiry ends the
+session for every copy of the cookie, and a role change applies at once.
+
+Sign-in attempts are limited per address and user name, per address and per user name. The
+address is the TCP peer; ``X-Forwarded-For`` is believed only from a proxy listed in the
+``forwarded_allow_ips`` setting.
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -45,17 +55,18 @@ class WebUser:
 
 @dataclass
 class Session:
-    """The contents of the signed session cookie."""
+    """The contents of the signed session cookie: a CSRF token and, when signed in, the id of a
+    server-side session (``sid``). ``user`` is filled from the store on each request."""
 
     csrf: str
     user: Optional[WebUser] = None
     changed: bool = False
+    sid: Optional[str] = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"csrf": self.csrf}
-        if self.user:
-            data["user"] = self.user.name
-            data["role"] = self.user.role
+        if self.sid:
+            data["sid"] = self.sid
         return data
 
 
@@ -92,10 +103,8 @@ class SessionCodec:
             except BadSignature:
                 data = None
             if isinstance(data, dict) and isinstance(data.get("csrf"), str):
-                user = None
-                if isinstance(data.get("user"), str) and isinstance(data.get("role"), str):
-                    user = WebUser(data["user"], data["role"])
-                return Session(csrf=data["csrf"], user=user)
+                sid = data.get("sid")
+                return Session(csrf=data["csrf"], sid=sid if isinstance(sid, str) else None)
         return Session(csrf=secrets.token_urlsafe(32), changed=True)
 
     def dump(self, session: Session) -> str:
@@ -121,6 +130,8 @@ class RateLimiter:
     _hits: dict[str, deque] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    what: str = "for this user from your address"
+
     def hit(self, key: str, now: Optional[float] = None) -> None:
         """Count one attempt for ``key``; raise :class:`RateLimitedError` beyond the limit."""
         now = time.monotonic() if now is None else now
@@ -131,7 +142,7 @@ class RateLimiter:
             if len(hits) >= self.limit:
                 wait = int(self.window - (now - hits[0])) + 1
                 raise RateLimitedError(
-                    f"too many sign-in attempts for this user from your address; wait {wait} "
+                    f"too many sign-in attempts {self.what}; wait {wait} "
                     "seconds and try again.",
                     detail={"retry_after_seconds": wait, "limit": self.limit,
                             "window_seconds": int(self.window)},
@@ -146,10 +157,80 @@ class RateLimiter:
             self._hits.pop(key, None)
 
 
-def login_key(request: Request, name: str) -> str:
-    """The rate-limit key for a sign-in attempt: client address plus user name."""
-    host = request.client.host if request.client else "unknown"
-    return f"{host}|{name.strip().lower()}"
+@dataclass
+class LoginLimits:
+    """Sign-in attempts allowed per minute: for one user name from one address, from one
+    address whatever the names (guessing many accounts), and for one user name from any
+    address (guessing one account from many addresses)."""
+
+    per_user_address: RateLimiter = field(default_factory=lambda: RateLimiter(5, 60.0))
+    per_address: RateLimiter = field(
+        default_factory=lambda: RateLimiter(20, 60.0, what="from your address"))
+    per_user: RateLimiter = field(
+        default_factory=lambda: RateLimiter(20, 60.0, what="for this user"))
+
+    def hit(self, address: str, name: str) -> None:
+        """Count one attempt; raise :class:`RateLimitedError` when any limit is passed."""
+        user = name.strip().lower()
+        self.per_address.hit(address)
+        self.per_user.hit(user)
+        self.per_user_address.hit(f"{address}|{user}")
+
+    def succeeded(self, address: str, name: str) -> None:
+        """A right password clears that user's count from that address (not the others)."""
+        self.per_user_address.reset(f"{address}|{name.strip().lower()}")
+
+    def clear(self) -> None:
+        for limiter in (self.per_user_address, self.per_address, self.per_user):
+            limiter._hits.clear()
+
+
+TrustedProxies = tuple[Union[IPv4Network, IPv6Network], ...]
+
+
+def parse_proxies(setting: Optional[str]) -> Optional[TrustedProxies]:
+    """The ``forwarded_allow_ips`` setting as networks: None when unset (trust no proxy
+    header), ``()`` for ``*`` (trust any peer), else the listed addresses and CIDR ranges."""
+    from answerable.errors import ConfigError
+
+    if not setting or not setting.strip():
+        return None
+    parts = [p.strip() for p in setting.split(",") if p.strip()]
+    if "*" in parts:
+        return ()
+    networks = []
+    for part in parts:
+        try:
+            networks.append(ip_network(part, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"ANSWERABLE_FORWARDED_ALLOW_IPS: {part!r} is not an IP address or CIDR range: "
+                "list the proxies' addresses, e.g. 127.0.0.1,10.0.0.0/8 (or * for any)."
+            ) from None
+    return tuple(networks)
+
+
+def _trusted(address: str, proxies: TrustedProxies) -> bool:
+    if proxies == ():
+        return True
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in proxies)
+
+
+def client_address(request: Request, proxies: Optional[TrustedProxies]) -> str:
+    """The client's address: the TCP peer, unless the peer is a trusted proxy, in which case
+    the right-most ``X-Forwarded-For`` entry that is not itself a trusted proxy."""
+    peer = request.client.host if request.client else "unknown"
+    if proxies is None or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop
+    return hops[0] if hops else peer
 
 
 def _role(user: Any) -> str:

@@ -14,13 +14,16 @@ from fastapi.templating import Jinja2Templates
 
 from answerable.errors import FileTooLargeError
 from answerable.serve.auth import (
-    RateLimiter,
+    LoginLimits,
     Session,
     SessionCodec,
     SESSION_COOKIE,
     WebUser,
     bearer_token,
+    TrustedProxies,
+    client_address,
     load_secret_key,
+    parse_proxies,
     to_web_user,
 )
 from answerable.settings import Settings
@@ -33,8 +36,9 @@ class AppContext:
     store: Any
     settings: Settings
     codec: SessionCodec
-    limiter: RateLimiter
+    limiter: LoginLimits
     templates: Jinja2Templates
+    proxies: Optional[TrustedProxies] = None
     _catalogue: Any = None
     _catalogue_ids: tuple = ()
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -61,8 +65,8 @@ class AppContext:
         templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on for .html
         install_filters(templates.env)
         key = load_secret_key(settings.secret_key, data_dir)
-        return cls(store=store, settings=settings, codec=SessionCodec(key),
-                   limiter=RateLimiter(limit=5, window=60.0), templates=templates)
+        return cls(store=store, settings=settings, codec=SessionCodec(key), limiter=LoginLimits(),
+                   templates=templates, proxies=parse_proxies(settings.forwarded_allow_ips))
 
 
 def ctx(request: Request) -> AppContext:
@@ -70,12 +74,25 @@ def ctx(request: Request) -> AppContext:
 
 
 def session(request: Request) -> Session:
-    """The visitor's session (created on first use; the page renderer sets the cookie)."""
+    """The visitor's session (created on first use; the page renderer sets the cookie). A
+    signed-in cookie's user comes from the store's live session; an ended one is forgotten."""
     existing = getattr(request.state, "session", None)
     if existing is None:
-        existing = ctx(request).codec.load(request.cookies.get(SESSION_COOKIE))
+        app_ctx = ctx(request)
+        existing = app_ctx.codec.load(request.cookies.get(SESSION_COOKIE))
+        if existing.sid:
+            user = app_ctx.store.user_for_session(existing.sid)
+            if user is None:  # signed out, password changed or expired: the cookie is stale
+                existing.sid, existing.changed = None, True
+            else:
+                existing.user = to_web_user(user)
         request.state.session = existing
     return existing
+
+
+def client_ip(request: Request) -> str:
+    """The client's address (X-Forwarded-For only from a proxy in ``forwarded_allow_ips``)."""
+    return client_address(request, ctx(request).proxies)
 
 
 def api_user(request: Request) -> Optional[WebUser]:
@@ -102,6 +119,15 @@ def api_user(request: Request) -> Optional[WebUser]:
         check_csrf(sess, request.headers.get("x-csrf-token"))
         return sess.user
     return None
+
+
+def signed_in_reader(request: Request) -> bool:
+    """Whether the caller is a known user (a valid bearer token or a signed-in session); no
+    CSRF check, since it only decides what a read shows."""
+    token = bearer_token(request)
+    if token is not None:
+        return ctx(request).store.user_for_token(token) is not None
+    return session(request).user is not None
 
 
 def _error_response(exc: FileTooLargeError) -> bytes:

@@ -22,11 +22,10 @@ from answerable.serve.auth import (
     SESSION_COOKIE,
     Session,
     check_csrf,
-    login_key,
     require_editor,
     to_web_user,
 )
-from answerable.serve.context import ctx, session
+from answerable.serve.context import client_ip, ctx, session
 from answerable.serve.errors import BadRequestError
 from answerable.serve.views import kind_counts, marked_letter, record_fields
 
@@ -48,12 +47,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     sess = session(request)
     context = {"user": sess.user, "csrf_token": sess.csrf, "path": request.url.path, **context}
     response = ctx(request).templates.TemplateResponse(request, template, context, status_code=status)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; form-action 'self'"
-    )
+    # the security headers are added to every answer by serve.middleware.SecurityHeaders
     if sess.changed:
         set_session_cookie(request, response, sess)
     return response
@@ -287,15 +281,18 @@ async def login_submit(request: Request) -> Response:
     password = _text(form, "password", "")
     target = _safe_next(_text(form, "next", "/"))
     app_ctx = ctx(request)
-    key = login_key(request, name)
-    app_ctx.limiter.hit(key)
+    address = client_ip(request)
+    app_ctx.limiter.hit(address, name)
     user = await run_in_threadpool(app_ctx.store.authenticate, name, password) if name and password else None
     if user is None:
         return render(request, "login.html", {
             "next": target, "name": name,
             "message": "Wrong user name or password. Check them and try again "
-                       "(an admin can set a password with `answerable users add`)."}, 401)
-    app_ctx.limiter.reset(key)
+                       "(an admin can set a password with `answerable users password`)."}, 401)
+    app_ctx.limiter.succeeded(address, name)
+    if sess.sid:  # signing in again ends the old session
+        await run_in_threadpool(app_ctx.store.end_session, sess.sid)
+    sess.sid = await run_in_threadpool(app_ctx.store.start_session, user.name, app_ctx.codec.max_age)
     sess.user = to_web_user(user)
     sess.csrf = secrets.token_urlsafe(32)
     sess.changed = True
@@ -308,7 +305,9 @@ async def logout(request: Request) -> Response:
     form = await _form(request)
     sess = session(request)
     check_csrf(sess, _text(form, "csrf_token"))
-    sess.user = None
+    if sess.sid:  # ends it on the server: a copy of the cookie no longer signs anyone in
+        await run_in_threadpool(ctx(request).store.end_session, sess.sid)
+    sess.user, sess.sid = None, None
     sess.csrf = secrets.token_urlsafe(32)
     sess.changed = True
     return redirect(request, "/")

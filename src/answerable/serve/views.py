@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from markupsafe import Markup, escape
@@ -29,56 +27,42 @@ STATEMENT_KINDS = ["acknowledges_finding", "agrees", "concern", "action_taken", 
                    "seeks_assurance", "partnership", "will_publish"]
 
 
-# --- JSON -------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _datetime_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(datetime fields, list-of-model fields that may hold datetimes) of a pydantic class."""
-    direct, nested = [], []
-    for name, info in cls.model_fields.items():
-        if "datetime.datetime" in str(info.annotation):
-            direct.append(name)
-        args = getattr(info.annotation, "__args__", ()) or ()
-        if any(isinstance(a, type) and issubclass(a, BaseModel) and any(_datetime_fields(a)) for a in args):
-            nested.append(name)
-    return tuple(direct), tuple(dict.fromkeys(nested))
+# --- JSON (one serialiser for the API and the CLI's --format json: answerable.serialize) ------
+from answerable.serialize import aware, dump_json, jsonable  # noqa: E402,F401  (re-exported)
 
 
-def aware(model: BaseModel) -> BaseModel:
-    """``model`` with naive datetimes (SQLite hands them back naive) marked as UTC, so every
-    timestamp the API sends is RFC 3339 with an offset."""
-    direct, nested = _datetime_fields(type(model))
-    updates: dict[str, Any] = {}
-    for name in direct:
-        value = getattr(model, name)
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            updates[name] = value.replace(tzinfo=dt.timezone.utc)
-    for name in nested:
-        value = getattr(model, name)
-        if isinstance(value, list):
-            updates[name] = [aware(v) if isinstance(v, BaseModel) else v for v in value]
-    return model.model_copy(update=updates) if updates else model
+# --- what anonymous readers see -------------------------------------------------------------
+def public_path(path: Optional[str]) -> Optional[str]:
+    """A stored path as an anonymous reader sees it: a URL (a collected letter's source) or a
+    ``draft:`` id as it is, a server file path as its file name only."""
+    if not path or "://" in path or path.startswith("draft:"):
+        return path
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or None
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON data from pydantic models, dates, tuples and containers of them."""
+def _without_path(model: Any) -> Any:
+    update: dict[str, Any] = {}
+    if isinstance(getattr(model, "path", None), str):
+        update["path"] = public_path(model.path)
+    record = getattr(model, "record", None)
+    source = getattr(record, "source", None)
+    if source is not None and isinstance(source.path, str):
+        update["record"] = record.model_copy(update={"source": source.model_copy(
+            update={"path": public_path(source.path)})})
+    rows = getattr(model, "rows", None)
+    if isinstance(rows, list):
+        update["rows"] = [_without_path(row) for row in rows]
+    return model.model_copy(update=update) if update else model
+
+
+def hide_paths(value: Any) -> Any:
+    """``value`` (a stored response, a list of summaries or hits, a comparison) with every
+    server file path cut to its file name, for readers who are not signed in."""
+    if isinstance(value, list):
+        return [hide_paths(item) for item in value]
     if isinstance(value, BaseModel):
-        return aware(value).model_dump(mode="json")
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc).isoformat()
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
+        return _without_path(value)
     return value
-
-
-def dump_json(value: Any) -> bytes:
-    """Serialise ``value`` to compact JSON bytes (a single model uses pydantic's fast path)."""
-    if isinstance(value, BaseModel):
-        return aware(value).model_dump_json().encode("utf-8")
-    return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # --- keeping a draft --------------------------------------------------------------------------

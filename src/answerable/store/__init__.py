@@ -30,7 +30,7 @@ from answerable.store import ingest as _ingest
 from answerable.store import schema
 from answerable.store import search as _search
 from answerable.store import users as _users
-from answerable.store.db import make_engine, migrate
+from answerable.store.db import id_fits, make_engine, migrate
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -45,13 +45,14 @@ __all__ = ["Store", "open_store", "Hit", "IngestSummary", "IngestEvent", "Compar
            "ResponseSummary", "StoredResponse", "StoredReport", "User"]
 
 
-def open_store(url: str | None = None) -> "Store":
-    """Open (creating and migrating as needed) the store at ``url`` or the configured one."""
+def open_store(url: str | None = None, *, create: bool = True) -> "Store":
+    """Open (creating and migrating as needed) the store at ``url`` or the configured one.
+    ``create=False`` refuses a SQLite file that does not exist (for commands that only read)."""
     if url is None:
         from answerable.settings import get_settings
 
         url = get_settings().database_url
-    engine = make_engine(url)
+    engine = make_engine(url, create=create)
     try:
         migrate(engine)
     except BaseException:
@@ -159,8 +160,10 @@ class Store:
         resp, docs = schema.responses, schema.documents
         query = (select(resp, docs.c.text, docs.c.sha256).join(docs, docs.c.id == resp.c.document_id)
                  .where(resp.c.id == response_id))
-        with self.engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
+        row = None
+        if id_fits(self.engine, response_id):
+            with self.engine.connect() as conn:
+                row = conn.execute(query).mappings().first()
         if row is None:
             raise errors.NotFoundError(
                 f"no response with id {response_id}: run `answerable responses` to list them")
@@ -172,13 +175,8 @@ class Store:
     def list_responses(self, *, force: str | None = None, report: str | None = None,
                        year: int | None = None, limit: int = 50, offset: int = 0) -> list[ResponseSummary]:
         resp = schema.responses
-        query = select(resp).order_by(resp.c.id).limit(max(1, limit)).offset(max(0, offset))
-        if force:
-            query = query.where(func.lower(resp.c.force) == force.lower())
-        if report:
-            query = query.where(resp.c.report_id == report)
-        if year:
-            query = query.where(resp.c.year == int(year))
+        query = _response_filters(select(resp).order_by(resp.c.id).limit(max(1, limit)).offset(max(0, offset)),
+                                  force, report, year)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [ResponseSummary(
@@ -187,11 +185,24 @@ class Store:
             deadline_status=r.deadline_status, recs_answered=r.recs_answered, recs_total=r.recs_total,
             commitments=r.n_commitments, ingested_at=r.ingested_at) for r in rows]
 
+    def count_responses(self, *, force: str | None = None, report: str | None = None,
+                        year: int | None = None) -> int:
+        """How many responses :meth:`list_responses` pages through with these filters."""
+        query = _response_filters(select(func.count()).select_from(schema.responses), force, report, year)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     # --- commitments --------------------------------------------------------------------------
     def commitments(self, *, overdue: bool = False, force: str | None = None, status: str | None = None,
-                    report: str | None = None, history: bool = False) -> list[Commitment]:
+                    report: str | None = None, history: bool = False, limit: int | None = None,
+                    offset: int = 0) -> list[Commitment]:
         return _commitments.list_commitments(self.engine, overdue=overdue, force=force, status=status,
-                                             report=report, history=history)
+                                             report=report, history=history, limit=limit, offset=offset)
+
+    def count_commitments(self, *, overdue: bool = False, force: str | None = None,
+                          status: str | None = None, report: str | None = None) -> int:
+        return _commitments.count_commitments(self.engine, overdue=overdue, force=force, status=status,
+                                              report=report)
 
     def commitment(self, commitment_id: int) -> Commitment:
         return _commitments.get_commitment(self.engine, commitment_id)
@@ -255,6 +266,19 @@ class Store:
     def user_for_token(self, token: str) -> User | None:
         return _users.user_for_token(self.engine, token)
 
+    def set_password(self, name: str, password: str) -> User:
+        """A new password for ``name``; every web session of theirs ends."""
+        return _users.set_password(self.engine, name, password)
+
+    def start_session(self, user_name: str, max_age: int) -> str:
+        return _users.start_session(self.engine, user_name, max_age)
+
+    def user_for_session(self, session_id: str) -> User | None:
+        return _users.user_for_session(self.engine, session_id)
+
+    def end_session(self, session_id: str) -> None:
+        _users.end_session(self.engine, session_id)
+
     def users(self) -> list[User]:
         return _users.list_users(self.engine)
 
@@ -265,6 +289,17 @@ class Store:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
+
+
+def _response_filters(query, force: str | None, report: str | None, year: int | None):
+    resp = schema.responses
+    if force:
+        query = query.where(func.lower(resp.c.force) == force.lower())
+    if report:
+        query = query.where(resp.c.report_id == report)
+    if year:
+        query = query.where(resp.c.year == int(year))
+    return query
 
 
 @lru_cache(maxsize=1)

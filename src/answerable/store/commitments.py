@@ -17,7 +17,7 @@ from sqlalchemy import and_, delete, exists, func, insert, not_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from answerable import errors
-from answerable.store.db import writer
+from answerable.store.db import id_fits, writer
 from answerable.store import schema
 from answerable.store.types import COMMITMENT_STATUSES, Commitment, CommitmentChange
 
@@ -96,13 +96,9 @@ def _check_status(status: str) -> str:
     return value
 
 
-def list_commitments(engine: Engine, *, overdue: bool = False, force: str | None = None,
-                     status: str | None = None, report: str | None = None,
-                     today: dt.date | None = None, history: bool = False) -> list[Commitment]:
-    """Commitments, oldest first; ``overdue`` = target date before today and not done/dropped."""
+def _filtered(query, *, overdue: bool, force: str | None, status: str | None, report: str | None,
+              today: dt.date):
     table = schema.commitments
-    today = today or dt.date.today()
-    query = select(table).order_by(table.c.id)
     if force:
         query = query.where(func.lower(table.c.force) == force.lower())
     if report:
@@ -112,10 +108,37 @@ def list_commitments(engine: Engine, *, overdue: bool = False, force: str | None
     if overdue:
         query = query.where(table.c.target_date < today,
                             table.c.status.not_in(("done", "dropped")))
+    return query
+
+
+def list_commitments(engine: Engine, *, overdue: bool = False, force: str | None = None,
+                     status: str | None = None, report: str | None = None,
+                     today: dt.date | None = None, history: bool = False,
+                     limit: int | None = None, offset: int = 0) -> list[Commitment]:
+    """Commitments, oldest first; ``overdue`` = target date before today and not done/dropped.
+    ``limit``/``offset`` page through them (all when ``limit`` is None)."""
+    table = schema.commitments
+    today = today or dt.date.today()
+    query = _filtered(select(table).order_by(table.c.id), overdue=overdue, force=force, status=status,
+                      report=report, today=today)
+    if limit is not None:
+        query = query.limit(max(1, limit)).offset(max(0, offset))
+    elif offset:
+        query = query.offset(offset)
     with engine.connect() as conn:
         rows = conn.execute(query).all()
         changes = _history(conn, [r.id for r in rows]) if history else {}
     return [_commitment(r, today, changes.get(r.id, [])) for r in rows]
+
+
+def count_commitments(engine: Engine, *, overdue: bool = False, force: str | None = None,
+                      status: str | None = None, report: str | None = None,
+                      today: dt.date | None = None) -> int:
+    """How many commitments :func:`list_commitments` would list without a limit."""
+    query = _filtered(select(func.count()).select_from(schema.commitments), overdue=overdue, force=force,
+                      status=status, report=report, today=today or dt.date.today())
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def _history(conn: Connection, ids: list[int]) -> dict[int, list[CommitmentChange]]:
@@ -141,8 +164,15 @@ def _commitment(row, today: dt.date, history: list[CommitmentChange]) -> Commitm
                       history=history)
 
 
+def _missing(commitment_id: int) -> errors.NotFoundError:
+    return errors.NotFoundError(
+        f"no commitment with id {commitment_id}: run `answerable commitments` to list them")
+
+
 def get_commitment(engine: Engine, commitment_id: int) -> Commitment:
     table = schema.commitments
+    if not id_fits(engine, commitment_id):
+        raise _missing(commitment_id)
     with engine.connect() as conn:
         row = conn.execute(select(table).where(table.c.id == commitment_id)).first()
         if row is None:
@@ -157,6 +187,8 @@ def set_commitment(engine: Engine, commitment_id: int, status: str, *, note: str
                    who: str | None = None, target_date: dt.date | None = None) -> Commitment:
     """Change a commitment's status (and optionally its target date), recording the change."""
     new_status = _check_status(status)
+    if not id_fits(engine, commitment_id):
+        raise _missing(commitment_id)
     table, hist = schema.commitments, schema.commitment_history
     now = dt.datetime.now(dt.timezone.utc)
     with writer(engine).begin() as conn:

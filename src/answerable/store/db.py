@@ -51,11 +51,16 @@ def describe(url: URL) -> str:
     return f"PostgreSQL server {url.host or 'localhost'}:{url.port or 5432} database {url.database!r}"
 
 
-def _prepare_sqlite_file(url: URL) -> None:
+def _prepare_sqlite_file(url: URL, create: bool = True) -> None:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database).expanduser()
+    if not create and not path.exists():
+        raise errors.DatabaseMissingError(
+            f"there is no database at {path}: check the --db path, or make one first with "
+            "`answerable ingest FILES --db sqlite:///PATH` (or `answerable demo`)"
+        )
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if not mode & 0o222 or not os.access(path, os.W_OK):
@@ -71,6 +76,16 @@ def _prepare_sqlite_file(url: URL) -> None:
             f"cannot create the folder {path.parent} for the SQLite database ({exc.strerror}): "
             "pass --db with a writable location"
         ) from None
+
+
+_ID_MAX = {"postgresql": 2**31 - 1}  # INTEGER columns; SQLite's are 64-bit
+
+
+def id_fits(engine: Engine, value: int) -> bool:
+    """Whether ``value`` can be a row id in this database (a larger number would make the
+    driver fail instead of finding nothing: callers treat it as "no such row")."""
+    top = _ID_MAX.get(engine.dialect.name, 2**63 - 1)
+    return -top - 1 <= int(value) <= top
 
 
 def writer(engine: Engine) -> Engine:
@@ -95,11 +110,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url`` whose first connection has been tried (so errors surface here)."""
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for ``url`` whose first connection has been tried (so errors surface here).
+    ``create=False`` (read commands) refuses a SQLite file that does not exist yet."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(parsed)
+        _prepare_sqlite_file(parsed, create)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)

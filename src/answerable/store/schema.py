@@ -29,8 +29,8 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 3
-HEAD_REVISION = "0003_collected"
+SCHEMA_VERSION = 4
+HEAD_REVISION = "0004_web_sessions"
 
 metadata = MetaData()
 
@@ -266,7 +266,18 @@ collected = Table(
 Index("ix_collected_source", collected.c.source_id)
 Index("ix_collected_sha256", collected.c.sha256)
 
+# a signed-in browser's session (the cookie holds the random id; only its hash is kept)
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_web_sessions_user", web_sessions.c.user_id)
+
 # tables in dependency order, for export and for wiping
 TABLES = [store_meta, documents, reports, recommendations, responses, statements, matches,
           findings, commitments, commitment_history, ingest_log, users, api_tokens,
-          collect_sources, collected]
+          collect_sources, collected, web_sessions]

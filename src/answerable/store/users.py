@@ -1,5 +1,8 @@
-"""Users (editor | admin, argon2 password hashes) and API tokens (stored as SHA-256 hashes:
-a token is shown once, when it is made, and cannot be read back from the database)."""
+"""Users (editor | admin, argon2 password hashes), API tokens (stored as SHA-256 hashes: a
+token is shown once, when it is made, and cannot be read back from the database) and web
+sessions (server-side: a signed-in browser's cookie holds a random id whose hash is a row in
+``web_sessions``; signing out deletes the row and a password change deletes all of the user's,
+so a copied cookie stops working at once)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -106,3 +109,56 @@ def user_for_token(engine: Engine, token: str) -> Optional[User]:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return _user(row) if row else None
+
+
+def set_password(engine: Engine, name: str, password: str) -> User:
+    """Give user ``name`` a new password and end every web session they have."""
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidUserError(f"the password is too short: use at least {MIN_PASSWORD} characters")
+    user = get_user(engine, name)
+    if user is None:
+        raise errors.NotFoundError(f"no user named {name!r}: add one with `answerable users add`")
+    with writer(engine).begin() as conn:
+        conn.execute(update(schema.users).where(schema.users.c.id == user.id)
+                     .values(password_hash=_HASHER.hash(password)))
+        conn.execute(delete(schema.web_sessions).where(schema.web_sessions.c.user_id == user.id))
+    return user
+
+
+# --- web sessions -------------------------------------------------------------------------------
+def start_session(engine: Engine, name: str, max_age: int) -> str:
+    """A new session id for user ``name``, valid for ``max_age`` seconds (only its hash is
+    kept); expired sessions are cleared out at the same time."""
+    user = get_user(engine, name)
+    if user is None:
+        raise errors.NotFoundError(f"no user named {name!r}: add one with `answerable users add`")
+    session_id = secrets.token_urlsafe(32)
+    now = dt.datetime.now(dt.timezone.utc)
+    table = schema.web_sessions
+    with writer(engine).begin() as conn:
+        conn.execute(delete(table).where(table.c.expires_at < now))
+        conn.execute(insert(table).values(id_hash=_token_hash(session_id), user_id=user.id, created_at=now,
+                                          expires_at=now + dt.timedelta(seconds=max_age)))
+    return session_id
+
+
+def user_for_session(engine: Engine, session_id: str) -> Optional[User]:
+    """The user a live session id belongs to; None once it has ended or expired."""
+    if not session_id:
+        return None
+    users, table = schema.users, schema.web_sessions
+    now = dt.datetime.now(dt.timezone.utc)
+    query = (select(users).join(table, table.c.user_id == users.c.id)
+             .where(table.c.id_hash == _token_hash(session_id), table.c.expires_at > now))
+    with engine.connect() as conn:
+        row = conn.execute(query).first()
+    return _user(row) if row else None
+
+
+def end_session(engine: Engine, session_id: str) -> None:
+    """End one web session (signing out); ending an unknown or ended one does nothing."""
+    if not session_id:
+        return
+    table = schema.web_sessions
+    with writer(engine).begin() as conn:
+        conn.execute(delete(table).where(table.c.id_hash == _token_hash(session_id)))
