@@ -124,11 +124,17 @@ def _expand_one(arg: str | os.PathLike, extensions: tuple[str, ...], note: Optio
         if not matches:
             yield Entry(text, None, "no file matches this pattern; check the pattern and the folder",
                         "file_not_found")
+        found: list[Entry] = []
         for match in matches:
             if os.path.isdir(match):
-                yield from (_entry(text, p) for p in _walk(Path(match), extensions, note))
+                found.extend(_entry(text, p) for p in _walk(Path(match), extensions, note))
             elif Path(match).suffix.lower() in extensions:
-                yield _entry(text, Path(match))
+                found.append(_entry(text, Path(match)))
+        if matches and not found:
+            yield Entry(text, None, f"the pattern matches no letter files (looked for "
+                                    f"{', '.join(extensions)}); name a file to read it whatever its "
+                                    "extension", "file_not_found")
+        yield from found
     else:
         yield Entry(text, None, "no such file or folder; check the path", "file_not_found")
 

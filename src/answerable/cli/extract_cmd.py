@@ -10,83 +10,40 @@ is 1 when any file failed.
 from __future__ import annotations
 
 import bisect
-import glob
 import json
 import multiprocessing
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO, Callable, Iterator, Optional
 
 import click
 
+from answerable import budget
+from answerable.batch import LETTER_EXTENSIONS, STDIN_NAME, expand, shown
 from answerable.errors import AnswerableError, OutputFileError
 
-#: Extensions read when a folder is given, used when the reader registry cannot say.
-DEFAULT_EXTENSIONS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 #: Record fields left out of the JSON Lines output (internal detail, large).
 JSON_EXCLUDE = {"segments"}
 STDIN = "-"
 
 
 def supported_extensions() -> tuple[str, ...]:
-    """Extensions a folder is searched for: the common ones the reader registry handles.
-
-    Falls back to :data:`DEFAULT_EXTENSIONS` when the readers cannot be loaded; registered
-    extensions beyond the defaults are added when the registry lists its readers.
-    """
-    try:
-        import answerable.read  # noqa: F401 - importing registers the readers
-        from answerable.read import registry
-    except ImportError:
-        return DEFAULT_EXTENSIONS
-    known = [e for e in DEFAULT_EXTENSIONS if registry.for_extension(e) is not None]
-    lister = getattr(registry, "readers", None)
-    if callable(lister):
-        known.extend(e for reader in lister() for e in reader.extensions)
-    return tuple(dict.fromkeys(known)) or DEFAULT_EXTENSIONS
+    """Extensions a folder is searched for: :data:`answerable.batch.LETTER_EXTENSIONS`."""
+    return LETTER_EXTENSIONS
 
 
-def expand_paths(paths: tuple[str, ...], extensions: tuple[str, ...]) -> Iterator[tuple[str, Optional[str]]]:
-    """Yield ``(path, None)`` for each input, or ``(path, message)`` for one that names nothing.
-
-    A folder gives its files with a supported extension (recursively, sorted, hidden files
-    skipped); a pattern with ``*``, ``?`` or ``[`` is expanded as a glob (``**`` recursive);
-    ``-`` is standard input. An explicit file is always yielded, whatever its extension, so an
-    unsupported one gets the reader's own error.
-    """
-    for raw in paths:
-        if raw == STDIN:
-            yield raw, None
-        elif os.path.isdir(raw):
-            found = list(_walk(raw, extensions))
-            if not found:
-                yield raw, (f"no letters in this folder (looked for {', '.join(extensions)} "
-                            "files); check the folder")
-            yield from ((p, None) for p in found)
-        elif os.path.exists(raw):
-            yield raw, None
-        elif glob.has_magic(raw):
-            matches = sorted(glob.glob(raw, recursive=True))
-            if not matches:
-                yield raw, "no file matches this pattern; check the pattern and the folder"
-            for m in matches:
-                if os.path.isdir(m):
-                    yield from ((p, None) for p in _walk(m, extensions))
-                else:
-                    yield m, None
+def expand_paths(paths: tuple[str, ...], extensions: tuple[str, ...],
+                 note: Optional[Callable[[str], None]] = None) -> Iterator[tuple[str, Optional[str]]]:
+    """Yield ``(path, None)`` for each input, or ``(name, message)`` for one that cannot be
+    read: :func:`answerable.batch.expand` (folders recursively, globs, ``-``; an explicit file
+    whatever its extension, so an unsupported one gets the reader's own error)."""
+    for entry in expand(paths, extensions, note=note):
+        if entry.problem:
+            yield (entry.arg if entry.path is None else os.fspath(entry.path)), entry.problem
         else:
-            yield raw, "no such file or folder; check the path"
-
-
-def _walk(folder: str, extensions: tuple[str, ...]) -> Iterator[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found.extend(os.path.join(root, f) for f in files
-                     if not f.startswith(".") and os.path.splitext(f)[1].lower() in extensions)
-    return iter(sorted(found))
+            yield (STDIN if entry.path is None else os.fspath(entry.path)), None
 
 
 def _extract_one(path: str):
@@ -98,7 +55,7 @@ def _extract_one(path: str):
         return extract_document(read(STDIN))
     from answerable.extract import extract
 
-    return extract(Path(path))
+    return extract(Path(path))  # a Path: a name with a line break is still a file name
 
 
 def _error_line(path: str, exc: Exception) -> str:
@@ -107,8 +64,8 @@ def _error_line(path: str, exc: Exception) -> str:
     else:  # a bug, not the user's fault: still one line, and the batch goes on
         message = (f"internal error ({type(exc).__name__}: {exc}); please report it with "
                    "this file attached")
-    shown = "<stdin>" if path == STDIN else path
-    return f"answerable: error: {shown}: {' '.join(message.split())}"  # always one line
+    name = STDIN_NAME if path == STDIN else shown(path)
+    return f"answerable: error: {name}: {' '.join(message.split())}"  # always one line
 
 
 # --- text summary ---------------------------------------------------------------------------
@@ -174,7 +131,7 @@ def summarise(record, shown_path: str) -> str:
 def _render(record, path: str, fmt: str) -> str:
     if fmt == "json":
         return record.model_dump_json(exclude=JSON_EXCLUDE) + "\n"
-    return summarise(record, "<stdin>" if path == STDIN else path) + "\n"
+    return summarise(record, STDIN_NAME if path == STDIN else shown(path)) + "\n"
 
 
 @dataclass(frozen=True)
@@ -190,9 +147,10 @@ def _process(job: tuple[str, Optional[str], str]) -> tuple[Optional[str], Option
     """Extract one input: ``(output, None)`` or ``(None, one-line error)``. Runs in workers."""
     path, problem, fmt = job
     if problem:
-        return None, f"answerable: error: {path}: {problem}"
+        return None, f"answerable: error: {shown(path)}: {problem}"
     try:
-        record = _extract_one(path)
+        with budget.limit(label=STDIN_NAME if path == STDIN else shown(path)):
+            record = _extract_one(path)
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         return None, _error_line(path, exc)
     return _render(record, path, fmt), None
@@ -223,7 +181,10 @@ def _results(jobs: list[tuple[str, Optional[str], str]], options: ExtractOptions
 
 def run_extract(paths: tuple[str, ...], options: ExtractOptions, out: IO[str], err: IO[str]) -> int:
     """Extract every input, streaming records to ``out`` and errors to ``err``; return failures."""
-    jobs = [(path, problem, options.fmt) for path, problem in expand_paths(paths, supported_extensions())]
+    def note(message: str) -> None:
+        err.write(f"answerable: note: {message}\n")
+
+    jobs = [(path, problem, options.fmt) for path, problem in expand_paths(paths, supported_extensions(), note)]
     failures = 0
     for output, error in _results(jobs, options):
         if error is not None:

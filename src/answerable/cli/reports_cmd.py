@@ -140,7 +140,7 @@ def add(file: Path, report_id: Optional[str], out_dir: Optional[Path]) -> None:
 
 
 @click.command()
-@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True, readable=False))  # the reader says why not
 @click.option("--report", "report_id", metavar="ID", help="The report it answers (default: found from the letter).")
 @_REPORTS_DIR
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -151,16 +151,32 @@ def audit(file: Path, report_id: Optional[str], reports_dir: Optional[Path], fmt
 
     FILE is the letter (PDF, Word, HTML, Markdown or text), or - for standard input. The text
     format is a checklist (✓ pass, ✗ fail, ? unknown); json is for programs."""
-    from answerable.audit import audit as run_audit, audit_to_json, format_checklist
+    from answerable.audit import audit_to_json, format_checklist
 
-    source = sys.stdin.read() if str(file) == "-" else file
-    result = run_audit(source, report_id=report_id, catalogue=_catalogue(reports_dir))
+    result = audit_file(file, report_id=report_id, catalogue=_catalogue(reports_dir))
     if fmt == "json":
         click.echo(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))
     else:
         click.echo(format_checklist(result))
     if strict and result.failed:
         sys.exit(3)
+
+
+def audit_file(file: Path, *, report_id: Optional[str], catalogue: "Catalogue"):
+    """Audit the letter in ``file`` (``-``: standard input, named ``<stdin>`` in errors) within
+    the per-document time budget; a file that cannot be read is the reader's one-line error."""
+    from answerable import budget
+    from answerable.audit import audit as run_audit
+    from answerable.batch import STDIN_NAME, shown
+    from answerable.extract import extract_document
+    from answerable.read import read
+
+    stdin = str(file) == "-"
+    if report_id is not None:
+        catalogue.get(report_id)  # an unknown id fails before the letter is read
+    with budget.limit(label=STDIN_NAME if stdin else shown(file)):
+        record = extract_document(read("-" if stdin else file))
+        return run_audit(record, report_id=report_id, catalogue=catalogue)
 
 
 @click.command()

@@ -9,10 +9,11 @@ from typing import Optional
 
 import click
 
+from answerable.batch import LETTER_EXTENSIONS
 from answerable.errors import ConfigError
 
 DB_HELP = "Database URL (sqlite:///file.db or postgresql://…); default: ANSWERABLE_DATABASE_URL or a file in the data directory."
-CORPUS_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+CORPUS_SUFFIXES = frozenset(LETTER_EXTENSIONS)
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error")

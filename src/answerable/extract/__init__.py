@@ -41,7 +41,9 @@ def extract(path_or_text: Union[str, Path], *, settings: "Settings | None" = Non
     return extract_document(_document_from_text(str(path_or_text)))
 
 
-_FILE_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt")
+from answerable.batch import CONVERTIBLE_EXTENSIONS, LETTER_EXTENSIONS  # noqa: E402
+
+_FILE_SUFFIXES = LETTER_EXTENSIONS + CONVERTIBLE_EXTENSIONS
 
 
 def _looks_like_path(value: str) -> bool:

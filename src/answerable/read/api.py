@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Optional, Union
 
+from answerable import budget
 from answerable.errors import (
     AnswerableError, CorruptFileError, EmptyDocumentError, FileMissingError, FileTooLargeError,
     UnreadableFileError, UnsupportedFormatError,
@@ -122,6 +123,7 @@ def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: s
     if not data:
         raise EmptyDocumentError("the file is empty (0 bytes): check it was saved or downloaded completely.",
                                  path=label)
+    budget.check()
     try:
         extracted: Extracted = reader.read(data, ReadContext(path=label, settings=settings))
     except AnswerableError:
@@ -133,6 +135,7 @@ def build_document(data: bytes, reader: Reader, *, path: Optional[str], label: s
         raise CorruptFileError(
             f"could not be read as {reader.format.upper()} ({type(exc).__name__}: {_one_line(exc)}): "
             "the file is probably damaged; export or download it again.", path=label) from None
+    budget.check()
     text, starts = join_pages(extracted.pages, extracted.continued)
     if not text.strip():
         raise EmptyDocumentError(

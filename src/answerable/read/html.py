@@ -21,6 +21,7 @@ from typing import Optional
 import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from answerable import budget
 from answerable.errors import ConfigError, CorruptFileError
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
@@ -32,6 +33,7 @@ _CELL_TAGS = frozenset({"td", "th"})
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _EDGE_BARS = re.compile(r"^(?:\s*\|\s*)+|(?:\s*\|\s*)+$")
 _SPACES = re.compile(r" {2,}")
+_BARE_NUMBER = re.compile(r"\d+\.\s*")  # a list item's marker with no text after it
 _LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
                             "windows-1252", "cp1252"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
@@ -169,12 +171,49 @@ def decode_html(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+# Elements whose end tag HTML requires: their nesting is the page's nesting, counted from the
+# bytes before parsing (an element whose end tag may be left out, <li> or <p>, cannot nest in
+# itself without one of these between). Deeper than MAX_NESTING is refused: the HTML parser's
+# work grows with the square of the depth (360 KB of nested <ol><li> took 20 s) and no letter
+# is nested more than a few dozen deep.
+MAX_NESTING = 200
+_NESTING_TAGS = re.compile(
+    rb"<(/?)(?:ol|ul|div|dl|table|blockquote|section|article|aside|main|nav|header|footer|"
+    rb"figure|details|fieldset|form|span|a|b|i|u|s|em|strong|font|small|big|sub|sup|code|pre|"
+    rb"center|object|button|label|select|q|cite|abbr|mark|del|ins)(?=[\s/>])", re.I)
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
+def nesting_depth(data: bytes, limit: int = MAX_NESTING) -> int:
+    """How deep the elements of ``data`` nest, counted from their tags (stops past ``limit``).
+    UTF-16 pages are decoded first; other encodings keep ASCII tags as they are."""
+    if data.startswith(_UTF16):
+        data = decode_html(data).encode("utf-8", errors="replace")
+    depth = deepest = 0
+    for match in _NESTING_TAGS.finditer(data):
+        if match.group(1):
+            depth = max(0, depth - 1)
+        elif not data.startswith(b"/>", match.end()) :
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
 def read_html(data: bytes, ctx: ReadContext) -> Extracted:
     """The main content of a web page, as paragraphs."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith(_UTF16):
         raise CorruptFileError("is not an HTML page (it contains binary data): save the page "
                                "again from the browser as HTML, or give the right extension.", path=ctx.path)
+    if nesting_depth(data) > MAX_NESTING:
+        raise CorruptFileError(
+            f"is an HTML page nested more than {MAX_NESTING} elements deep (the limit; a letter's "
+            "page is a few dozen at most), which takes too long to read: save the page's main text "
+            "as .txt instead.", path=ctx.path, detail={"limit": MAX_NESTING})
     tree = LexborHTMLParser(decode_html(data))
+    budget.check()
     rules = boilerplate()
     root = _content_root(tree, rules)
     if root is None:
@@ -184,6 +223,7 @@ def read_html(data: bytes, ctx: ReadContext) -> Extracted:
     site_chrome = root.css_first("nav, header, footer, [role=navigation]") is not None
     unmarked = root.tag in ("body", "html") and site_chrome  # menus exist but no main content
     _prune(root, rules)
+    budget.check()
     blocks = _Blocks()
     try:
         for node in heading:
@@ -327,30 +367,35 @@ class _Blocks:
 
     def end_block(self) -> None:
         text = "".join(self._buffer)
-        if text.strip() and text.strip() not in ("-", "|") and not re.fullmatch(r"\d+\.\s*", text):
+        stripped = text.strip()
+        if stripped and stripped not in ("-", "|") and not _BARE_NUMBER.fullmatch(text):
             self._blocks.append((text, self._item))
         self._buffer = []
         self._item = ""
 
     def done(self, clean) -> list[str]:
-        """The blocks, each passed through ``clean``; consecutive list items as lines of one block."""
+        """The blocks, each passed through ``clean``; consecutive list items as lines of one
+        block (joined once at the end: linear however long the list)."""
         self.end_block()
-        out: list[str] = []
+        out: list[list[str]] = []
         previous_item = ""
         for text, item in self._blocks:
             text = clean(text)
             if not text:
                 continue
             if item and item == previous_item and out:
-                out[-1] += "\n" + text
+                out[-1].append(text)
             else:
-                out.append(text)
+                out.append([text])
             previous_item = item
-        return out
+        return ["\n".join(lines) for lines in out]
 
 
 def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
-    """Append the text under ``node`` to ``out`` (iterative over siblings, recursive in depth)."""
+    """Append the text under ``node`` to ``out`` (iterative over siblings, recursive in depth;
+    the depth is bounded by :data:`MAX_NESTING`, checked before parsing)."""
+    budget.check()  # once per element: a huge page stops within its time budget
+    number = _first_number(node) if node.tag == "ol" else None  # the next <li>'s number
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -362,7 +407,11 @@ def _walk(node: LexborNode, out: _Blocks, in_pre: bool = False) -> None:
             out.text(" | ")
             _walk(child, out, in_pre)
         elif tag == "li":
-            out.start_item(_list_marker(child))
+            if number is None:
+                out.start_item("- ")
+            else:
+                out.start_item(f"{number}. ")
+                number += 1
             _walk(child, out, in_pre)
             out.end_block()
         elif tag in _BLOCK_TAGS:
@@ -384,21 +433,12 @@ def _walk_node(node: LexborNode, out: _Blocks) -> None:
     out.end_block()
 
 
-def _list_marker(li: LexborNode) -> str:
-    """``"- "`` for a ``<ul>`` item, ``"n. "`` for the n-th ``<ol>`` item (``start`` honoured)."""
-    parent = li.parent
-    if parent is None or parent.tag != "ol":
-        return "- "
+def _first_number(ol: LexborNode) -> int:
+    """The number of an ``<ol>``'s first item (its ``start``, else 1)."""
     try:
-        number = int(parent.attributes.get("start") or 1)
+        return int(ol.attributes.get("start") or 1)
     except ValueError:
-        number = 1
-    sibling = li.prev
-    while sibling is not None:
-        if sibling.tag == "li":
-            number += 1
-        sibling = sibling.prev
-    return f"{number}. "
+        return 1
 
 
 def _clean_block(block: str, rules: Boilerplate) -> str:

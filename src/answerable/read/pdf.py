@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from answerable.errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NeedsOCRError
 from answerable.read.pdf_layout import Line, assemble, drop_running_lines, order_columns
+from answerable import budget
 from answerable.read.registry import Extracted, ReadContext, Reader, register
 
 _PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
@@ -72,7 +73,10 @@ def _extract_lines(data: bytes, ctx: ReadContext) -> tuple[int, list[list[Line]]
                 "the limit with ANSWERABLE_MAX_PDF_PAGES.",
                 path=ctx.path, detail={"pages": count, "limit": limit},
             )
-        pages = [_page_lines(document[i]) for i in range(count)]
+        pages = []
+        for i in range(count):
+            budget.check()  # a page at a time: a slow PDF stops within its time budget
+            pages.append(_page_lines(document[i]))
         title = (document.get_metadata_value("Title") or "").strip() or None
     finally:
         document.close()
@@ -105,8 +109,26 @@ def _clean_title(title: Optional[str]) -> Optional[str]:
     return title
 
 
+def _not_a_pdf(data: bytes, path: str) -> CorruptFileError:
+    """The error for bytes named .pdf that have no PDF header: say what they look like."""
+    from answerable.read.html import sniff_html
+    from answerable.read.text import looks_binary
+
+    if sniff_html(data):
+        what = "it is a web page (HTML): rename it with the extension .html"
+    elif data[:4] == b"PK\x03\x04":
+        what = "it is a ZIP archive (a Word .docx?): rename it with its real extension"
+    elif not looks_binary(data):
+        what = "it holds plain text: rename it with the extension .txt"
+    else:
+        what = "it does not start with the %PDF- header: download or export the PDF again"
+    return CorruptFileError(f"is not a PDF ({what}).", path=path)
+
+
 def _open(data: bytes, path: str) -> pdfium.PdfDocument:
     """The pdfium document, or the error that says why these bytes cannot be opened."""
+    if not sniff_pdf(data):
+        raise _not_a_pdf(data, path)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

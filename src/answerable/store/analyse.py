@@ -124,24 +124,33 @@ def embed_texts(texts: list[str]) -> list[bytes]:
 def analyse(path: Path, kind_hint: str | None) -> dict:
     """Read, extract and audit the file at ``path`` (always a :class:`~pathlib.Path`: a name
     with a line break is still a file name); never raises (a failure comes back as ``error``)."""
+    from answerable import budget
+    from answerable.batch import storable
     from answerable.errors import AnswerableError
 
     try:
-        if kind_hint == "report":
-            return _report_payload(path)
-        from answerable.extract import extract
-
-        record = extract(Path(path))
-        if kind_hint is None and _looks_like_report(record):
-            try:
-                payload = _report_payload(path, record.text, record.source.format)
-            except AnswerableError:
-                payload = None
-            if payload and len(payload["report"]["recommendations"]) >= MIN_REPORT_RECOMMENDATIONS:
-                return payload
-        return _response_payload(record)
+        with budget.limit(label=storable(path)):  # one document's time budget (setting)
+            return _analyse(path, kind_hint)
     except AnswerableError as exc:
         return {"error": exc.message, "code": exc.code}
     except Exception as exc:  # a bug in a pipeline stage: log it, keep the batch going
         return {"error": f"internal error in the pipeline ({type(exc).__name__}: {exc}); "
                          "please report it with this file", "code": "internal"}
+
+
+def _analyse(path: Path, kind_hint: str | None) -> dict:
+    """The payload for ``path`` (see :func:`analyse`); raises on failure."""
+    from answerable.errors import AnswerableError
+    from answerable.extract import extract
+
+    if kind_hint == "report":
+        return _report_payload(path)
+    record = extract(Path(path))
+    if kind_hint is None and _looks_like_report(record):
+        try:
+            payload = _report_payload(path, record.text, record.source.format)
+        except AnswerableError:
+            payload = None
+        if payload and len(payload["report"]["recommendations"]) >= MIN_REPORT_RECOMMENDATIONS:
+            return payload
+    return _response_payload(record)
