@@ -216,14 +216,14 @@ def _quote_matches(ctx: Context):
     low = ctx.low if ctx.low is not None else text.lower()
     for verb in _speech_verb_rx().finditer(low):
         s, e = max(0, verb.start() - _QUOTE_WINDOW), min(len(text), verb.end() + _QUOTE_WINDOW)
-        before = [span for _, span in roles().finditer(text, s, verb.start())]
+        before = [span for _, span in ctx.roles_in(s, verb.start())]
         if before:  # "<role> <name> said", "<name>, <role>, said": start a little before the role
             start = max(s, before[-1][0] - _SPEAKER_BEFORE_ROLE)
             for rx in p.quotes_before:
                 m = rx.search(text, start, verb.end())
                 if m:
                     yield m
-        if roles().first(text, verb.end(), e) is not None:
+        if ctx.roles_in(verb.end(), e):
             for rx in p.quotes_after:
                 m = rx.match(text, verb.start(), e)
                 if m:

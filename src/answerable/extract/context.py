@@ -41,6 +41,7 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     _hits: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _scan: tuple[int, dict[int, list[Span]]] | None = field(default=None, repr=False)
+    _merged: dict[tuple[int, ...], list[int]] = field(default_factory=dict, repr=False)
 
     def cue_hits(self, cue: CuePattern) -> list[Span]:
         """Every match of ``cue`` inside the paragraphs, list items, headings and subject lines,
@@ -92,6 +93,17 @@ class Context:
         cuts = [m.start() for m in _HYPHEN_BREAK.finditer(self.text)]
         return _JoinedView(low, cuts) if cuts else None
 
+    def any_cue(self, cues: tuple[CuePattern, ...], s: int, e: int) -> bool:
+        """True when a match of any of ``cues`` starts inside ``[s, e)``: one bisect, so a
+        sentence with no cue at all is passed over without trying each list."""
+        key = tuple(id(c) for c in cues)
+        starts = self._merged.get(key)
+        if starts is None:
+            starts = sorted(h[0] for c in cues for h in self.cue_hits(c))
+            self._merged[key] = starts
+        i = bisect.bisect_left(starts, s)
+        return i < len(starts) and starts[i] < e
+
     def first_cue(self, cue: CuePattern, s: int, e: int, *, affirmed: bool = True) -> Span | None:
         """The first match of ``cue`` inside ``[s, e)``; with ``affirmed``, the first one not
         preceded by a negation in the same clause ("do not agree with")."""
@@ -103,6 +115,24 @@ class Context:
                 return hits[i]
             i += 1
         return None
+
+    @cached_property
+    def role_hits(self) -> list[tuple[str, Span]]:
+        """Every role title in the text, (canonical role, span), in order; found once."""
+        from answerable.extract.lexicon import roles
+
+        return list(roles().finditer(self.text))
+
+    def roles_in(self, s: int, e: int) -> list[tuple[str, Span]]:
+        """The role titles that lie inside ``[s, e)``."""
+        hits = self.role_hits
+        i = bisect.bisect_left(hits, s, key=lambda h: h[1][0])
+        out = []
+        while i < len(hits) and hits[i][1][0] < e:
+            if hits[i][1][1] <= e:
+                out.append(hits[i])
+            i += 1
+        return out
 
     def of_kind(self, *kinds: str) -> list[Segment]:
         return [s for s in self.segments if s.kind in kinds]

@@ -87,8 +87,13 @@ def _all_dates(text: str) -> tuple[DateHit, ...]:
     return tuple(_find(text, 0, len(text)))
 
 
+@lru_cache(maxsize=4)
+def _lower(text: str) -> str:
+    return text.lower()  # once per text: find_dates is called once per line of a long text
+
+
 def _find(text: str, start: int, end: int) -> list[DateHit]:
-    low = text.lower()
+    low = _lower(text)
     rx, subject = (_DATE_LOW, low) if len(low) == len(text) else (DATE_RX, text)
     hits = []
     for m in rx.finditer(subject, start, end):
@@ -117,10 +122,20 @@ from answerable.extract.lexicon import cues  # noqa: E402
 
 
 @lru_cache(maxsize=1)
-def _context_rx() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _context_rx() -> tuple["CuePattern", "CuePattern", re.Pattern[str]]:
+    # cue patterns: tried only where one of their first words is (linear in a text's dates)
+    from answerable.extract.lexicon import CuePattern
+
     c = cues()
-    return (re.compile(c["report"]["published_before"], re.I), re.compile(c["dates"]["sent_before"], re.I),
+    return (CuePattern([c["report"]["published_before"]]), CuePattern([c["dates"]["sent_before"]]),
             re.compile(c["report"]["published_label"], re.I))
+
+
+def _ends_with(cue, words: str) -> bool:
+    """True when ``cue`` (a pattern ending in ``$``) matches at the end of ``words``."""
+    from answerable.extract.lexicon import lowered
+
+    return cue.search(words, lowered(words)) is not None
 
 
 _FORM_TITLE = re.compile(r"(?im)^(?:report\s+title|title\s+of\s+(?:the\s+)?(?:HMICFRS\s+)?(?:report|inspection)|"
@@ -138,11 +153,13 @@ _PUBLISHED_REACH = 160  # characters: "published by <two inspectorates> on <date
 def is_publication_date(text: str, span: Span) -> bool:
     """True when the words just before the date make it a publication date ("published on")."""
     published, _, label = _context_rx()
-    line_start = text.rfind("\n", 0, span[0]) + 1
-    para_start = text.rfind("\n\n", 0, span[0]) + 2  # a sentence may wrap onto the date's line
-    before = " ".join(text[max(para_start, span[0] - _PUBLISHED_REACH):span[0]].split()) + " "
-    return bool(published.search(before.rstrip() + (" " if before.endswith(" ") else ""))
-                or label.search(text[line_start:span[0]]))
+    reach = max(0, span[0] - _PUBLISHED_REACH)  # every look-back is bounded: linear in dates
+    para_start = text.rfind("\n\n", reach, span[0]) + 2  # a sentence may wrap onto the date's line
+    before = " ".join(text[max(para_start, reach):span[0]].split()) + " "
+    if _ends_with(published, before):
+        return True
+    line_start = text.rfind("\n", reach, span[0]) + 1
+    return bool(line_start or reach == 0) and bool(label.search(text[line_start:span[0]]))
 
 
 def _own_letter(ctx, author_at: int | None) -> tuple[int, int] | None:
@@ -172,10 +189,9 @@ def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answer
     _, sent, _ = _context_rx()
     body_start, body_end = ctx.body_span
     lines = ctx.of_kind("date_line")
-    top = [s for s in lines if s.span[0] < body_start or not body_end]
-    bottom = [s for s in lines if s.span[0] >= body_end and body_end]
-    middle = [s for s in lines if s not in top and s not in bottom]
-    ordered = top + bottom + middle
+    # top of the letter first, then the signature block, then the rest (one pass: linear)
+    ordered = sorted(lines, key=lambda seg: 0 if seg.span[0] < body_start or not body_end
+                     else 1 if seg.span[0] >= body_end else 2)
     # "Date:", "Dated", a bare date before "Published:"/"Posted on" (a web page's own date)
     ordered.sort(key=lambda seg: bool(_PAGE_DATE_LABEL.match(text, seg.span[0], seg.span[1])))
     if _FORM_TITLE.search(text):  # a response form: its "Date of publication:" is the report's
@@ -189,14 +205,14 @@ def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answer
             return DateRef(value=hits[0].value, span=hits[0].span)
     all_hits = find_dates(text)
     for h in all_hits:
-        para_start = text.rfind("\n\n", 0, h.span[0]) + 2
-        if sent.search(" ".join(text[max(para_start, h.span[0] - 120):h.span[0]].split()) + " ") \
+        para_start = text.rfind("\n\n", max(0, h.span[0] - 120), h.span[0]) + 2
+        if _ends_with(sent, " ".join(text[max(para_start, h.span[0] - 120):h.span[0]].split()) + " ") \
                 and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
     for h in all_hits:
         kind = ctx.kind_at(h.span[0])
         top_heading = kind == "heading" and h.span[0] < body_start
-        line_start = text.rfind("\n", 0, h.span[0]) + 1
+        line_start = max(text.rfind("\n", max(0, h.span[0] - 200), h.span[0]) + 1, h.span[0] - 200)
         if (kind in ("letterhead", "addressee", "signature", "subject") or top_heading) \
                 and not is_publication_date(text, h.span) and not _OTHER_DATE_LABEL.search(text, line_start, h.span[0]):
             return DateRef(value=h.value, span=h.span)

@@ -60,7 +60,10 @@ def extract_stance(ctx: Context) -> Stance:
     welcome: list[Span] = []
     critical: list[Span] = []
     spans = list(ctx.sentences) + [seg.span for seg in ctx.of_kind("heading", "subject")]
+    deciding = (p.agrees, p.critical_strong, p.disappointed, p.critical, p.welcomes)
     for s, e in spans:
+        if not ctx.any_cue(deciding, s, e):
+            continue
         if ctx.first_cue(p.agrees, s, e):
             agree.append((s, e))
             continue

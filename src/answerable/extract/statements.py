@@ -93,8 +93,9 @@ def extract_statements(ctx: Context) -> list[Statement]:
     text = ctx.text
     out: list[Statement] = []
     quoted = _patterns().quoted_recommendation
+    kinds = tuple(cue for _, cue in _patterns().kinds)
     for ss, se in ctx.sentences:
-        if ctx.first_cue(quoted, ss, se, affirmed=False):
+        if not ctx.any_cue(kinds, ss, se) or ctx.first_cue(quoted, ss, se, affirmed=False):
             continue
         for cs, ce in clauses(text, ss, se):
             for kind, cue in _classify(ctx, cs, ce):

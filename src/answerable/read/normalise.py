@@ -2,6 +2,9 @@
 
 The rules (:func:`normalise`), in order:
 
+- mojibake mended: UTF-8 that was read as Windows-1252 or Latin-1 ("Agencyâ€™s") is decoded
+  again ("Agency’s") with ftfy's ``fix_encoding`` (not ``fix_text``, which would also
+  straighten quotes and change other characters that are not errors);
 - CRLF, CR, vertical tab and form feed -> LF;
 - no-break and other odd spaces, and tabs -> a space;
 - zero-width characters, soft hyphens, lone surrogates, NUL and other controls removed;
@@ -31,8 +34,34 @@ _BULLET_CHARS = "\u2022\u25cf\u25aa\u25e6\u2023\u2043\u2219\u00b7\uf0b7\uf0a7\u2
 _BULLET = re.compile(f"[ ]*[{_BULLET_CHARS}][ ]+")
 
 
+# what UTF-8 read as Windows-1252 / Latin-1 looks like: a lead byte (Â Ã â ð...) shown as a
+# letter, then a continuation byte shown as punctuation or a Latin-1 letter
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                       "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+def fix_mojibake(text: str) -> str:
+    """``text`` with UTF-8-read-as-Windows-1252 mended ("â€™" -> "’"); unchanged when it shows
+    no sign of it (a quick check first: ftfy is only run on texts that need it)."""
+    if text.isascii() or not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
 def normalise(text: str) -> str:
     """The canonical form of ``text`` (see the module docstring). Idempotent."""
+    text = _normalise(fix_mojibake(text))
+    for _ in range(3):  # mojibake that an invisible character hid ("â€\u200b™") shows only now
+        fixed = fix_mojibake(text)
+        if fixed == text:
+            break
+        text = _normalise(fixed)
+    return text
+
+
+def _normalise(text: str) -> str:
     ascii_only = text.isascii()
     if "\r" in text or "\v" in text or "\f" in text:
         text = _ASCII_BREAKS.sub("\n", text)

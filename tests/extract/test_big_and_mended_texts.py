@@ -1,0 +1,56 @@
+"""Big texts stay linear; mojibake is mended before anything points into the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from answerable.extract import extract
+from answerable.read.normalise import fix_mojibake, normalise
+
+
+def _many_dates_text(target: int = 1_000_000) -> str:
+    """A fictional ~1 MB minutes-like page: every line holds a date, some of them publication
+    dates, as a long web page of notices would."""
+    lines = ["Response to the HMICFRS report on fictional night-time patrols", "", "14 May 2021", ""]
+    size, i = 0, 0
+    while size < target:
+        day, month = 1 + i % 28, ("January", "March", "June", "October")[i % 4]
+        line = (f"The panel met on {day} {month} 2019 to review progress." if i % 3 else
+                f"A progress note was published on {day} {month} 2018 and discussed.")
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+    lines += ["", "Yours sincerely,", "", "Imelda Crowe", "Police and Crime Commissioner for Kent"]
+    return "\n".join(lines)
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_text_with_thousands_of_dates_is_extracted_whole():
+    # bench/bench_extract.py times this text (about a second; it was 46 s when every date
+    # looked back to the start of its line and paragraph)
+    text = _many_dates_text()
+    assert len(text) > 1_000_000 and text.count(" 2019 ") > 10_000
+    record = extract(text)
+    assert record.date.value == dt.date(2021, 5, 14)
+    assert record.author.name == "Imelda Crowe"
+
+
+def test_utf8_read_as_windows_1252_is_mended_and_spans_point_into_the_mended_text():
+    text = ("Dear Home Secretary,\n\nI welcome the Inspectorateâ€™s report â€“ which found the Forceâ€™s "
+            "response good â€“ and I will hold the Chief Constable to account.\n\nYours sincerely,\n\n"
+            "SiÃ¢n Pryce\nPolice and Crime Commissioner for Gwent\n")
+    record = extract(text)
+    assert "Inspectorate’s report – which" in record.text
+    assert record.author.name == "Siân Pryce"
+    s, e = record.author.span
+    assert record.text[s:e] == "Siân Pryce"
+    for st in record.statements:
+        assert record.text[st.span[0]:st.span[1]] == st.text
+
+
+def test_mending_leaves_correct_text_and_straight_quotes_alone():
+    correct = "Siân’s “quoted” report – £5, naïve café, 'straight' quotes"
+    assert fix_mojibake(correct) == correct
+    assert normalise("The Agencyâ€™s \"plan\"") == "The Agency’s \"plan\""
