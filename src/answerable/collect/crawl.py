@@ -97,12 +97,12 @@ class Crawler:
     async def _load_robots(self, url: str):
         fetched = await self._fetch(url, check_robots=False)
         if fetched.not_modified:
-            return 200, db.content(self.engine, url)
-        if fetched.error and fetched.status is None:
-            return None, None  # unreachable: RFC 9309 says assume everything is disallowed
+            return 200, db.content(self.engine, url), None
         if fetched.ok and fetched.body is not None:
             self._store(Task(url, "robots", 0, "robots"), fetched, "robots", "robots")
-        return fetched.status, fetched.body
+        elif fetched.error and fetched.status is None:
+            return None, None, fetched.error  # unreachable: RFC 9309 says assume all is disallowed
+        return fetched.status, fetched.body, None
 
     async def _fetch(self, url: str, *, check_robots: bool = True) -> Fetched:
         row = self.known.get(url)

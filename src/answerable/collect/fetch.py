@@ -126,8 +126,16 @@ class Fetcher:
         current = url
         for _ in range(self.rules.max_redirects + 1):
             if check_robots and self.robots is not None and not await self.robots.allowed(current):
-                result.error, result.disallowed = "robots.txt disallows fetching it", True
+                problem = self.robots.problem(current)
+                if problem:
+                    result.error, result.unreachable = problem, True
+                else:
+                    result.error, result.disallowed = "robots.txt disallows fetching it", True
                 return result
+            if check_robots and self.robots is not None:
+                delay = await self.robots.crawl_delay(current)
+                if delay:
+                    self.politeness.slow_down(urlsplit(current).netloc.lower(), delay)
             conditional = {}
             if current == url and etag:
                 conditional["If-None-Match"] = etag

@@ -153,7 +153,7 @@ async def _fetch(url: str, settings) -> bytes:
 
     async def load(robots_url: str):
         fetched = await holder["fetcher"].fetch(robots_url, check_robots=False)
-        return fetched.status, fetched.body
+        return fetched.status, fetched.body, fetched.error
 
     fetcher = Fetcher(settings, rules, Robots(load))
     holder["fetcher"] = fetcher
