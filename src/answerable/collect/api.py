@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import multiprocessing as mp
+import os
+import queue as queue_module
 import tempfile
 import time
 from pathlib import Path
@@ -55,11 +58,14 @@ def _run(coro):
 
 def collect(store: "Store", targets: Sequence[str] = (), *, body: Optional[str] = None, settings=None,
             workers: int = 2, event: Optional[Event] = None, rules: Optional[Rules] = None,
-            sources: Optional[Sources] = None, ingest: bool = True, backoff: float = 0.5) -> CollectSummary:
+            sources: Optional[Sources] = None, ingest: bool = True, backoff: float = 0.5,
+            overlap: Optional[bool] = None) -> CollectSummary:
     """Collect from the web into ``store`` and ingest what was collected; see the module doc.
 
     ``settings`` are used as given (not read again from the environment), so a caller can pass
-    its own; ``event`` is called for every URL done and every document ingested."""
+    its own; ``event`` is called for every URL done and every document ingested. ``overlap``:
+    crawl in a child process while this one ingests (default: when ``workers`` > 1 and the
+    platform can fork)."""
     if settings is None:
         from answerable.settings import get_settings
 
@@ -68,20 +74,108 @@ def collect(store: "Store", targets: Sequence[str] = (), *, body: Optional[str] 
     rules = rules or load_rules()
     sources = sources or load_sources(getattr(settings, "collect_sources", None))
     starts = starts_for(list(targets), body, sources)
-    crawler = Crawler(store.engine, settings, rules, event=event, backoff=backoff)
-    result = _run(crawler.run(starts))
+    if overlap is None:
+        overlap = workers > 1 and "fork" in mp.get_all_start_methods()
+    if ingest and overlap:
+        result, stored, ingest_failed = _overlapped(store, settings, rules, starts, backoff, workers, event)
+    else:
+        result = _run(Crawler(store.engine, settings, rules, event=event, backoff=backoff).run(starts))
+        stored, ingest_failed = ingest_pending(store, workers=workers, event=event) if ingest else (0, [])
     summary = CollectSummary(
         requests=result.requests, fetched=result.fetched, not_modified=result.not_modified, pages=result.pages,
         new=result.new, changed=result.changed, unchanged=result.unchanged,
         failed=[Failure(url=u, reason=r) for u, r in result.failed],
         skipped=[Failure(url=u, reason=r) for u, r in result.skipped], sources=result.sources)
-    if ingest:
-        stored, failed = ingest_pending(store, workers=workers, event=event)
-        summary.stored = stored
-        summary.ingest_failed = len(failed)
-        summary.failed += [Failure(url=u, reason=r) for u, r in failed]
+    summary.stored = stored
+    summary.ingest_failed = len(ingest_failed)
+    summary.failed += [Failure(url=u, reason=r) for u, r in ingest_failed]
     summary.seconds = round(time.perf_counter() - began, 3)
     return summary
+
+
+MIN_BATCH = 24  # documents handed to ingest at once while the crawl is still going
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this process when its parent dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _crawl_child(url: str, settings, rules: Rules, starts: list[Start], backoff: float, messages, events: bool,
+                 parent: int) -> None:
+    """The crawl, in its own process, writing to its own connection of the store."""
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
+    from answerable.store.db import make_engine
+
+    engine = make_engine(url)
+
+    def event(u: str, outcome: str, message: Optional[str]) -> None:
+        messages.put(("event", u, outcome, message))
+
+    try:
+        crawler = Crawler(engine, settings, rules, event=event if events else None, backoff=backoff)
+        messages.put(("done", _run(crawler.run(starts))))
+    except BaseException as exc:  # reported by the parent as an error
+        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        engine.dispose()
+        messages.close()
+        messages.join_thread()
+
+
+def _overlapped(store: "Store", settings, rules: Rules, starts: list[Start], backoff: float, workers: int,
+                event: Optional[Event]):
+    """Crawl in a child process while this one ingests what the crawl has already stored, a
+    batch at a time: fetching and extracting overlap, and a kill of either loses nothing stored."""
+    ctx = mp.get_context("fork")
+    messages = ctx.Queue()
+    url = store.engine.url.render_as_string(hide_password=False)
+    child = ctx.Process(target=_crawl_child, daemon=True, name="answerable-collect-crawl",
+                        args=(url, settings, rules, starts, backoff, messages, event is not None, os.getpid()))
+    child.start()
+    result = None
+    stored, failures = 0, []
+    try:
+        while result is None:
+            got_any = False
+            for kind, *rest in _messages(messages):
+                got_any = True
+                if kind == "event" and event:
+                    event(*rest)
+                elif kind == "done":
+                    result = rest[0]
+                elif kind == "error":
+                    raise errors.CollectError(f"the crawl failed ({rest[0]}); please report it. Nothing stored is lost")
+            if result is None and not got_any and not child.is_alive():
+                raise errors.CollectError(f"the crawl process ended unexpectedly (exit code {child.exitcode}); "
+                                          "run collect again: nothing stored is lost")
+            if result is None and db.pending_count(store.engine) >= MIN_BATCH:
+                got, failed = ingest_pending(store, workers=workers, event=event)
+                stored, failures = stored + got, failures + failed
+        got, failed = ingest_pending(store, workers=workers, event=event)
+        return result, stored + got, failures + failed
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(5)
+
+
+def _messages(messages, wait: float = 0.2, most: int = 5000):
+    """The messages waiting (after up to ``wait`` seconds for the first)."""
+    try:
+        yield messages.get(timeout=wait)
+        for _ in range(most):
+            yield messages.get_nowait()
+    except queue_module.Empty:
+        return
 
 
 def ingest_pending(store: "Store", *, workers: int = 2, event: Optional[Event] = None) -> tuple[int, list[tuple[str, str]]]:

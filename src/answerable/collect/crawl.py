@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ from answerable.collect.rules import Rules
 from answerable.store import collected as db
 
 PAGE_FORMATS = {"html", "xml"}
+FLUSH_ROWS = 64       # rows written to the store in one transaction ...
+FLUSH_SECONDS = 0.5   # ... or after this long, whichever comes first
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Crawler:
         self.seen: set[str] = set()
         self.runs: dict[str, SourceRun] = {}
         self.queue: asyncio.Queue[Task] = asyncio.Queue()
+        self.unsaved: dict[str, dict] = {}
+        self.last_flush = time.monotonic()
 
     # --- robots.txt, fetched conditionally and kept like any page ----------------------------
     async def _load_robots(self, url: str):
@@ -136,12 +141,25 @@ class Crawler:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
             await self.fetcher.close()
+            self.flush()
         for source_id, run in self.runs.items():
             status = "unreachable" if run.unreachable else ("partial" if run.failures else "ok")
             message = run.unreachable or (f"{run.failures} failed download(s)" if run.failures else None)
             self.result.sources[source_id] = status
             db.finish_source(self.engine, source_id, status, message, run.pages, run.documents)
         return self.result
+
+    def save(self, url: str, values: dict) -> None:
+        """Keep a row to write; rows go to the store in batches (a kill loses at most the
+        unflushed ones, which the next run fetches again)."""
+        self.unsaved.setdefault(url, {}).update(values)
+        if len(self.unsaved) >= FLUSH_ROWS or time.monotonic() - self.last_flush > FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self.unsaved = self.unsaved, {}
+        db.save_many(self.engine, rows)
+        self.last_flush = time.monotonic()
 
     def _enqueue(self, task: Task) -> None:
         if task.url in self.seen:
@@ -175,8 +193,8 @@ class Crawler:
         body = fetched.body
         fmt = fetched.format
         if fetched.not_modified:
-            body = db.content(self.engine, task.url)
             fmt = row.format if row else None
+            body = db.content(self.engine, task.url) if fmt in PAGE_FORMATS else b""
             if body is None:  # should not happen: conditional only when bytes are kept
                 self._fail(task, "304 Not Modified but no stored copy: run again", fetched)
                 return
@@ -223,7 +241,7 @@ class Crawler:
                 outcome = "new" if row is None or row.sha256 is None else "changed"
                 values.update(sha256=sha, content=body, changed_at=stamp,
                               ingest_status=None if kind == "document" else kind)
-        db.save(self.engine, task.url, **values)
+        self.save(task.url, values)
         if kind == "document":
             setattr(self.result, outcome, getattr(self.result, outcome) + 1)
         return outcome
@@ -258,6 +276,6 @@ class Crawler:
                       fetched_at=db.now(), message=message)
         if row is None:
             values.update(kind=task.want, linked_from=task.referrer, link_text=task.link_text)
-        db.save(self.engine, task.url, **values)
+        self.save(task.url, values)
         if self.event:
             self.event(task.url, "failed", message)

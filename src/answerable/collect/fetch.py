@@ -214,11 +214,22 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise _Failed(f"the request failed ({type(exc).__name__}: {_cause(exc)})", unreachable=True) from None
 
+    @staticmethod
+    async def _drain(response: httpx.Response) -> None:
+        """Read a short body we do not keep (an error page, a redirect), so that the connection
+        goes back to the pool instead of being closed; a long one is left (the connection closes)."""
+        size = 0
+        async for chunk in response.aiter_raw():
+            size += len(chunk)
+            if size > DRAIN_BYTES:
+                return
+
     async def _stream(self, url: str, extra: dict):
         async with self.client.stream("GET", url, headers=extra) as response:
             headers = response.headers
             if response.status_code in REDIRECT_STATUSES or response.status_code == 304 \
                     or response.status_code in RETRY_STATUSES or response.status_code >= 400:
+                await self._drain(response)
                 return response.status_code, headers, None
             declared = headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
@@ -232,6 +243,9 @@ class Fetcher:
                                   "limit; raise ANSWERABLE_COLLECT_MAX_BYTES to fetch it")
                 chunks.append(chunk)
             return response.status_code, headers, b"".join(chunks)
+
+
+DRAIN_BYTES = 64 * 1024
 
 
 def _cause(exc: BaseException) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from answerable.store import commitments, schema
@@ -57,12 +57,32 @@ def content(engine: Engine, url: str) -> Optional[bytes]:
 
 def save(engine: Engine, url: str, **values) -> None:
     """Insert or update the row of ``url`` with ``values`` (one transaction)."""
+    save_many(engine, {url: values})
+
+
+def save_many(engine: Engine, rows: dict[str, dict]) -> None:
+    """Insert or update many rows in one transaction (rows with the same columns in one
+    executemany), so that a crawl of hundreds of URLs costs a handful of statements."""
+    if not rows:
+        return
     with writer(engine).begin() as conn:
-        found = conn.execute(select(C.c.id).where(C.c.url == url)).scalar()
-        if found is None:
-            conn.execute(insert(C).values(url=url, **values))
-        else:
-            conn.execute(update(C).where(C.c.id == found).values(**values))
+        existing: dict[str, int] = {}
+        urls = list(rows)
+        for start in range(0, len(urls), 500):
+            existing.update(conn.execute(select(C.c.url, C.c.id).where(C.c.url.in_(urls[start:start + 500]))).all())
+        inserts: dict[tuple, list[dict]] = {}
+        updates: dict[tuple, list[dict]] = {}
+        for url, values in rows.items():
+            keys = tuple(sorted(values))
+            if url in existing:
+                updates.setdefault(keys, []).append({"_id": existing[url], **values})
+            else:
+                inserts.setdefault(keys, []).append({"url": url, **values})
+        for keys, params in inserts.items():
+            conn.execute(insert(C), params)
+        for keys, params in updates.items():
+            statement = update(C).where(C.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
+            conn.execute(statement, params)
 
 
 def start_source(engine: Engine, source_id: str, name: Optional[str], force: Optional[str]) -> None:
@@ -97,6 +117,13 @@ def pending(engine: Engine) -> list[Pending]:
              .order_by(C.c.id))
     with engine.connect() as conn:
         return [Pending(r.id, r.url, r.format, r.sha256, bytes(r.content)) for r in conn.execute(query)]
+
+
+def pending_count(engine: Engine) -> int:
+    query = (select(func.count()).select_from(C)
+             .where(C.c.kind == "document", C.c.ingest_status.is_(None), C.c.content.is_not(None)))
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def mark_ingested(engine: Engine, item: Pending, status: str, message: Optional[str]) -> None:
