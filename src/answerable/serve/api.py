@@ -196,7 +196,7 @@ class CommitmentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     status: StatusFilter
-    note: Optional[str] = Field(None, max_length=2000)
+    note: Optional[str] = Field(None, max_length=2000, pattern=r"^[^\x00]*$")
     target_date: Optional[dt.date] = None
 
 

@@ -189,6 +189,9 @@ def set_commitment(engine: Engine, commitment_id: int, status: str, *, note: str
     new_status = _check_status(status)
     if not id_fits(engine, commitment_id):
         raise _missing(commitment_id)
+    if any("\x00" in (value or "") for value in (note, who)):
+        raise errors.QueryError("the note or name holds a NUL character (\\x00), which cannot be "
+                                "stored: remove it and try again", detail={"field": "note"})
     table, hist = schema.commitments, schema.commitment_history
     now = dt.datetime.now(dt.timezone.utc)
     with writer(engine).begin() as conn:

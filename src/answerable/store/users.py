@@ -44,6 +44,8 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
     name = (name or "").strip()
     if not name:
         raise InvalidUserError("a user needs a name: give a non-empty name")
+    if not _storable(name):
+        raise InvalidUserError("a user name cannot hold a NUL or other control character: choose another name")
     if role not in ROLES:
         raise InvalidUserError(f"{role!r} is not a role: use one of {', '.join(ROLES)}")
     if len(password or "") < MIN_PASSWORD:
@@ -58,7 +60,14 @@ def add_user(engine: Engine, name: str, role: str, password: str) -> User:
     return get_user(engine, name)
 
 
+def _storable(name: str) -> bool:
+    """Whether ``name`` can be looked up at all (PostgreSQL text cannot hold NUL)."""
+    return not any(ord(ch) < 32 for ch in name)
+
+
 def get_user(engine: Engine, name: str) -> Optional[User]:
+    if not _storable(name or ""):
+        return None
     with engine.connect() as conn:
         row = conn.execute(select(schema.users).where(schema.users.c.name == name)).first()
     return _user(row) if row else None
@@ -72,8 +81,10 @@ def list_users(engine: Engine) -> list[User]:
 def authenticate(engine: Engine, name: str, password: str) -> Optional[User]:
     """The user when ``password`` is right, else None (also for an unknown name)."""
     table = schema.users
-    with engine.connect() as conn:
-        row = conn.execute(select(table).where(table.c.name == name)).first()
+    row = None
+    if _storable(name or ""):
+        with engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.name == name)).first()
     if row is None:
         _HASHER.hash(password or "")  # same cost either way: names cannot be probed by timing
         return None
