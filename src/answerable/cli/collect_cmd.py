@@ -10,6 +10,7 @@ from typing import Optional
 
 import click
 
+from answerable.cli import output
 from answerable.cli.store_cmd import _dump, _open, _table, db_option, format_option
 
 
@@ -83,7 +84,7 @@ def sources() -> None:
 
 
 @sources.command("list")
-@format_option("text", "json")
+@output.format_option
 @db_option
 def list_(fmt: str, db: Optional[str]) -> None:
     """Every known source: its website and response pages, when it was last collected, what
@@ -92,13 +93,14 @@ def list_(fmt: str, db: Optional[str]) -> None:
 
     with _open(db) as store:
         items = list_sources(store)
-    if fmt == "json":
-        click.echo(_dump(items))
-        return
+    output.emit(fmt, {"items": items, "total": len(items)}, items=items, text=lambda: _sources_text(items))
+
+
+def _sources_text(items) -> str:
     rows = [[s.id, s.force or "", (s.response_pages[0] if s.response_pages else s.website) or "no website known",
              s.last_collect.strftime("%Y-%m-%d %H:%M") if s.last_collect else "never",
              s.status or "", s.documents] for s in items]
-    click.echo(_table(rows, ["id", "force", "start page", "last collect", "status", "documents"]))
+    return _table(rows, ["id", "force", "start page", "last collect", "status", "documents"])
 
 
 @click.command()

@@ -199,6 +199,9 @@ def _compare_text(result) -> str:
     lines.append(_table(rows, ["id", "force", "local policing body", "author", "date", "day",
                                "on time", "stance", "recs", "commitments"]))
     lines += ["", f"not answered ({len(result.not_answered)}): {', '.join(result.not_answered) or 'none'}"]
+    if result.collection:  # from `answerable collect`: what each body's site showed
+        lines += ["", "collected from the policing bodies' sites:"]
+        lines += [f"  {c.force}: {c.text}" for c in result.collection]
     if result.template_pairs:
         lines += ["", f"shared wording (template letters): {len(result.template_pairs)} pairs of responses"]
         for pair in result.template_pairs[:20]:

@@ -152,8 +152,13 @@ class Store:
                                  origin=r.origin, responses=r.n) for r in conn.execute(query)]
 
     def compare(self, report_id: str) -> Comparison:
-        """One row per force that answered ``report_id``, who has not, and shared wording."""
-        return _compare.compare(self.engine, self.report(report_id), list(_all_forces()))
+        """One row per force that answered ``report_id``, who has not, and shared wording; with
+        collection, what each force's policing body's site showed at the last collect."""
+        from answerable.store import collected as _collected
+
+        result = _compare.compare(self.engine, self.report(report_id), list(_all_forces()))
+        result.collection = _collected.collection_status(self.engine, result)
+        return result
 
     # --- responses ----------------------------------------------------------------------------
     def get_response(self, response_id: int) -> StoredResponse:

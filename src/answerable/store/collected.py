@@ -171,3 +171,65 @@ def collected_shas(engine: Engine, shas: Iterable[str]) -> dict[str, str]:
         return dict(conn.execute(select(C.c.sha256, C.c.url).where(
             C.c.sha256.in_(shas), C.c.kind == "document")).all())
 
+
+
+def _day_text(row) -> str:
+    parts = []
+    if row.response_date:
+        parts.append(f"dated {row.response_date.day} {row.response_date:%B %Y}")
+    if row.day is not None:
+        parts.append(f"day {row.day}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def collection_status(engine: Engine, comparison) -> list:
+    """Per force in the comparison (answered or in scope): "response found (dated ..., day N)",
+    "not found on its site as of <last collect>", "site not reachable at last collect", or
+    not collected. Empty when no source with a force has ever been collected."""
+    from answerable.store.compare import local_policing_body
+    from answerable.store.types import CollectionStatus
+
+    with engine.connect() as conn:
+        runs = conn.execute(select(S.c.force, S.c.status, S.c.started_at, S.c.finished_at)
+                            .where(S.c.force.is_not(None))).all()
+        urls = dict(conn.execute(select(C.c.url, C.c.url).where(
+            C.c.url.in_([r.path for r in comparison.rows if r.path]))).all()) if comparison.rows else {}
+    if not runs:
+        return []
+    by_force: dict[str, list] = {}
+    for run in runs:
+        by_force.setdefault(run.force, []).append(run)
+    out: list[CollectionStatus] = []
+    answered: set[str] = set()
+    for row in comparison.rows:
+        if not row.force or row.force in answered:
+            continue
+        answered.add(row.force)
+        out.append(CollectionStatus(
+            force=row.force, local_policing_body=row.local_policing_body, status="found",
+            text=f"response found{_day_text(row)}", response_id=row.response_id, url=urls.get(row.path),
+            last_collect=_last(by_force.get(row.force))))
+    for force in comparison.not_answered:
+        last = _last(by_force.get(force))
+        run = _latest(by_force.get(force))
+        body = local_policing_body(force, None)
+        if run is None:
+            out.append(CollectionStatus(force=force, local_policing_body=body, status="not_collected",
+                                        text="no response stored; its site has not been collected"))
+        elif run.status == "unreachable":
+            out.append(CollectionStatus(force=force, local_policing_body=body, status="unreachable", last_collect=last,
+                                        text=f"site not reachable at last collect ({last:%Y-%m-%d %H:%M})"))
+        else:
+            out.append(CollectionStatus(force=force, local_policing_body=body, status="not_found", last_collect=last,
+                                        text=f"not found on its site as of {last:%Y-%m-%d %H:%M}"))
+    return out
+
+
+def _latest(runs):
+    done = [r for r in runs or [] if r.finished_at is not None]
+    return max(done, key=lambda r: r.finished_at) if done else None
+
+
+def _last(runs):
+    run = _latest(runs)
+    return run.finished_at if run else None

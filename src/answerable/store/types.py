@@ -122,6 +122,17 @@ class TemplatePair(_Out):
     share: float  # shared sentences / sentences of the shorter letter
 
 
+class CollectionStatus(_Out):
+    """What collection says about one force's local policing body for one report."""
+    force: str
+    local_policing_body: Optional[str] = None
+    status: str  # found | not_found | unreachable | not_collected
+    text: str  # "response found (dated 12 February 2020, day 34)", "not found on its site as of ..."
+    last_collect: Optional[dt.datetime] = None
+    response_id: Optional[int] = None
+    url: Optional[str] = None  # where the response was collected from
+
+
 class Comparison(_Out):
     report_id: str
     title: str
@@ -131,6 +142,8 @@ class Comparison(_Out):
     not_answered: list[str] = Field(default_factory=list)
     shared_wording: list[SharedWording] = Field(default_factory=list)
     template_pairs: list[TemplatePair] = Field(default_factory=list)
+    # per force in scope, from `answerable collect` (empty when nothing was ever collected)
+    collection: list[CollectionStatus] = Field(default_factory=list)
 
 
 class CommitmentChange(_Out):
