@@ -45,7 +45,7 @@ def test_collect_json_summary_and_sources_list_show_the_run(site, settings, monk
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert (summary["new"], summary["stored"], summary["failed"]) == (1, 1, [])
-    items = {s["id"]: s for s in json.loads(listed.stdout)}
+    items = {s["id"]: s for s in json.loads(listed.stdout)["items"]}
     assert len([s for s in items.values() if not s["id"].startswith("url:")]) == 43
     ours = items["url:127.0.0.1:%d" % site.server.server_address[1]]
     assert ours["status"] == "ok" and ours["documents"] == 1 and ours["finished"] is True
