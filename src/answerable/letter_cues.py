@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from answerable.extract.dates import find_dates
@@ -101,10 +102,28 @@ def report_sentences(text: str, limit: int = _SCAN) -> list[Span]:
             if _REPORT_WORDS.search(m.group())]
 
 
+@lru_cache(maxsize=1)
+def _combined() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """All kinds (and all pillars) of ``data/report_kinds.yaml`` in one pattern each, so a text
+    is read once for all of them; the group name says which matched."""
+    vocab = vocabulary()
+
+    def join(items: tuple[tuple[str, re.Pattern[str]], ...], prefix: str) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?P<{prefix}{i}>{rx.pattern})" for i, (_, rx) in enumerate(items)), re.I)
+
+    return join(vocab.kinds, "k"), join(vocab.pillars, "p")
+
+
+def _found(pattern: re.Pattern[str], items: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> set[str]:
+    return {items[int(name[1:])][0] for m in pattern.finditer(text) for name, v in m.groupdict().items()
+            if v is not None}
+
+
 def _kinds_in(text: str) -> set[str]:
     vocab = vocabulary()
-    found = {name for name, rx in vocab.kinds if rx.search(text)}
-    pillar_words = {p for p, rx in vocab.pillars if rx.search(_blank(text, _PEEL_EXPANSION))}
+    kinds_rx, _ = _combined()
+    found = _found(kinds_rx, vocab.kinds, text)
+    pillar_words = _pillars_in(text)
     if "peel_pillar_only" in found:
         found.discard("peel_pillar_only")
         if pillar_words:
@@ -120,8 +139,11 @@ def letter_kinds(text: str) -> set[str]:
 
 
 def _pillars_in(text: str) -> set[str]:
-    blanked = _blank(text, _PEEL_EXPANSION)
-    return {p for p, rx in vocabulary().pillars if rx.search(blanked)}
+    low = text.lower()
+    if not any(w in low for w in ("effective", "efficien", "legitima", "leadership")):
+        return set()
+    blanked = _blank(text, _PEEL_EXPANSION) if "legitima" in low else text
+    return _found(_combined()[1], vocabulary().pillars, blanked)
 
 
 def _era(text: str, eras: list[Era]) -> tuple[Optional[Era], Optional[Span]]:
@@ -139,6 +161,8 @@ def _era(text: str, eras: list[Era]) -> tuple[Optional[Era], Optional[Span]]:
 def _today(record: Record, patterns: list[re.Pattern[str]]) -> tuple[Optional[dt.date], Optional[Span]]:
     """The date of a "published today" statement: a date in its sentence, else the letter's."""
     text = record.text[:_SCAN]
+    if "today" not in text.lower():
+        return None, None
     for rx in patterns:
         m = rx.search(text)
         if not m:
@@ -188,7 +212,9 @@ def letter_cues(record: Record, config: Any) -> LetterCues:
     cues.weekday_dates = _weekday_dates(record.text, config.first_year, config.last_year)
     if cues.reference_date is None:
         cues.reference_date = _one_possible(cues)
-    years = [int(m.group(1)) for rx in config.since_patterns for m in rx.finditer(record.text, 0, _SCAN)]
+    head = record.text[:_SCAN].lower()
+    years = [int(m.group(1)) for rx in config.since_patterns for m in rx.finditer(record.text, 0, _SCAN)] \
+        if "since" in head or "following" in head else []
     cues.since_year = max(years) if years else None
     if ref.published:
         cues.published, cues.published_span = ref.published, ref.published_span
@@ -230,31 +256,51 @@ def _sentence_around(text: str, span: Span) -> Span:
     return start, min(stops) if stops else len(text)
 
 
-def _day_month(text: str, start: int, end: int) -> Optional[DayMonth]:
-    """The first day and month written without a year in ``text[start:end]``."""
-    for m in _DAY_MONTH.finditer(text, start, end):
-        month_word = (m.group("m1") or m.group("m2"))[:3].lower()
-        month = [n[:3].lower() for n in _MONTH_NAMES].index(month_word) + 1
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _day_months(text: str, start: int, end: int) -> list[DayMonth]:
+    """Every day and month written without a year in ``text[start:end]``, in order. (The
+    month words are found with ``str.find`` first: a regular expression over the whole text
+    costs more than the rest of the link.)"""
+    low = text.lower()
+    hits: set[int] = set()
+    for key in _MONTH_KEYS:
+        at = low.find(key, start, end)
+        while at != -1:
+            hits.add(at)
+            at = low.find(key, at + 3, end)
+    out: list[DayMonth] = []
+    after = start
+    for at in sorted(hits):
+        if at < after:
+            continue
+        m = _DAY_MONTH.search(text, max(after, at - 24), min(end, at + 16))
+        if not m or not (m.start() <= at < m.end()):
+            continue
+        after = m.end()
+        month = _MONTH_KEYS.index((m.group("m1") or m.group("m2"))[:3].lower()) + 1
         day = int(m.group("d1") or m.group("d2"))
         weekday = [w[:3].lower() for w in _WEEKDAYS].index(m.group("w")[:3].lower()) if m.group("w") else None
         try:
             dt.date(2000, month, day)  # a leap year: 29 February is a day
         except ValueError:
             continue
-        return DayMonth(month, day, weekday, m.span())
-    return None
+        out.append(DayMonth(month, day, weekday, m.span()))
+    return out
+
+
+def _day_month(text: str, start: int, end: int) -> Optional[DayMonth]:
+    """The first day and month written without a year in ``text[start:end]``."""
+    found = _day_months(text, start, end)
+    return found[0] if found else None
 
 
 def _weekday_dates(text: str, first: int, last: int) -> list[tuple[dt.date, DayMonth]]:
     """Every full date that a yearless "Tuesday 13 December" in the top of ``text`` can be,
     between the years ``first`` and ``last``."""
     out: list[tuple[dt.date, DayMonth]] = []
-    pos, end = 0, min(len(text), _SCAN)
-    while pos < end:
-        day = _day_month(text, pos, end)
-        if day is None:
-            break
-        pos = day.span[1]
+    for day in _day_months(text, 0, min(len(text), _SCAN)):
         if day.weekday is None:
             continue
         for year in range(first, last + 1):
@@ -279,8 +325,8 @@ def _one_possible(cues: LetterCues) -> Optional[dt.date]:
 
 def _latest_mentioned(text: str) -> Optional[dt.date]:
     """The latest full date in the top of the letter that is not a deadline ("by 31 March")."""
-    dates = [h.value for h in find_dates(text, 0, min(len(text), _SCAN))
-             if not _NOT_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])]
+    dates = [h.value for h in find_dates(text) if h.span[0] < _SCAN  # cached: the extractor read them
+             and not _NOT_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])]
     return max(dates) if dates else None
 
 
@@ -290,6 +336,8 @@ def _text_periods(text: str, spans: list[Span]) -> list[tuple[str, Span]]:
     "inspection for 2017"), never after "following", "since", "previous" ..."""
     found: list[tuple[str, Span]] = []
     for s, e in spans:
+        if not _ANY_PERIOD.search(text, s, e):
+            continue
         sentence = _blank(text[s:e], _DATES_BLANK)
         for m in _ANY_PERIOD.finditer(sentence):
             period, _ = find_period(m.group())

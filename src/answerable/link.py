@@ -201,9 +201,12 @@ class _LetterView:
     def __init__(self, record: Record, cfg: LinkConfig):
         self.record = record
         self.title = normalise_title(record.report.title) if record.report.title else ""
-        self.top, self.where = _normalise_with_map(record.text[: cfg.scan_chars])
+        self._head = record.text[: cfg.scan_chars]
+        self.top = normalise_title(self._head)
+        self._where: Optional[list[int]] = None  # offsets of ``top`` in the text, when a name is found
         self.partial_floor = cfg.partial_floor
         self.words = set(self.top.split())
+        self.title_words = set(self.title.split())
         self.specific = _specific(self.title, cfg)
         self.title_kinds = letter_kinds(record.report.title) if self.specific else set()
 
@@ -220,9 +223,8 @@ class _LetterView:
             return False
         return not any(normalise_title(f) in self.title for f in report.forces)
 
-    def may_contain(self, name: str) -> bool:
-        """Cheap filter before :meth:`scan`: most of ``name``'s words occur in the letter's top."""
-        words = name.split()
+    def may_contain(self, words: tuple[str, ...]) -> bool:
+        """Cheap filter before :meth:`scan`: most of a name's words occur in the letter's top."""
         return sum(w in self.words for w in words) >= 0.6 * len(words)
 
     def scan(self, name: str) -> tuple[float, Optional[Span]]:
@@ -239,8 +241,12 @@ class _LetterView:
             return 0.0, None
         if _other_years(name, self.top[lo:hi + 12]):
             return 0.0, None
-        start = self.where[lo]
-        end = self.where[hi - 1] + 1
+        if self._where is None:
+            top, self._where = _normalise_with_map(self._head)
+            if top != self.top:  # compatibility forms changed the length: no offsets to give
+                return found.score / 100.0 * 0.98, None
+        start = self._where[lo]
+        end = self._where[hi - 1] + 1
         return found.score / 100.0 * 0.98, (start, end)
 
 
@@ -266,23 +272,46 @@ def _specific(title: str, cfg: LinkConfig) -> bool:
     return len(words) >= cfg.title_specific_words
 
 
+@dataclass(frozen=True)
+class _Name:
+    """One name of a report, normalised once."""
+
+    text: str
+    norm: str
+    words: tuple[str, ...]
+    content: frozenset[str]  # words beyond the generic ones and years
+
+
+_NAMES: dict[tuple[int, str], tuple[_Name, ...]] = {}
+
+
+def _prepared(report: Report, cfg: LinkConfig) -> tuple[_Name, ...]:
+    key = (id(report), report.title)
+    names = _NAMES.get(key)
+    if names is None:
+        if len(_NAMES) > 50_000:
+            _NAMES.clear()
+        names = tuple(_Name(n, norm, tuple(norm.split()),
+                            frozenset(w for w in norm.split() if w not in cfg.generic_words and not w.isdigit()))
+                      for n in _names(report) if (norm := normalise_title(n)))
+        _NAMES[key] = names
+    return names
+
+
 def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[float, str, Optional[Span], str]:
     """The best title similarity of ``report`` to the letter, how it was found, where, and
     whether in the letter's own title ("title") or its text ("text")."""
     best, how, span, kind = 0.0, "", None, ""
-    for name in _names(report):
-        norm = normalise_title(name)
-        if not norm:
-            continue
-        if view.title:
-            score = _compare(view.title, norm, cfg)
+    for name in _prepared(report, cfg):
+        if view.title and (not name.content or name.content & view.title_words):
+            score = _compare(view.title, name.norm, cfg)
             if score > best:
-                best, how, span = score, f"the letter's title matches {name!r}", view.record.report.span
+                best, how, span = score, f"the letter's title matches {name.text!r}", view.record.report.span
                 kind = "title"
-        if len(norm) >= cfg.min_name_chars and len(norm.split()) >= 3 and view.may_contain(norm):
-            score, where = view.scan(norm)
+        if len(name.norm) >= cfg.min_name_chars and len(name.words) >= 3 and view.may_contain(name.words):
+            score, where = view.scan(name.norm)
             if score > best:
-                best, how, span = score, f"the letter names {name!r}", where
+                best, how, span = score, f"the letter names {name.text!r}", where
                 kind = "text"
     return best, how, span, kind
 
@@ -550,11 +579,11 @@ def _index(catalogue: Catalogue, cfg: LinkConfig) -> _Index:
         return cached
     index = _Index(key, {}, {}, {}, {}, {})
     for report in reports.values():
-        words = _name_words(report, cfg)
+        words = {w for name in _prepared(report, cfg) for w in name.content}
         if is_force_report(report, cfg) and report.forces:
             for force in report.forces:
                 index.by_force.setdefault(force, []).append(report)
-            index.force_words[report.id] = words
+            index.force_words[report.id] = words - {w for f in report.forces for w in normalise_title(f).split()}
             continue
         for word in words:
             index.by_word.setdefault(word, []).append(report)
@@ -583,8 +612,19 @@ def _pool(record: Record, view: _LetterView, cues: LetterCues, catalogue: Catalo
     index = _index(catalogue, cfg)
     chosen: dict[str, Report] = {}
     force = record.force.name
+    families = {_FAMILY.get(k, k) for k in cues.kinds}
+    dates = {d for d in (cues.published, cues.today, record.date.value) if d}
+    days = [d for d in (cues.today_day, cues.dateline) if d]
+    years = {y for p, _ in cues.periods for y in _years(p)}
+    weekdays = [d for d, _ in cues.weekday_dates]
     for report in index.by_force.get(force, []) if force else []:
-        chosen[report.id] = report
+        # of a kind the letter names, or pointed at by its words, dates or periods
+        if _FAMILY.get(report.kind, report.kind) in families or \
+                index.force_words[report.id] & view.title_words or report.published in dates or \
+                (report.published and (any(d.fits(report.published) for d in days) or
+                                       any(0 <= (w - report.published).days <= cfg.weekday_days for w in weekdays))) or \
+                (years and report.period and years & _years(report.period)):
+            chosen[report.id] = report
     others: list[list[Report]] = [index.by_word.get(w, []) for w in view.title.split()]
     hits: dict[tuple[str, int], int] = {}
     for word in view.words:  # the top of the letter: most of one name's words must be there
