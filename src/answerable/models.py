@@ -79,6 +79,7 @@ RoleTitle = Literal[
     "Deputy Mayor for Policing and Crime",
     "Chief Constable",
     "Commissioner",
+    "Police Authority Board member",  # City of London: the Common Council's Police Authority Board
 ]
 
 StanceValue = Literal["agrees_with_recommendations", "welcomes", "mixed", "critical", "neutral"]

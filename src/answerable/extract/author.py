@@ -54,6 +54,8 @@ class _Patterns:
     as_role: re.Pattern[str]
     appositive: re.Pattern[str]
     field: re.Pattern[str]
+    mention: re.Pattern[str]
+    untitled: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +78,7 @@ def _patterns() -> _Patterns:
         # speaker before the verb ("<role> <name> said"), matched so that it ends at the verb
         quotes_before=(
             re.compile(r"(?<![\w])" + place_pre + r"(?P<role>" + role_for + r")" + _ABBR + r",?\s+" + name + r",?\s+(?i:" + said + r")\Z"),
-            re.compile(name + r",\s+(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?" + _ABBR + r",?\s+(?i:" + said + r")\Z"),
+            re.compile(name + r"(?:,\s+|[ \t]+)(?:the\s+)?" + place_pre + r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?" + _ABBR + r",?\s+(?i:" + said + r")\Z"),
             # "Jane Doe (PCC) said"
             re.compile(name + r"\s*\((?P<role>" + role + r")\),?\s+(?i:" + said + r")\Z"),
         ),
@@ -96,6 +98,13 @@ def _patterns() -> _Patterns:
         # a response form's field: "PCC name: Jane Doe", "Name of PCC: Jane Doe", "PCC: Jane Doe"
         field=re.compile(r"(?m)^(?:(?P<role>" + role + r")(?:['’]s)?(?:\s+name)?|(?i:name\s+of\s+(?:the\s+)?)(?P<role2>" + role
                          + r"))[ \t]*[:|][ \t]*" + name + r"[ \t]*$"),
+        # a news item's "PCC Clare Moody held ...", "Bedfordshire's Police and Crime Commissioner -
+        # Kathryn Holloway has welcomed", "Police and Crime Commissioner for Staffordshire,
+        # Matthew Ellis today received": a role title straight before a name, matched at the role
+        mention=re.compile(r"(?P<role>" + role + r")(?:\s+(?:for|of)\s+(?:the\s+)?" + _PLACE + r")?" + _ABBR
+                           + r"(?:[ \t]*[,–—-][ \t]*|[ \t]+)" + name + r"(?=[ \t]*(?:[,;:(\n]|$)|[ \t]+[a-z])"),
+        # "Reacting to the report, David Lloyd said:" (no title beside the name)
+        untitled=re.compile(r"(?:^|(?<=[.,;:]\s)|(?<=\n))" + name + r"[ \t]+(?:said|added|commented)[ \t]*:", re.M),
         as_role=re.compile(r"(?i:\b(?:my\b[^.\n]{0,60}?\bas|as\s+(?:your|the|an?)?)\s+(?:newly\s+elected\s+|elected\s+|acting\s+)?)" + place_pre + r"(?P<role>" + role + ")"),
     )
 
@@ -107,6 +116,8 @@ class _Found:
     role: str | None
     role_span: Span | None
     other_title: bool = False  # signed with a title that is not a canonical role
+    signed_off: bool = True  # a signature after a sign-off (not just the bottom of a page)
+    quoted: bool = False  # from a quote or a "<role> <name>" mention
 
 
 def _role_in(ctx: Context, s: int, e: int) -> tuple[str, Span] | None:
@@ -135,21 +146,40 @@ def _rest(m: re.Match[str]) -> Span | None:
     return None
 
 
-def _signature_blocks(ctx: Context) -> list[list]:
-    """Runs of signature lines (an image description or a date may sit among them)."""
-    blocks: list[list] = [[]]
+def _signature_blocks(ctx: Context) -> list[tuple[list, bool]]:
+    """Runs of signature lines (an image description or a date may sit among them), each with
+    whether it follows a sign-off ("Yours sincerely") or a "Signed:" label. Without either, the
+    lines are only what is left at the bottom of a page (related links, a truncated sentence,
+    "Message Sent By"): a name there counts only next to a title."""
+    blocks: list[tuple[list, bool]] = [([], False)]
+    signed_off = False
     for seg in ctx.segments:
+        if seg.kind == "sign_off":
+            signed_off = True
         if seg.kind == "signature":
-            blocks[-1].append(seg)
-        elif seg.kind not in ("image_description", "date_line", "footer", "link_residue") and blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
+            if not blocks[-1][0]:
+                labelled = bool(_SIGNED.match(ctx.text, *seg.span))
+                blocks[-1] = ([], signed_off or labelled)
+            blocks[-1][0].append(seg)
+        elif seg.kind not in ("image_description", "date_line", "footer", "link_residue") and blocks[-1][0]:
+            blocks.append(([], False))
+            signed_off = seg.kind == "sign_off"
+    return [b for b in blocks if b[0]]
 
 
 def _from_signature(ctx: Context) -> _Found | None:
     """The signed name and role; with several signatures (a chief constable's letter and the
     commissioner's response), the policing body's holder first, then the first signed."""
-    found = [f for f in (_from_signature_block(ctx, block) for block in _signature_blocks(ctx)) if f]
+    found = []
+    for block, signed in _signature_blocks(ctx):
+        f = _from_signature_block(ctx, block)
+        if f is not None and f.name and not signed and f.role is None and not f.other_title:
+            ctx.warnings.append(f"'{f.name}' at the bottom of the text is not taken as the author: no "
+                                "sign-off before it and no role or title beside it")
+            f = _Found(None, None, None, None)
+        if f is not None and (f.name or f.role):
+            f.signed_off = signed
+            found.append(f)
     if not found:
         return None
     return min(enumerate(found), key=lambda kv: (roles().rank(kv[1].role) if kv[1].role else 5, kv[0]))[1]
@@ -171,7 +201,7 @@ def _from_signature_block(ctx: Context, sig: list) -> _Found | None:
             if name and line_role and line_role[1][0] >= m.end("core"):
                 role = role or line_role
                 continue
-        if name is not None and role is None and _other_titles().match(ctx.text, s, e) \
+        if name is not None and role is None and (_other_titles().match(ctx.text, s, e) or _staff_titles().search(ctx.text, s, e)) \
                 and (not line_role or line_role[1][0] > s + 3):
             # signed by someone with another title ("Chief Executive", "Chief Executive, on
             # behalf of the Police and Crime Commissioner"): the role is not one of ours, and
@@ -200,6 +230,12 @@ _IS_THE = re.compile(r"\b(?:is|was|has\s+been)\s+(?:the\s+)?")
 @lru_cache(maxsize=1)
 def _speech_verb_rx() -> re.Pattern[str]:
     return re.compile(r"\b" + lower_pattern(alternation(cues()["author"]["speech_verbs"])) + r"\b")
+
+
+@lru_cache(maxsize=1)
+def _staff_titles() -> re.Pattern[str]:
+    """Staff titles written anywhere on a line ("(OPCC, Campaigns and Communications Officer)")."""
+    return re.compile(r"\b" + alternation(cues()["author"]["staff_titles"]) + r"\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -256,15 +292,17 @@ def _from_patterns(ctx: Context, *, signed: bool = False) -> _Found | None:
     named = _from_name_and_role_line(ctx)
     if named:
         return named
-    best: tuple[tuple[int, int], _Found] | None = None
-    for m in _quote_matches(ctx):
+    best: tuple[tuple[int, int, int], _Found] | None = None
+    for m, source in _speakers(ctx):
         got = _name_from(m)
         if not got:
             continue
         role = roles().first(m.group("role"))[0]  # type: ignore[index]
-        key = (roles().rank(role), m.start())
+        if role == "Chief Constable":
+            continue  # the chief constable quoted in the body's press release is not its author
+        key = (roles().rank(role), source, m.start())
         if best is None or key < best[0]:
-            best = (key, _Found(got[0], got[1], role, m.span("role")))
+            best = (key, _Found(*_possessive(ctx.text, *got), role, m.span("role"), quoted=True))
     if best:
         return best[1]
     apposed = None if signed else _from_appositive(ctx)
@@ -291,7 +329,58 @@ def _from_patterns(ctx: Context, *, signed: bool = False) -> _Found | None:
     if m and (got := _name_from(m)):
         role = roles().first(m.group("role"))[0] if m.group("role") else None  # type: ignore[index]
         return _Found(got[0], got[1], role, m.span("role") if role else None)
+    return None if signed else _untitled_speaker(ctx)
+
+
+def _speakers(ctx: Context):
+    """(match, source) for each named speaker with a role: press quotes (source 0) first, then
+    "<role> <name>" mentions of the policing body's office holders (source 1)."""
+    for m in _quote_matches(ctx):
+        yield m, 0
+    p = _patterns()
+    for role, span in ctx.role_hits:
+        if roles().rank(role) <= 2:
+            m = p.mention.match(ctx.text, span[0])
+            if m:
+                yield m, 1
+
+
+def _possessive(text: str, name: str, span: Span) -> tuple[str, Span]:
+    """"Jane Doe's office": the name without the possessive."""
+    if name.endswith(("'s", "’s")):
+        return name[:-2], (span[0], span[1] - 2)
+    return name, span
+
+
+_OTHER_TITLE_BEFORE = re.compile(
+    r"(?:Inspector|Constable|Superintendent|Sergeant|Officer|Chief|HMI|HMICFRS|Director|Executive|Minister|"
+    r"Secretary|Chair(?:man|woman)?|Leader|Councillor|Cllr|MP)\W{0,3}(?:[A-Z][\w'’-]*\s+)?\Z")
+
+
+def _untitled_speaker(ctx: Context) -> _Found | None:
+    """"Reacting to the report, David Lloyd said:": a speaker named without a title, in a text
+    that names the policing body's office holder (a role title) and gives that person no
+    other title anywhere ("Chief Constable Sarah Crew", "HM Inspector Matt Parr")."""
+    holder = next(((r, sp) for r, sp in ctx.role_hits if roles().rank(r) <= 2), None)
+    if holder is None:
+        return None
+    for m in _patterns().untitled.finditer(ctx.text):
+        got = _name_from(m)
+        if got and not _titled_otherwise(ctx, got[0]):
+            return _Found(got[0], got[1], holder[0], holder[1])
     return None
+
+
+def _titled_otherwise(ctx: Context, name: str) -> bool:
+    """True when the text writes the person's surname after another title or role."""
+    surname = name.split()[-1]
+    for m in re.finditer(r"\b" + re.escape(surname) + r"\b", ctx.text):
+        before = ctx.text[max(0, m.start() - 60):m.start()]
+        if _OTHER_TITLE_BEFORE.search(before):
+            return True
+        if any(roles().rank(r) >= 3 and 0 <= m.start() - sp[1] <= 30 for r, sp in ctx.roles_in(max(0, m.start() - 60), m.start())):
+            return True
+    return False
 
 
 _THE_BEFORE_ROLE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w-]*(?:['’]s)?\s+){0,3}\Z")
@@ -321,12 +410,13 @@ def _from_name_and_role_line(ctx: Context) -> _Found | None:
     Kent": the office holder the letter comes from."""
     p = _patterns()
     top = [seg for seg in ctx.segments if seg.span[0] < ctx.body_span[0]]
-    for first, second in zip(top, top[1:]):  # "Jane Doe" then "Police and Crime Commissioner"
+    for i, (first, second) in enumerate(zip(top, top[1:])):  # "Jane Doe" then "Police and Crime Commissioner"
+        # (a page may open with the name alone, a blank line above its title)
         if first.kind in ("letterhead", "heading") and second.kind in ("letterhead", "heading") \
-                and "\n\n" not in ctx.text[first.span[1]:second.span[0]]:
+                and (i == 0 or "\n\n" not in ctx.text[first.span[1]:second.span[0]]):
             m = p.sig_line.fullmatch(ctx.text, *first.span) or p.office_of.fullmatch(ctx.text, *first.span)
             hit = _role_in(ctx, *second.span)
-            if m and _rest(m) is None and hit and hit[1][0] == second.span[0]:
+            if m and _rest(m) is None and hit and _starts_with_role(ctx.text, second.span[0], hit[1][0]):
                 got = _name_from(m)
                 if got:
                     return _Found(got[0], got[1], hit[0], hit[1])
@@ -344,6 +434,18 @@ def _from_name_and_role_line(ctx: Context) -> _Found | None:
     return None
 
 
+_PLACE_BEFORE_ROLE = re.compile(r"(?:the\s+)?" + _PLACE + r"(?:['’]s)?\s+\Z")
+
+
+def _starts_with_role(text: str, line_start: int, role_start: int) -> bool:
+    """The line starts with the role title, or with a place and then the role ("Staffordshire
+    Police, Fire & Rescue and Crime Commissioner response to ...")."""
+    if role_start == line_start:
+        return True
+    m = _PLACE_BEFORE_ROLE.match(text, line_start, role_start)
+    return bool(m) and forces().lookup(text[line_start:role_start].strip().removesuffix("'s").removesuffix("’s")) is not None
+
+
 def _role_fallback(ctx: Context) -> tuple[str, Span] | None:
     m = _patterns().as_role.search(ctx.text)
     if m:
@@ -352,7 +454,16 @@ def _role_fallback(ctx: Context) -> tuple[str, Span] | None:
         hit = _role_in(ctx, *seg.span)
         if hit:
             return hit
+    for role, (s, e) in ctx.role_hits:  # "The Police and Crime Commissioner (PCC) shares ..."
+        if roles().rank(role) <= 2 and ctx.kind_at(s) in ("paragraph", "list_item") \
+                and _THE_ROLE_SUBJECT.search(ctx.text[max(0, s - 8):s]) and _VERB_AFTER.match(ctx.text, e):
+            return role, (s, e)
     return None
+
+
+_THE_ROLE_SUBJECT = re.compile(r"(?:^|\n|[.:] )The\s+\Z")
+_VERB_AFTER = re.compile(r"(?:\s*\([A-Za-z&]{2,8}\))?\s+(?:has|have|had|is|was|will|shares|welcomes|welcomed|"
+                         r"responds|responded|notes|noted|accepts|accepted|says|said|remains|expects)\b")
 
 
 _METROPOLITAN = re.compile(r"\b(?:Metropolitan|Metropolis|City of London)\b")
@@ -375,6 +486,10 @@ def extract_author(ctx: Context) -> Author:
     """The author's name and role; warnings say what is missing and why."""
     sig = _from_signature(ctx)
     other = _from_patterns(ctx, signed=bool(sig is not None and sig.name))
+    if sig is not None and sig.other_title and not sig.signed_off and other is not None and other.quoted:
+        # "Message Sent By / Amy Pantall / (OPCC, Communications Officer)" under a statement
+        # that quotes the commissioner: the sender is not the author
+        sig = None
     found = _Found(None, None, None, None)
     for cand in (sig, other):
         if cand is None:
