@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from answerable.cli import cli
@@ -46,9 +48,17 @@ def test_users_token_prints_a_token_that_identifies_the_user(tmp_path):
         assert store.user_for_token(token).name == "grace"
 
 
-def test_demo_corpus_includes_the_bundled_seeds():
+def test_demo_corpus_is_the_dev_set_plus_the_shared_seeds_beside_a_checkout(cheshire_path, dorset_path):
     names = {p.name for p in corpus_files()}
-    assert {"000_d63f68efa6706c4b.txt", "004_df1bf6ab2fdeee1f.txt"} <= names
+    assert {cheshire_path.name, dorset_path.name, "11_lancashire_critical.txt", "h01_devon_cornwall.txt"} <= names
+    assert not any("README" in name for name in names)
+
+
+def test_no_third_party_letter_is_in_the_package():
+    import answerable
+
+    package = Path(answerable.__file__).parent
+    assert not list(package.rglob("000_d63f68efa6706c4b.txt")) and not (package / "data" / "corpus" / "seeds").exists()
 
 
 def test_serve_refuses_a_bad_database_url_without_a_traceback():
