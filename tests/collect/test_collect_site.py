@@ -98,3 +98,13 @@ def test_second_collect_makes_only_conditional_requests_and_stores_nothing_new(m
     assert second.unchanged == 4 and second.not_modified == second.requests == len(again) == 8
     assert documents == 4
     assert all("if-none-match" in headers for _, headers in again)
+
+
+def test_crawl_in_a_child_process_while_ingesting_gives_the_same_store(make_site, settings):
+    site, other = make_site(), make_site()
+    build(site, other)
+    with open_store(settings.database_url) as store:
+        summary = collect(store, [site.url("/")], settings=settings, workers=2, overlap=True)
+        paths = _stored_paths(store)
+    assert (summary.new, summary.stored, summary.failed) == (4, 4, [])
+    assert len(paths) == 4 and all(p.startswith("http://127.0.0.1:") for p in paths)

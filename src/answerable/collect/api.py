@@ -75,7 +75,8 @@ def collect(store: "Store", targets: Sequence[str] = (), *, body: Optional[str] 
     sources = sources or load_sources(getattr(settings, "collect_sources", None))
     starts = starts_for(list(targets), body, sources)
     if overlap is None:
-        overlap = workers > 1 and "fork" in mp.get_all_start_methods()
+        overlap = workers > 1 and settings.collect_delay > 0
+    overlap = overlap and "fork" in mp.get_all_start_methods()
     if ingest and overlap:
         result, stored, ingest_failed = _overlapped(store, settings, rules, starts, backoff, workers, event)
     else:
