@@ -91,11 +91,14 @@ def _read(text: str, where: str) -> dict:
     return data
 
 
-def load_sources(extra: Optional[Path] = None) -> Sources:
-    """The bundled sources, then ``extra`` (a YAML file shaped like data/sources.yaml)."""
-    bundled = _read((resources.files("answerable") / "data" / "sources.yaml").read_text("utf-8"), "data/sources.yaml")
-    result = Sources([_entry(i, "data/sources.yaml") for i in bundled.get("bodies") or []],
-                     dict(bundled.get("inspectorate") or {}))
+def load_sources(extra: Optional[Path] = None, *, bundled: bool = True) -> Sources:
+    """The bundled sources (unless ``bundled`` is False), then ``extra`` (a YAML file shaped
+    like data/sources.yaml)."""
+    result = Sources()
+    if bundled:
+        data = _read((resources.files("answerable") / "data" / "sources.yaml").read_text("utf-8"), "data/sources.yaml")
+        result = Sources([_entry(i, "data/sources.yaml") for i in data.get("bodies") or []],
+                         dict(data.get("inspectorate") or {}))
     if extra is not None:
         try:
             text = Path(extra).read_text("utf-8")
