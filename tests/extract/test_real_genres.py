@@ -90,3 +90,67 @@ def test_lines_left_at_the_bottom_of_a_truncated_page_are_not_a_signature():
     assert r.author.name is None
     assert r.author.role == "Police and Crime Commissioner"
     assert any("not taken as the author" in w for w in r.warnings)
+
+
+# --- dates as news items write them -------------------------------------------------------------
+def _dates(text: str) -> tuple[dt.date | None, dt.date | None]:
+    r = extract(text)
+    for span in (r.date.span, r.report.published_span):
+        assert span is None or 0 <= span[0] < span[1] <= len(r.text)
+    return r.date.value, r.report.published
+
+
+def test_released_today_with_its_date_dates_the_statement_and_the_report():
+    text = ("COMMISSIONER'S STATEMENT ON HMIC EFFICIENCY INSPECTION\n\nPosted on Thursday 3rd November\n\n"
+            "Kent Police is good at planning for demand, according to the HMIC efficiency report released "
+            "today, 3 November 2016.\n\nNerys Holt Police & Crime Commissioner said: \"I will make sure the areas "
+            "for improvement are acted upon.\"\n")
+    assert _dates(text) == (dt.date(2016, 11, 3), dt.date(2016, 11, 3))
+
+
+def test_published_today_in_brackets():
+    text = ("Report shows Kent Police performing well\n\nThese are the findings of the HMIC assessment which "
+            "is published today (27th November 2014).\n\nNerys Holt, Police and Crime Commissioner for Kent "
+            "welcomed the report.\n")
+    assert _dates(text) == (dt.date(2014, 11, 27), dt.date(2014, 11, 27))
+
+
+def test_on_a_date_the_inspectorate_published_and_the_statement_says_today():
+    text = ("Commissioner comments on HMICFRS Custody Report\n\nOn Tuesday 6th March 2018 HMICFRS and HMI Prisons "
+            "published their joint inspection of custody in Kent Police.\n\nPolice and Crime Commissioner Nerys "
+            "Holt issued this statement:\n\n\"I welcome the report published today.\"\n")
+    assert _dates(text) == (dt.date(2018, 3, 6), dt.date(2018, 3, 6))
+
+
+def test_published_today_with_day_and_month_takes_the_pages_date():
+    text = ("Protecting children matters\n\n21 October 2022\n\nPolice and Crime Commissioner Nerys Holt comments "
+            "on the report.\n\nEditor information\n\nThe findings were published today (21 October).\n")
+    assert _dates(text) == (dt.date(2022, 10, 21), dt.date(2022, 10, 21))
+
+
+def test_a_date_without_its_year_stays_unknown():
+    text = ("PCC welcomes Kent Police's good assessment\n\nKent / March 22\n\nThe inspectorate has today "
+            "(Thursday 22 September) published its latest inspection. The latest report, published today – "
+            "2 March, rates the force good.\n")
+    assert _dates(text) == (None, None)
+
+
+def test_the_response_forms_date_response_sent_field():
+    text = ("Response by the Police and Crime Commissioner to HMIC Inspections of Kent Police Inspection Details\n"
+            "Title of Inspection: PEEL Efficiency Report 2016 – Kent Police Date Inspection Published: 3 November "
+            "2016 Deadline for Response: 1 December 2016 Type of Inspection: Force Specific\n"
+            "Date response sent: 29/11/2016 (Responses to be sent to the Home Office)\n"
+            "FORCE RESPONSE: We are pleased that HMIC have graded us as good.\n")
+    assert _dates(text) == (dt.date(2016, 11, 29), dt.date(2016, 11, 3))
+
+
+def test_another_documents_date_is_not_the_responses():
+    text = ("Dear HMI Quill,\n\nI refer to my email dated 22 November 2023 and to your email of the same day. "
+            "I am deeply concerned at your decision.\n")
+    assert _dates(text)[0] is None
+
+
+def test_the_report_published_on_a_weekday_and_date():
+    text = ("Kent Police inspection report\n\nThe report was published on Friday 27th September 2019 and can be "
+            "read on the HMICFRS website.\n")
+    assert _dates(text)[1] == dt.date(2019, 9, 27)

@@ -106,7 +106,15 @@ def _find(text: str, start: int, end: int) -> list[DateHit]:
 def month_years(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, Span]]:
     """"January 2020" mentions: (year, month, span)."""
     end = len(text) if end is None else end
-    return [(int(m["y"]), _month(m["m"]), m.span()) for m in MONTH_YEAR_RX.finditer(text, start, end)]
+    out = []
+    for m in MONTH_YEAR_RX.finditer(text, start, end):
+        if _DAY_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # the month and year of a full date ("21 October 2022")
+        out.append((int(m["y"]), _month(m["m"]), m.span()))
+    return out
+
+
+_DAY_BEFORE = re.compile(r"\b[0-3]?\d(?:\s?(?:st|nd|rd|th))?(?:\s+of)?\s+\Z")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -150,8 +158,22 @@ _OTHER_DATE_LABEL = re.compile(r"\b(?:report|inspection|deadline|due|received|me
 _PUBLISHED_REACH = 160  # characters: "published by <two inspectorates> on <date>"
 
 
+@lru_cache(maxsize=1)
+def _published_after() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(cues()["report"]["published_after"]), re.compile(r"\b[Oo]n\s+(?:" + WEEKDAY + r")?\Z")
+
+
+@lru_cache(maxsize=1)
+def _other_document() -> re.Pattern[str]:
+    return re.compile(cues()["dates"]["other_document_before"], re.I)
+
+
 def is_publication_date(text: str, span: Span) -> bool:
-    """True when the words just before the date make it a publication date ("published on")."""
+    """True when the words just before the date make it a publication date ("published on"),
+    or it opens "On <date> HMICFRS published ..."."""
+    after, on = _published_after()
+    if on.search(text, max(0, span[0] - 16), span[0]) and after.match(text[span[1]:span[1] + 120]):
+        return True
     published, _, label = _context_rx()
     reach = max(0, span[0] - _PUBLISHED_REACH)  # every look-back is bounded: linear in dates
     para_start = text.rfind("\n\n", reach, span[0]) + 2  # a sentence may wrap onto the date's line
@@ -206,7 +228,8 @@ def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answer
     all_hits = find_dates(text)
     for h in all_hits:
         para_start = text.rfind("\n\n", max(0, h.span[0] - 120), h.span[0]) + 2
-        if _ends_with(sent, " ".join(text[max(para_start, h.span[0] - 120):h.span[0]].split()) + " ") \
+        before = " ".join(text[max(para_start, h.span[0] - 120):h.span[0]].split()) + " "
+        if _ends_with(sent, before) and not _other_document().search(before) \
                 and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
     for h in all_hits:

@@ -9,6 +9,7 @@ from answerable.extract.dates import extract_date
 from answerable.extract.force import extract_force
 from answerable.extract.report import extract_report
 from answerable.extract.stance import extract_stance
+from answerable.extract.today import settle
 from answerable.extract.statements import extract_statements
 from answerable.models import Document, Record
 from answerable.segment import segment
@@ -19,6 +20,7 @@ def run(doc: Document, version: str) -> Record:
     author = extract_author(ctx)
     date = extract_date(ctx, author.span[0] if author.span else None)
     report = extract_report(ctx, date.span)
+    date, report = settle(ctx, date, report)
     force = extract_force(ctx, author, report.span)
     addressees = extract_addressees(ctx)
     if not addressees:
