@@ -62,3 +62,17 @@ def test_a_text_not_linked_says_why(results):
 def test_the_seeds_link_to_both_sides_of_the_coin(results):
     seeds = {n: found.report_id for n, (want, found) in results.items() if n.startswith("seeds/")}
     assert seeds and set(seeds.values()) == {"both-sides-of-the-coin"}
+
+
+def test_every_real_text_that_names_a_report_links_or_joins_a_provisional_report():
+    if not (CORPUS / "real").is_dir() or not GOLD.exists():
+        pytest.skip("../shared/corpus/real or the gold file is absent")
+    from answerable.extract import extract
+    from answerable.provisional import group_responses
+
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    names = [n for n, want in gold.items() if want and (CORPUS / n).exists()]
+    grouping = group_responses([extract(CORPUS / n) for n in names], load_catalogue(include_user=False))
+    stranded = [n for i, n in enumerate(names) if not grouping.links[i].report_id and i not in grouping.members]
+    assert stranded == []
+    assert all(r.provisional and r.sources for r in grouping.reports)

@@ -27,7 +27,7 @@ _PEEL_EXPANSION = re.compile(
     re.I)
 # a sentence that is about a report, in the top of the letter
 _REPORT_WORDS = re.compile(r"\b(?:report|inspection|assessment|PEEL|HMIC|HMICFRS|inspectorate|review)\b", re.I)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:\n(?![ \t]*\n)[^.!?\n]+)*(?:[.!?]+|\n|$)")  # across a wrapped line
 _SCAN = 2500  # characters of the letter read for report sentences
 _STALE = 20  # a date more than this many years before the letter is not its date
 
@@ -64,6 +64,7 @@ class LetterCues:
     """The report-naming cues of one letter, with where each was seen."""
 
     kinds: set[str] = field(default_factory=set)
+    kind_order: list[str] = field(default_factory=list)  # the kinds named, first named first
     kinds_from_title: bool = False
     pillars: set[str] = field(default_factory=set)
     periods: list[tuple[str, Span]] = field(default_factory=list)
@@ -133,6 +134,22 @@ def _kinds_in(text: str) -> set[str]:
     return found
 
 
+def _kind_order(text: str, config: Any) -> list[str]:
+    """The kinds ``text`` names, in the order it first names them (PEEL's pillars as PEEL)."""
+    vocab = vocabulary()
+    first: dict[str, int] = {}
+    for m in _combined()[0].finditer(text):
+        name = next(items for items, v in m.groupdict().items() if v is not None)
+        kind = vocab.kinds[int(name[1:])][0]
+        kind = "peel" if kind == "peel_pillar_only" else kind
+        first.setdefault(kind, m.start())
+    for kind, rx in config.kind_cues:
+        m = rx.search(text)
+        if m:
+            first[kind] = min(first.get(kind, m.start()), m.start())
+    return sorted(first, key=first.__getitem__)
+
+
 def letter_kinds(text: str) -> set[str]:
     """The kinds of inspection ``text`` names (all of them, not only the first)."""
     return _kinds_in(text)
@@ -198,6 +215,9 @@ def letter_cues(record: Record, config: Any) -> LetterCues:
     about = " ".join(record.text[s:e] for s, e in spans)
     if not cues.kinds:
         cues.kinds = _kinds_in(about) | {k for k, rx in config.kind_cues if rx.search(about)}
+        cues.kind_order = _kind_order(about, config)
+    else:
+        cues.kind_order = sorted(cues.kinds)
     if not cues.pillars and ("peel_pillar" in cues.kinds or "peel" in cues.kinds):
         pillars = _pillars_in(about)
         cues.pillars = pillars if len(pillars) == 1 else set()

@@ -34,12 +34,34 @@ def reports() -> None:
     """The catalogue of inspection reports: list them, show one, import one from its text."""
 
 
+_DB = click.option("--db", "db", metavar="URL", default=None,
+                   help="The store whose provisional reports to use (default: the ANSWERABLE_DATABASE_URL "
+                        "setting, else the SQLite file in your data folder).")
+
+
+def _provisional(db: Optional[str]) -> list["Report"]:
+    """Provisional reports of the store; none when the default store does not exist yet."""
+    from answerable.errors import AnswerableError
+    from answerable.store import open_store
+
+    try:
+        store = open_store(db, create=False)
+    except AnswerableError:
+        if db is not None:
+            raise
+        return []
+    with store:
+        return store.provisional_reports()
+
+
 @reports.command("list")
 @_REPORTS_DIR
+@_DB
 @output.format_option
-def list_(reports_dir: Optional[Path], fmt: str) -> None:
-    """List every catalogued report: id, publication date, recommendations known, title."""
-    items = [_summary(r) for r in _catalogue(reports_dir).reports()]
+def list_(reports_dir: Optional[Path], db: Optional[str], fmt: str) -> None:
+    """List every catalogued report (id, publication date, recommendations known, title), then
+    the provisional reports the store grouped from responses that name a report the catalogue lacks."""
+    items = [_summary(r) for r in [*_catalogue(reports_dir).reports(), *_provisional(db)]]
     output.emit(fmt, {"items": items, "count": len(items), "total": len(items)}, text=lambda: _list_text(items))
 
 
@@ -47,14 +69,65 @@ def _list_text(items: list[dict[str, Any]]) -> str:
     lines = []
     for r in items:
         recs = str(r["recommendations"]) if r["recommendations_known"] else "texts not in catalogue"
-        lines.append(f"{r['id']:<32} {r['published'] or 'undated':<10}  recommendations: {recs:<22} {r['title']}")
+        mark = f"  [provisional: from {len(r['sources'])} response(s)]" if r["provisional"] else ""
+        lines.append(f"{r['id']:<32} {r['published'] or 'undated':<10}  recommendations: {recs:<22} {r['title']}{mark}")
     return "\n".join(lines)
 
 
 def _summary(report: "Report") -> dict[str, Any]:
     return {"id": report.id, "title": report.title, "published": report.published and report.published.isoformat(),
             "kind": report.kind, "recommendations": len(report.recommendations),
-            "recommendations_known": report.recommendations_known}
+            "recommendations_known": report.recommendations_known, "provisional": report.provisional,
+            "sources": report.sources}
+
+
+def _store(db: Optional[str]):
+    from answerable.store import open_store
+
+    return open_store(db, create=False)
+
+
+@reports.command()
+@click.argument("report_id", metavar="ID")
+@_DB
+@click.option("--out-dir", type=click.Path(path_type=Path),
+              help="Catalogue folder to write its YAML into; default: ANSWERABLE_CATALOGUE_DIR or the user data folder.")
+def confirm(report_id: str, db: Optional[str], out_dir: Optional[Path]) -> None:
+    """Keep a provisional report: it joins your catalogue (a YAML file to check and complete)."""
+    from answerable.catalogue import write_report
+
+    with _store(db) as store:
+        report = store.confirm_report(report_id)
+    path = write_report(report.model_copy(update={"notes": "Confirmed from a provisional report grouped "
+                                                            "from responses; add its source URL and check "
+                                                            "its title, date and forces."}), out_dir)
+    click.echo(f"{report.id}: confirmed; written to {path} (add the report's URL under `sources`)")
+
+
+@reports.command()
+@click.argument("report_id", metavar="ID")
+@click.argument("into", metavar="INTO")
+@_DB
+def merge(report_id: str, into: str, db: Optional[str]) -> None:
+    """Merge provisional report ID into report INTO (catalogued or provisional): its responses
+    answer INTO from now on."""
+    with _store(db) as store:
+        target = store.merge_report(report_id, into)
+    click.echo(f"{report_id}: merged into {target.id} ({target.title})")
+
+
+@reports.command()
+@click.argument("report_id", metavar="ID")
+@click.option("--id", "new_id", help="The new id (slug).")
+@click.option("--title", help="The new title.")
+@_DB
+def rename(report_id: str, new_id: Optional[str], title: Optional[str], db: Optional[str]) -> None:
+    """Give a provisional report another id and/or title; its responses follow."""
+    if not new_id and not title:
+        raise InputError("give --id NEW-ID and/or --title TITLE")
+    with _store(db) as store:
+        report = store.rename_report(report_id, new_id=new_id, title=title)
+    click.echo(f"{report_id}: now {report.id} ({report.title})")
 
 
 @reports.command()

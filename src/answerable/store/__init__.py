@@ -151,6 +151,35 @@ class Store:
             return [StoredReport(id=r.id, title=r.title, published=r.published, kind=r.kind,
                                  origin=r.origin, responses=r.n) for r in conn.execute(query)]
 
+    # --- provisional reports (grouped from the responses that name them) -----------------------
+    def provisional_reports(self) -> list[Report]:
+        """Reports grouped at ingest from responses that name a report the catalogue lacks."""
+        from answerable.store import provisional as _provisional
+
+        with self.engine.connect() as conn:
+            return _provisional.provisional_reports(conn)
+
+    def confirm_report(self, report_id: str) -> Report:
+        """Keep a provisional report: no longer provisional (see ``reports confirm``)."""
+        from answerable.store import provisional as _provisional
+        from answerable.store.ingest import write_report
+
+        return _provisional.confirm(self.engine, report_id, write_report)
+
+    def rename_report(self, report_id: str, *, new_id: str | None = None, title: str | None = None) -> Report:
+        """Another id and/or title for a provisional report; its responses follow."""
+        from answerable.store import provisional as _provisional
+        from answerable.store.ingest import write_report
+
+        return _provisional.rename(self.engine, report_id, new_id, title, write_report)
+
+    def merge_report(self, report_id: str, into: str) -> Report:
+        """Merge a provisional report into another; its responses answer that one."""
+        from answerable.store import provisional as _provisional
+        from answerable.store.ingest import write_report
+
+        return _provisional.merge(self.engine, report_id, into, write_report, self._catalogue_())
+
     def compare(self, report_id: str) -> Comparison:
         """One row per force that answered ``report_id``, who has not, and shared wording; with
         collection, what each force's policing body's site showed at the last collect."""

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from answerable import batch, errors
 from answerable.hashing import file_sha256
 from answerable.store.db import writer
-from answerable.store import analyse, commitments, schema
+from answerable.store import analyse, commitments, provisional, schema
 from answerable.store.search import facet_tokens
 from answerable.store.types import IngestEvent, IngestSummary
 
@@ -253,6 +253,8 @@ class Ingester:
         path = path or item.label
         old = conn.execute(_DELETE_OLD, {"sha": sha, "path": path}).scalars().all()
         now = dt.datetime.now(dt.timezone.utc)
+        if payload["kind"] == "response":  # not linked: with the provisional report it names
+            payload = provisional.place(conn, payload, write_report)
         meta = response_meta(payload) if payload["kind"] == "response" else {}
         doc_id = conn.execute(_INSERT_DOCUMENT, dict(
             sha256=sha, path=path, format=payload.get("format") or item.path.suffix.lstrip("."),

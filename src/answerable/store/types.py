@@ -176,7 +176,7 @@ class StoredReport(_Out):
     title: str
     published: Optional[dt.date] = None
     kind: str
-    origin: str  # "catalogue" | "imported"
+    origin: str  # "catalogue" | "imported" | "provisional" (grouped from responses) | "confirmed"
     responses: int = 0
 
 

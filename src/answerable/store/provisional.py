@@ -1,0 +1,114 @@
+"""Provisional reports in the store: a response no catalogued report fits is placed with the
+provisional report the responses before it made (or starts one), at ingest, in the writing
+process, so responses from several forces to one uncatalogued report land on one report id
+and ``compare`` lists who answered it and who has not. Settling them (confirm, merge, rename)
+is :func:`confirm`, :func:`merge` and :func:`rename`.
+
+Provisional reports are rows of ``reports`` with origin ``provisional`` (the whole
+:class:`~answerable.models.Report` in ``data``, ``provisional: true``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, Engine
+
+from answerable.errors import UnknownReportError
+from answerable.models import Record, Report
+from answerable.store import schema
+
+ORIGIN = "provisional"
+
+
+def provisional_reports(conn: Connection) -> list[Report]:
+    """Every provisional report in the store."""
+    table = schema.reports
+    rows = conn.execute(select(table.c.data).where(table.c.origin == ORIGIN).order_by(table.c.id)).scalars()
+    return [Report.model_validate(data) for data in rows]
+
+
+def place(conn: Connection, payload: dict, write_report) -> dict:
+    """``payload`` (a response not linked to the catalogue) placed with a provisional report,
+    its audit redone against that report; unchanged when it is linked or names no report."""
+    if payload.get("kind") != "response" or payload["audit"].get("link", {}).get("report_id"):
+        return payload
+    from answerable.audit import audit_record
+    from answerable.provisional import assign, provisional_link
+
+    record = Record.model_validate({**payload["record"], "text": payload["text"]})
+    table = schema.reports
+    taken = conn.execute(select(table.c.id)).scalars().all()
+    report, _new = assign(record, provisional_reports(conn), taken)
+    if report is None:
+        return payload
+    write_report(conn, report.model_dump(mode="json"), origin=ORIGIN)
+    result = audit_record(record, report, provisional_link(report))
+    return {**payload, "audit": result.model_dump(mode="json", exclude={"record"})}
+
+
+def _get(conn: Connection, report_id: str) -> Report:
+    table = schema.reports
+    data = conn.execute(select(table.c.data).where(table.c.id == report_id)).scalar()
+    if data is None:
+        raise UnknownReportError(report_id, [])
+    return Report.model_validate(data)
+
+
+def _move(conn: Connection, old: str, new: str) -> None:
+    """Point every response (and its commitments) at ``new`` instead of ``old``."""
+    for table in (schema.responses, schema.commitments):
+        conn.execute(update(table).where(table.c.report_id == old).values(report_id=new))
+
+
+def confirm(engine: Engine, report_id: str, write_report) -> Report:
+    """Keep a provisional report as a report of the store (no longer provisional)."""
+    with engine.begin() as conn:
+        report = _get(conn, report_id).model_copy(update={"provisional": False})
+        write_report(conn, report.model_dump(mode="json"), origin="confirmed")
+    return report
+
+
+def rename(engine: Engine, report_id: str, new_id: str | None, title: str | None, write_report) -> Report:
+    """Give a provisional report another id and/or title (its responses follow)."""
+    from answerable.catalogue import SLUG
+    from answerable.errors import CatalogueError
+
+    if new_id is not None and not SLUG.match(new_id):
+        raise CatalogueError(f"{new_id!r} is not a slug: use lower-case letters, digits and hyphens")
+    with engine.begin() as conn:
+        report = _get(conn, report_id)
+        target = new_id or report.id
+        if target != report.id and conn.execute(select(schema.reports.c.id).where(schema.reports.c.id == target)).first():
+            raise CatalogueError(f"the id {target!r} is taken: merge the reports instead "
+                                 f"(`answerable reports merge {report.id} {target}`)")
+        renamed = report.model_copy(update={"id": target, "title": title or report.title})
+        origin = conn.execute(select(schema.reports.c.origin).where(schema.reports.c.id == report.id)).scalar()
+        conn.execute(schema.reports.delete().where(schema.reports.c.id == report.id))
+        write_report(conn, renamed.model_dump(mode="json"), origin=origin or ORIGIN)
+        _move(conn, report.id, target)
+    return renamed
+
+
+def merge(engine: Engine, report_id: str, into: str, write_report, catalogue=None) -> Report:
+    """Merge a provisional report into another report (catalogued, imported or provisional):
+    its responses answer that one from now on, and it is removed."""
+    with engine.begin() as conn:
+        source = _get(conn, report_id)
+        table = schema.reports
+        data = conn.execute(select(table.c.data).where(table.c.id == into)).scalar()
+        if data is None:
+            if catalogue is None:
+                from answerable.catalogue import load_catalogue
+
+                catalogue = load_catalogue()
+            target = catalogue.get(into)  # UnknownReportError lists near matches
+            write_report(conn, target.model_dump(mode="json"), origin="catalogue")
+        else:
+            target = Report.model_validate(data)
+            if target.provisional:
+                sources = list(dict.fromkeys([*target.sources, *source.sources]))
+                target = target.model_copy(update={"sources": sources})
+                write_report(conn, target.model_dump(mode="json"), origin=ORIGIN)
+        _move(conn, source.id, target.id)
+        conn.execute(table.delete().where(table.c.id == source.id))
+    return target
