@@ -13,7 +13,15 @@
      for random ids -> p95 and median latency (ms);
    * ``GET /api/v1/responses/{id}``: ``--threads`` keep-alive clients sharing ``--requests``
      requests for random ids -> requests/s;
-   and prints the median of each figure over the rounds.
+   and prints the median of each figure over the rounds;
+4. with ``--load CLIENTS``: instead, CLIENTS keep-alive clients share ``--requests`` requests of
+   a mixed workload (lists with filters and pages, one response, search, commitments, the
+   response page, the dashboard, a static file, and hostile requests: ids past the integer
+   range, NUL in a filter, sign-in attempts past the limit) and the script counts errors (a
+   5xx answer or a failed connection; 404/422/429 are the right answers to the hostile ones)
+   and samples the server's resident memory every 1,000 requests:
+
+       .venv/bin/python bench/bench_serve.py -n 5000 --load 20 --requests 12000
 """
 
 from __future__ import annotations
@@ -206,6 +214,80 @@ def api_throughput(base: str, ids: list[int], threads: int) -> float:
     return len(ids) / took
 
 
+def rss_mb(pid: int) -> float:
+    """The resident memory of process ``pid`` in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _load_requests(n: int, count: int, seed: int = 3) -> list[tuple[str, str, dict]]:
+    """``count`` (method, path, form) of the mixed workload, in a fixed random order."""
+    rng = random.Random(seed)
+    words = ["county lines", "partnership", "we will", "assurance", "domestic abuse", "training"]
+    makers = [
+        lambda: ("GET", f"/api/v1/responses?limit=50&offset={rng.randint(0, max(0, n - 50))}", {}),
+        lambda: ("GET", f"/api/v1/responses/{rng.randint(1, n)}", {}),
+        lambda: ("GET", f"/api/v1/search?q={rng.choice(words).replace(' ', '+')}&limit=20", {}),
+        lambda: ("GET", f"/api/v1/commitments?limit=50&offset={rng.randint(0, 200)}", {}),
+        lambda: ("GET", f"/responses/{rng.randint(1, n)}", {}),
+        lambda: ("GET", "/api/v1/reports", {}),
+        lambda: ("GET", "/static/answerable.css", {}),
+        lambda: ("GET", f"/api/v1/responses/{2**63 + rng.randint(1, 10**6)}", {}),
+        lambda: ("GET", "/api/v1/responses?force=Ke%00nt", {}),
+        lambda: ("POST", "/login", {"name": f"nobody{rng.randint(1, 50)}", "password": "wrong password"}),
+    ]
+    weights = [20, 25, 10, 10, 15, 5, 5, 4, 4, 2]
+    return [rng.choices(makers, weights)[0]() for _ in range(count)]
+
+
+def load(base: str, pid: int, n: int, clients: int, count: int) -> dict:
+    """Run the mixed workload with ``clients`` threads; count errors and sample memory."""
+    import httpx
+
+    todo = _load_requests(n, count)
+    lock = threading.Lock()
+    state = {"next": 0, "done": 0, "errors": [], "status": {}, "rss": [rss_mb(pid)]}
+
+    def work() -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            while True:
+                with lock:
+                    i = state["next"]
+                    state["next"] += 1
+                if i >= len(todo):
+                    return
+                method, path, form = todo[i]
+                try:
+                    if method == "POST":
+                        page = client.get("/login")
+                        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+                        r = client.post(path, data={**form, "csrf_token": token})
+                    else:
+                        r = client.get(path)
+                    code = r.status_code
+                except httpx.HTTPError as exc:
+                    code = f"{type(exc).__name__}"
+                with lock:
+                    state["status"][code] = state["status"].get(code, 0) + 1
+                    if not isinstance(code, int) or code >= 500:
+                        state["errors"].append(f"{method} {path}: {code}")
+                    state["done"] += 1
+                    if state["done"] % 1000 == 0:
+                        state["rss"].append(rss_mb(pid))
+
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    state["seconds"] = time.perf_counter() - t0
+    state["rss"].append(rss_mb(pid))
+    return state
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
@@ -217,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per measurement")
     parser.add_argument("--threads", type=int, default=4, help="client threads for the API figure")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--load", type=int, default=0, metavar="CLIENTS",
+                        help="run the mixed load with CLIENTS clients instead of the latency figures")
     args = parser.parse_args(argv)
 
     db = args.db or OUT / f"serve-{args.n}.db"
@@ -232,6 +316,21 @@ def main(argv: list[str] | None = None) -> int:
     server = start_server(url, port)
     base = f"http://127.0.0.1:{port}"
     rng = random.Random(1)
+    if args.load:
+        try:
+            page_latencies(base, [rng.randint(1, args.n) for _ in range(50)])  # warm up
+            state = load(base, server.pid, args.n, args.load, args.requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+        rss = state["rss"]
+        print(f"load: {args.load} clients, {state['done']} requests in {state['seconds']:.0f} s "
+              f"({state['done'] / state['seconds']:.0f}/s) over {args.n} responses (SQLite)")
+        print(f"errors (5xx or failed connection): {len(state['errors'])}/{state['done']}"
+              + (f", e.g. {state['errors'][0]}" if state["errors"] else ""))
+        print("answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(state["status"].items(), key=str)))
+        print(f"server memory (RSS, MB) every 1,000 requests: {' '.join(f'{v:.0f}' for v in rss)}")
+        return 1 if state["errors"] else 0
     try:
         page_latencies(base, [rng.randint(1, args.n) for _ in range(50)])  # warm up
         page_p95, page_med, rps = [], [], []

@@ -60,7 +60,7 @@ def dashboard_data(store: Any) -> Dashboard:
     on_time, late, unknown = _on_time_counts(rows)
     by_force = Counter(r.force or "unknown force" for r in rows).most_common(15)
     recent = sorted(rows, key=lambda r: str(r.ingested_at), reverse=True)[:10]
-    overdue = list(store.commitments(overdue=True))[:15]
+    overdue = store.commitments(overdue=True, limit=15)
     by_report = Counter(r.report_title or r.report_id or "no report linked" for r in rows).most_common(12)
     return Dashboard(
         total_reports=len(reports), total_responses=total, sampled=len(rows),
