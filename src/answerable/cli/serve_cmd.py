@@ -14,6 +14,7 @@ from answerable.errors import ConfigError
 
 DB_HELP = "Database URL (sqlite:///file.db or postgresql://…); default: ANSWERABLE_DATABASE_URL or a file in the data directory."
 CORPUS_SUFFIXES = frozenset(LETTER_EXTENSIONS)
+GRACE_SECONDS = 3  # how long requests in flight may finish after SIGTERM before they are cancelled
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -40,8 +41,10 @@ def _run_server(db: Optional[str], host: str, port: int, log_level: str = "warni
                "press Ctrl+C to stop", err=True)
     try:
         # proxy headers are read by the app, and only from proxies in `forwarded_allow_ips`
+        # on SIGTERM/Ctrl+C, requests get a few seconds to finish, then are cancelled (an upload's
+        # audit child process is killed with its request: answerable.serve.worker)
         uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False,
-                    proxy_headers=False, server_header=False)
+                    proxy_headers=False, server_header=False, timeout_graceful_shutdown=GRACE_SECONDS)
     except OSError as exc:  # port in use, address not available
         raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror or exc}): choose another "
                           "address with --host/--port") from None

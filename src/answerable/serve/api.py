@@ -270,13 +270,30 @@ async def _audit_input(request: Request) -> tuple[Optional[bytes], Optional[str]
 
 def run_audit(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str],
               text: Optional[str], report_id: Optional[str]):
-    """Audit an upload or pasted text (shared by the API and the "Check a draft" page)."""
-    limit = app_ctx.settings.upload_max_bytes
-    if data is not None:
-        drafts.check_size(data, limit)
-        drafts.sniff_format(data, filename)
-        return drafts.audit_bytes(data, filename, limit=limit, report_id=report_id, catalogue=app_ctx.catalogue())
-    return drafts.audit_text(text or "", limit=limit, report_id=report_id, catalogue=app_ctx.catalogue())
+    """Audit an upload or pasted text here, in this thread (see :func:`audit_in_worker`)."""
+    return _audit_job(app_ctx, data, filename, text, report_id).run()
+
+
+def _audit_job(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str], text: Optional[str],
+               report_id: Optional[str]):
+    from answerable.serve.worker import AuditJob
+
+    settings = app_ctx.settings
+    return AuditJob(data=data, filename=filename, text=text, report_id=report_id,
+                    catalogue=app_ctx.catalogue(), upload_max_bytes=settings.upload_max_bytes,
+                    budget_seconds=settings.time_budget_seconds)
+
+
+async def audit_in_worker(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str],
+                          text: Optional[str], report_id: Optional[str]):
+    """Audit an upload or pasted text in a child process the server can stop (shared by the API
+    and the "Check a draft" page): :mod:`answerable.serve.worker`."""
+    from starlette.concurrency import run_in_threadpool
+
+    from answerable.serve import worker
+
+    job = await run_in_threadpool(_audit_job, app_ctx, data, filename, text, report_id)
+    return await worker.audit(job)
 
 
 @router.post("/audit", summary="Audit a draft (upload or JSON text); store=true keeps it (editors)",
@@ -294,7 +311,7 @@ async def audit_draft(request: Request,
         require_editor(user)
     data, filename, text, report_id = await _audit_input(request)
     app_ctx = ctx(request)
-    result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+    result = await audit_in_worker(app_ctx, data, filename, text, report_id)
     body: dict[str, Any] = {"audit": result, "stored": None}
     if store:
         body["stored"] = await run_in_threadpool(keep_draft, app_ctx.store, result)

@@ -151,13 +151,11 @@ class BodyLimitMiddleware:
             detail={"limit_bytes": self.max_bytes},
         )
 
-    async def _refuse(self, send) -> None:
-        body = _error_response(self._too_large())
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope, receive, send) -> None:
+        """413 in the error shape: the HTML error page for a browser's form, JSON otherwise."""
+        from answerable.serve.errors import respond_asgi
+
+        await respond_asgi(scope, receive, send, 413, self._too_large().to_dict(), {"connection": "close"})
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -166,7 +164,7 @@ class BodyLimitMiddleware:
             if name == b"content-length":
                 try:
                     if int(value) > self.max_bytes:
-                        return await self._refuse(send)
+                        return await self._refuse(scope, receive, send)
                 except ValueError:
                     pass
         received = 0
@@ -193,4 +191,4 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except FileTooLargeError:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)

@@ -93,6 +93,19 @@ def _respond(request: Request, status: int, body: dict[str, Any], headers=None) 
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+async def respond_asgi(scope, receive, send, status: int, body: dict[str, Any], headers=None) -> None:
+    """Answer from ASGI middleware (before any route runs) as the handlers do: the HTML error
+    page for a browser asking for a page, the JSON error shape otherwise."""
+    from starlette.requests import Request as StarletteRequest
+
+    request = StarletteRequest(scope, receive)
+    if "app" not in scope:  # not inside the app: no pages to render
+        response: Response = JSONResponse(body, status_code=status, headers=headers)
+    else:
+        response = _respond(request, status, body, headers)  # type: ignore[arg-type]
+    await response(scope, receive, send)
+
+
 def _validation_detail(exc: RequestValidationError) -> dict[str, Any]:
     errors = []
     for err in exc.errors():

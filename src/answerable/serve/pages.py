@@ -236,7 +236,7 @@ def check_page(request: Request) -> Response:
 @router.post("/check", response_class=HTMLResponse)
 async def check_submit(request: Request) -> Response:
     """Audit an uploaded or pasted draft and show the result at once; nothing is kept."""
-    from answerable.serve.api import run_audit
+    from answerable.serve.api import audit_in_worker
 
     form = await _form(request)
     check_csrf(session(request), _text(form, "csrf_token"))
@@ -252,7 +252,7 @@ async def check_submit(request: Request) -> Response:
         raise BadRequestError("choose a file to upload or paste the letter's text, then press Check.",
                               detail={"field": "file"})
     try:
-        result = await run_in_threadpool(run_audit, app_ctx, data, filename, text, report_id)
+        result = await audit_in_worker(app_ctx, data, filename, text, report_id)
     except AnswerableError as exc:  # shown on the form, so the person can fix it and retry
         return render(request, "check.html", {"reports": app_ctx.store.reports(), "result": None,
                                               "error": exc.to_dict()["error"], "report_id": report_id},
