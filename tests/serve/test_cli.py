@@ -65,3 +65,50 @@ def test_serve_refuses_a_bad_database_url_without_a_traceback():
     result = CliRunner().invoke(cli, ["serve", "--db", "mysql://nobody@nowhere/x"])
     assert result.exit_code == 1
     assert "not supported" in result.output and "Traceback" not in result.output
+
+
+def test_serve_logs_each_request_at_info_and_ignores_forwarded_for_from_loopback(tmp_path):
+    """The real `answerable serve` (uvicorn): one log line per request with --log-level info, and
+    X-Forwarded-For rotated from 127.0.0.1 does not escape the sign-in limit (no proxy is
+    configured, so the header is not believed)."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from serve_helpers import free_port
+
+    url = f"sqlite:///{tmp_path / 'logged.db'}"
+    open_store(url).close()
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSWERABLE_")}
+    env["ANSWERABLE_SECRET_KEY"] = "a-test-secret-key-for-the-served-app"
+    proc = subprocess.Popen([sys.executable, "-m", "answerable", "serve", "--db", url, "--port", str(port),
+                             "--log-level", "info"], env=env, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/api/v1/reports", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        codes = []
+        with httpx.Client(base_url=base) as client:
+            for i in range(6):
+                token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").text).group(1)
+                codes.append(client.post("/login", data={"name": "ada", "password": "wrong password",
+                                                         "csrf_token": token},
+                                         headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code)
+        assert codes == [401] * 5 + [429]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    assert re.search(r"INFO answerable\.access: GET /api/v1/reports 200 [\d.]+ms 127\.0\.0\.1", stderr), stderr
+    assert re.search(r"POST /login 429 [\d.]+ms 127\.0\.0\.1", stderr)
