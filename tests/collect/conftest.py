@@ -66,3 +66,20 @@ def make_site():
 def settings(tmp_path):
     return Settings(database_url=f"sqlite:///{tmp_path / 'store.db'}", collect_delay=0, collect_timeout=5,
                     collect_retries=2, collect_contact="tests@example.invalid")
+
+
+@pytest.fixture
+def pg_url(postgres_url):
+    """A URL whose connections use a brand-new PostgreSQL schema (dropped afterwards)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = "t_" + uuid.uuid4().hex[:16]
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{sep}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

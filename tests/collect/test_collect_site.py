@@ -108,3 +108,34 @@ def test_crawl_in_a_child_process_while_ingesting_gives_the_same_store(make_site
         paths = _stored_paths(store)
     assert (summary.new, summary.stored, summary.failed) == (4, 4, [])
     assert len(paths) == 4 and all(p.startswith("http://127.0.0.1:") for p in paths)
+
+
+def test_reingest_rebuilds_the_records_from_the_kept_bytes_without_fetching(make_site, settings):
+    from answerable.collect import reingest
+
+    site, other = make_site(), make_site()
+    build(site, other)
+    with open_store(settings.database_url) as store:
+        collect(store, [site.url("/")], settings=settings, workers=1)
+        site.stop()
+        other.stop()
+        with store.engine.begin() as conn:
+            conn.execute(schema.documents.delete())
+        stored, failed = reingest(store, workers=1)
+        paths = _stored_paths(store)
+    assert (stored, failed) == (4, [])
+    assert len(paths) == 4 and site.url("/documents/pcc-letter.docx") in paths
+
+
+def test_a_sitemap_given_by_url_leads_to_the_responses_it_lists(site, settings):
+    site.routes["/sitemap.xml"] = Resource(
+        b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>/news/pcc-response-to-hmicfrs-peel/</loc></url><url><loc>/news/summer-fete/</loc></url>"
+        b"<url><loc>/docs/hmicfrs-response-letter.pdf</loc></url></urlset>", "application/xml")
+    site.routes["/news/pcc-response-to-hmicfrs-peel/"] = html_letter(letter_text("Kent", 11))
+    site.routes["/docs/hmicfrs-response-letter.pdf"] = Resource(pdf_bytes(letter_text("Kent", 12)), "application/pdf")
+    site.routes["/news/summer-fete/"] = html("Fete", "<p>Fun</p>")
+    with open_store(settings.database_url) as store:
+        summary = collect(store, [site.url("/sitemap.xml")], settings=settings, workers=1)
+    assert (summary.new, summary.stored, summary.failed) == (2, 2, [])
+    assert "/news/summer-fete/" not in site.paths()

@@ -49,9 +49,12 @@ class _Bar:
 @click.option("--body", metavar="ID", help="Only this policing body (an id or force from `answerable sources list`).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Ingest worker processes (default: the workers setting).")
+@click.option("--reingest", is_flag=True,
+              help="Fetch nothing: put every collected document through ingest again from its kept bytes.")
 @format_option("text", "json")
 @db_option
-def collect(urls: tuple[str, ...], body: Optional[str], workers: Optional[int], fmt: str, db: Optional[str]) -> None:
+def collect(urls: tuple[str, ...], body: Optional[str], workers: Optional[int], reingest: bool, fmt: str,
+            db: Optional[str]) -> None:
     """Fetch new or changed responses from the policing bodies' websites (or the pages or
     sitemaps given by URL), keep them with their provenance and ingest them.
 
@@ -62,6 +65,9 @@ def collect(urls: tuple[str, ...], body: Optional[str], workers: Optional[int], 
     from answerable.settings import get_settings
 
     settings = get_settings()
+    if reingest:
+        _reingest(db, workers or settings.workers, fmt)
+        return
     store = _open(db)
     with store, _Bar(sys.stderr.isatty() and fmt == "text") as bar:
         summary = run(store, list(urls), body=body, settings=settings,
@@ -75,6 +81,22 @@ def collect(urls: tuple[str, ...], body: Optional[str], workers: Optional[int], 
             click.echo(f"skipped: {skipped.url}: {skipped.reason}", err=True)
         click.echo(summary.line())
     if summary.failed:
+        sys.exit(1)
+
+
+def _reingest(db: Optional[str], workers: int, fmt: str) -> None:
+    from answerable.collect import reingest
+
+    with _open(db) as store, _Bar(sys.stderr.isatty() and fmt == "text") as bar:
+        stored, failed = reingest(store, workers=workers, event=bar)
+    if fmt == "json":
+        click.echo(_dump({"stored": stored, "failed": [{"url": u, "reason": r} for u, r in failed]}))
+    else:
+        for url, reason in failed:
+            click.echo(f"failed: {url}: {reason}", err=True)
+        click.echo(f"collect --reingest: {stored} document(s) through ingest from their kept bytes, "
+                   f"{len(failed)} failed")
+    if failed:
         sys.exit(1)
 
 

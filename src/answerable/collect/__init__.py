@@ -12,11 +12,11 @@ download), ``robots``, ``politeness``, ``page`` (links and text of a page), ``cr
 ``api`` (:func:`collect` and the hand-over to ingest), ``summary``.
 """
 
-from answerable.collect.api import collect, ingest_pending
+from answerable.collect.api import collect, ingest_pending, reingest
 from answerable.collect.listing import UpdateResult, update_reports
 from answerable.collect.sources import Source, Sources, load_sources
 from answerable.collect.status import SourceStatus, list_sources
 from answerable.collect.summary import CollectSummary
 
-__all__ = ["collect", "ingest_pending", "load_sources", "list_sources", "update_reports", "Source", "Sources",
+__all__ = ["collect", "ingest_pending", "reingest", "load_sources", "list_sources", "update_reports", "Source", "Sources",
            "SourceStatus", "CollectSummary", "UpdateResult"]

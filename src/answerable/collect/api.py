@@ -169,6 +169,13 @@ def _overlapped(store: "Store", settings, rules: Rules, starts: list[Start], bac
         child.join(5)
 
 
+def reingest(store: "Store", *, workers: int = 2, event: Optional[Event] = None) -> tuple[int, list[tuple[str, str]]]:
+    """Put every collected document through ingest again from its kept bytes, without fetching
+    (after an upgrade of the extractor, say); returns (stored, failures)."""
+    db.mark_all_pending(store.engine)
+    return ingest_pending(store, workers=workers, event=event)
+
+
 def _messages(messages, wait: float = 0.2, most: int = 5000):
     """The messages waiting (after up to ``wait`` seconds for the first)."""
     try:

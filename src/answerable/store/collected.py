@@ -119,6 +119,13 @@ def pending(engine: Engine) -> list[Pending]:
         return [Pending(r.id, r.url, r.format, r.sha256, bytes(r.content)) for r in conn.execute(query)]
 
 
+def mark_all_pending(engine: Engine) -> int:
+    """Every kept document back to pending (to go through ingest again); returns how many."""
+    with writer(engine).begin() as conn:
+        return conn.execute(update(C).where(C.c.kind == "document", C.c.content.is_not(None))
+                            .values(ingest_status=None, message=None)).rowcount
+
+
 def pending_count(engine: Engine) -> int:
     query = (select(func.count()).select_from(C)
              .where(C.c.kind == "document", C.c.ingest_status.is_(None), C.c.content.is_not(None)))
