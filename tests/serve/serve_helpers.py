@@ -131,6 +131,7 @@ def dorset_record() -> tuple[Record, Audit]:
     )
     audit = Audit(
         report=AuditReportRef(id=REPORT_ID, title=LAMPLIGHT.title, published=LAMPLIGHT.published),
+        link=Link(report_id=REPORT_ID, confidence=1.0, method="given"),
         deadline=Deadline(due=dt.date(2024, 3, 5), response_date=dt.date(2024, 3, 5), day=56, status="on_time"),
         findings=[Finding(requirement="recommendations", status="fail", message="No recommendation is answered.",
                           evidence=[_span(text, '<script>alert("pwned")</script>')])],

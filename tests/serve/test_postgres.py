@@ -53,3 +53,32 @@ def test_search_compare_and_commitment_update_over_postgres(pg_client, pg_served
                         headers={"Authorization": f"Bearer {pg_served['token']}"})
     assert r.status_code == 200 and r.json()["status"] == "done"
     assert pg_client.get("/api/v1/commitments", params={"status": "done"}).json()["count"] == 1
+
+
+def test_a_session_ended_by_logout_is_refused_over_postgres(pg_client):
+    import re
+
+    from serve_helpers import EDITOR, PASSWORD
+
+    def csrf(url: str) -> str:
+        return re.search(r'name="csrf-token" content="([^"]+)"', pg_client.get(url).text).group(1)
+
+    pg_client.app.state.ctx.limiter.clear()
+    pg_client.post("/login", data={"name": EDITOR, "password": PASSWORD, "csrf_token": csrf("/login")},
+                   follow_redirects=False)
+    saved, token = pg_client.cookies["answerable_session"], csrf("/commitments")
+    assert "Signed in as" in pg_client.get("/").text
+    assert pg_client.post("/logout", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+    pg_client.cookies.clear()
+    pg_client.cookies.set("answerable_session", saved)
+    assert "Signed in as" not in pg_client.get("/").text
+    cid = pg_client.get("/api/v1/commitments").json()["items"][0]["id"]
+    refused = pg_client.patch(f"/api/v1/commitments/{cid}", json={"status": "dropped"},
+                              headers={"X-CSRF-Token": token})
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "not_authenticated"
+    pg_client.cookies.clear()
+
+
+def test_lists_carry_total_and_next_over_postgres(pg_client):
+    body = pg_client.get("/api/v1/responses", params={"limit": 1}).json()
+    assert body["total"] == 2 and body["next"].endswith("/api/v1/responses?limit=1&offset=1")
