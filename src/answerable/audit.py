@@ -167,6 +167,15 @@ def match_recommendations(record: Record, report: Report) -> tuple[list[Verdict]
         return [], str(exc)
 
 
+def must_answer(report: Report, rules: Rules | None = None) -> list[Recommendation]:
+    """The recommendations of ``report`` the force's local policing body must answer
+    (s.55(5B)): recommendations (not areas for improvement nor causes of concern) addressed to
+    no one or to forces or their bodies (``local_addressees`` in s55.yaml)."""
+    rules = rules or load_rules()
+    kinds = set(rules.list("answer_kinds"))
+    return [r for r in local_recommendations(report, rules.list("local_addressees")) if r.kind in kinds]
+
+
 def recommendation_findings(record: Record, report: Optional[Report], verdicts: list[Verdict],
                             rules: Rules, unavailable: Optional[str] = None) -> list[Finding]:
     """One finding per recommendation to answer, or one ``unknown`` finding saying why not."""
@@ -181,7 +190,7 @@ def recommendation_findings(record: Record, report: Optional[Report], verdicts: 
                         message=rules.message("recommendations", "unknown_texts",
                                               title=report.title, id=report.id))]
     kinds = set(rules.list("answer_kinds"))
-    due = [r for r in local_recommendations(report, rules.list("local_addressees")) if r.kind in kinds]
+    due = must_answer(report, rules)
     if not due:
         total = sum(1 for r in report.recommendations if r.kind in kinds)
         return [Finding(requirement="recommendations", status="pass",

@@ -181,6 +181,15 @@ class Record(_Model):
 RecommendationKind = Literal["recommendation", "area_for_improvement", "cause_of_concern"]
 
 
+class Quote(_Model):
+    """Where a response quotes a recommendation of the report it answers."""
+
+    source: Optional[str] = None  # the response's path
+    sha256: Optional[str] = None  # of the response's text
+    force: Optional[str] = None
+    span: Span  # into the response's text
+
+
 class Recommendation(_Model):
     id: str  # stable within its report: "R1", "AFI3", "CoC1"
     number: Optional[str] = None  # as written: "1", "3a"
@@ -189,6 +198,9 @@ class Recommendation(_Model):
     addressees: list[str] = Field(default_factory=list)  # "chief constables", "the Home Office", ...
     due: Optional[dt.date] = None  # "By 31 March 2021, ..."
     span: Optional[Span] = None  # into the report's own text, when imported
+    within: Optional[str] = None  # the cause of concern it belongs to ("CoC1"), when it follows one
+    # where responses quote it (answerable.quoted): the texts and the words, when known that way
+    quoted_in: list["Quote"] = Field(default_factory=list)
 
 
 class Report(_Model):

@@ -145,7 +145,27 @@ def _labelled(text: str) -> Iterator[_Found]:
         start = m.end()
         while start < stop and text[start] in " \t\n":
             start += 1
-        yield _Found(rules.kinds[m.group(1).lower()], m.group(2), (start, _paragraph_end(text, start, stop)))
+        yield _Found(rules.kinds[m.group(1).lower()], m.group(2), (start, _with_list(text, start, _paragraph_end(text, start, stop), stop)))
+
+
+def _with_list(text: str, start: int, end: int, stop: int) -> int:
+    """``end`` moved past the list an item introduces ("should, within three months:" then
+    bullets), no further than ``stop``."""
+    while text[start:end].rstrip().endswith(":") or (end > start and _ITEM.match(text, _line_start(text, end))):
+        nxt = _skip_blank(text, end)
+        item = _ITEM.match(text, nxt) if nxt < stop else None
+        if not item:
+            break
+        end = _paragraph_end(text, item.end(), stop)
+        following = _ITEM.search(text, item.end(), end)
+        while following:  # several items in one block
+            end = _paragraph_end(text, following.end(), stop)
+            following = _ITEM.search(text, following.end(), end)
+    return end
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, max(0, pos - 1)) + 1
 
 
 def _sections(text: str) -> Iterator[_Found]:
@@ -217,7 +237,25 @@ def find_recommendations(text: str) -> list[Recommendation]:
         if not any(_overlaps(item.span, f.span) for f in found) and text[slice(*item.span)].strip():
             found.append(item)
     found.sort(key=lambda f: f.span[0])
-    return _number(text, found)
+    return _within_causes(text, _number(text, found))
+
+
+def _within_causes(text: str, recs: list[Recommendation]) -> list[Recommendation]:
+    """Each recommendation that follows a cause of concern (before the next section heading)
+    records that cause of concern in ``within``."""
+    headings = [m.start() for m in import_rules().section.finditer(text)]
+    current: Optional[Recommendation] = None
+    out: list[Recommendation] = []
+    for rec in recs:
+        start = rec.span[0] if rec.span else 0
+        if current is not None and current.span and any(current.span[0] < h < start for h in headings):
+            current = None
+        if rec.kind == "cause_of_concern":
+            current = rec
+        elif rec.kind == "recommendation" and current is not None:
+            rec = rec.model_copy(update={"within": current.id})
+        out.append(rec)
+    return out
 
 
 def _overlaps(a: Span, b: Span) -> bool:

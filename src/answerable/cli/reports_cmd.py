@@ -209,7 +209,21 @@ def add(file: Path, report_id: Optional[str], out_dir: Optional[Path]) -> None:
     click.echo(f"{report.id}: {kinds['recommendation']} recommendation(s), "
                f"{kinds['area_for_improvement']} area(s) for improvement, "
                f"{kinds['cause_of_concern']} cause(s) of concern; published {published}")
+    click.echo(_must_answer(report))
     click.echo(f"written to {path}; check the title, forces in scope and addressees there")
+
+
+def _must_answer(report: "Report") -> str:
+    """Which recommendations the local policing body must answer (s.55(5B)), and which not."""
+    from answerable.audit import must_answer
+
+    must = must_answer(report)
+    others = [r for r in report.recommendations if r.kind == "recommendation" and r not in must]
+    line = f"a local policing body must answer {len(must)}: {', '.join(r.id for r in must) or 'none'} (s.55(5B))"
+    if others:
+        line += "; the others are addressed to " + "; ".join(
+            f"{r.id} {', '.join(r.addressees) or 'no one named'}" for r in others)
+    return line
 
 
 @click.command()

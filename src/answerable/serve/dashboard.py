@@ -77,18 +77,25 @@ class GridRow:
     response_id: int
     force: str
     cells: list[tuple[str, str]] = field(default_factory=list)  # (recommendation id, verdict)
+    # recommendation id -> the response's words that the verdict rests on (its evidence)
+    evidence: dict[str, str] = field(default_factory=dict)
 
 
 def verdict_grid(store: Any, report: Any, comparison: Any) -> list[GridRow]:
-    """Recommendation × force: each response's verdict per recommendation."""
-    rec_ids = [r.id for r in report.recommendations]
+    """Recommendation × force: each response's verdict per recommendation, with its evidence."""
+    rec_ids = [r.id for r in report.recommendations if r.kind == "recommendation"]
     grid: list[GridRow] = []
     if not rec_ids:
         return grid
     for row in comparison.rows[:GRID_MAX_ROWS]:
-        verdicts = {v.id: v.verdict for v in store.get_response(row.response_id).audit.recommendations}
+        stored = store.get_response(row.response_id)
+        found = {v.id: v for v in stored.audit.recommendations}
+        text = stored.record.text
+        evidence = {rid: " … ".join(" ".join(text[s:e].split()) for s, e in found[rid].evidence[:2])[:300]
+                    for rid in rec_ids if rid in found and found[rid].evidence}
         grid.append(GridRow(row.response_id, row.force or "unknown force",
-                            [(rid, verdicts.get(rid, "not_addressed")) for rid in rec_ids]))
+                            [(rid, found[rid].verdict if rid in found else "not_addressed") for rid in rec_ids],
+                            evidence))
     return grid
 
 

@@ -138,7 +138,10 @@ def report_page(request: Request, report_id: str) -> Response:
     report = store.report(report_id)
     comparison = store.compare(report_id)
     grid = dash.verdict_grid(store, report, comparison)
-    return render(request, "report.html", {"report": report, "cmp": comparison, "grid": grid})
+    from answerable.audit import must_answer
+
+    must = {r.id for r in must_answer(report)}
+    return render(request, "report.html", {"report": report, "cmp": comparison, "grid": grid, "must": must})
 
 
 @router.get("/responses", response_class=HTMLResponse)

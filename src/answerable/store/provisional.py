@@ -30,7 +30,9 @@ def provisional_reports(conn: Connection) -> list[Report]:
 def place(conn: Connection, payload: dict, write_report) -> dict:
     """``payload`` (a response not linked to the catalogue) placed with a provisional report,
     its audit redone against that report; unchanged when it is linked or names no report."""
-    if payload.get("kind") != "response" or payload["audit"].get("link", {}).get("report_id"):
+    audit = payload["audit"]
+    if payload.get("kind") != "response" or audit.get("link", {}).get("report_id") or \
+            audit.get("report", {}).get("id"):
         return payload
     from answerable.audit import audit_record
     from answerable.provisional import assign, provisional_link
