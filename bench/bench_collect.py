@@ -7,7 +7,8 @@ The fictional site of the bar (tests/collect/collect_sites.py: 200 pages, 300 do
 which 240 are response files, 60 are responses published as pages, 60 are not responses) is
 served on 127.0.0.1 by uvicorn in another process (the server is not what is measured). With
 the per-host delay at 0 and the default per-host concurrency (2), each round collects into a
-fresh SQLite store with 2 ingest workers and reports:
+fresh SQLite store with 2 ingest workers and reports (wall figures depend on the machine's load,
+so the CPU time per document is printed too: 2 idle cores can do no more than 2 s / that):
 
 1. first collect: documents fetched and ingested per second (the bar: >= 50 on 2 cores), with
    the crawl and ingest overlapping (the default) and one after the other, and their ratio;
@@ -87,6 +88,13 @@ def start_server() -> tuple[subprocess.Popen, str]:
     raise SystemExit("the fixture server did not start")
 
 
+def _cpu() -> float:
+    import resource
+
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
 def one_round(base: str, *, overlap: bool, ingest: bool = True) -> dict:
     from answerable.collect import collect
     from answerable.settings import Settings
@@ -95,12 +103,14 @@ def one_round(base: str, *, overlap: bool, ingest: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite:///{tmp}/bench.db", collect_delay=0)
         with open_store(settings.database_url) as store:
+            cpu = _cpu()
             first = collect(store, [base + "/"], settings=settings, workers=2, overlap=overlap, ingest=ingest)
+            cpu = _cpu() - cpu
             second = collect(store, [base + "/"], settings=settings, workers=2, overlap=overlap, ingest=ingest)
     assert not first.failed, first.failed[:3]
     assert second.not_modified == second.requests, second.line()
     return {"docs": first.new / first.seconds, "stored": first.stored, "requests": first.requests / first.seconds,
-            "second": second.seconds, "first": first.seconds}
+            "second": second.seconds, "first": first.seconds, "cpu_ms": 1000 * cpu / first.new}
 
 
 def main() -> None:
@@ -125,6 +135,9 @@ def main() -> None:
     print(f"  first collect, sequential:  {med['sequential']['docs']:6.1f} documents/s "
           f"({med['sequential']['first']:.2f} s); overlapped / sequential = "
           f"{med['overlap']['docs'] / med['sequential']['docs']:.2f}")
+    cpu = med["sequential"]["cpu_ms"]
+    print(f"  CPU per document (crawl + ingest, every process of ours): {cpu:.1f} ms, so at most "
+          f"{2000 / cpu:.0f} documents/s on 2 idle cores (the wall figures above depend on the machine's load)")
     print(f"  fetch only (no ingest):     {med['fetch']['docs']:6.1f} documents/s, {med['fetch']['requests']:.0f} requests/s")
     print(f"  second collect (all 304):   {med['overlap']['second']:6.2f} s")
 

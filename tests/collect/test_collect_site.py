@@ -139,3 +139,31 @@ def test_a_sitemap_given_by_url_leads_to_the_responses_it_lists(site, settings):
         summary = collect(store, [site.url("/sitemap.xml")], settings=settings, workers=1)
     assert (summary.new, summary.stored, summary.failed) == (2, 2, [])
     assert "/news/summer-fete/" not in site.paths()
+
+
+def test_the_crawl_stops_at_the_document_limit_of_the_rules(site, settings):
+    import dataclasses
+
+    from answerable.collect.rules import load_rules
+
+    site.routes["/"] = html("HMICFRS", "".join(f"<a href='/r{i}.pdf'>PCC response {i}</a>" for i in range(5)))
+    for i in range(5):
+        site.routes[f"/r{i}.pdf"] = Resource(pdf_bytes(letter_text("Kent", i)), "application/pdf")
+    with open_store(settings.database_url) as store:
+        summary = collect(store, [site.url("/")], settings=settings, workers=1, ingest=False,
+                          rules=dataclasses.replace(load_rules(), max_documents=2))
+    assert summary.new == 2 and sum(p.endswith(".pdf") for p in site.paths()) == 2
+
+
+def test_a_crawl_delay_in_robots_txt_spaces_the_requests_to_that_host(site, settings):
+    import time
+
+    site.routes["/robots.txt"] = Resource(b"User-agent: *\nCrawl-delay: 1\n", "text/plain")
+    site.routes["/"] = html("HMICFRS", "<a href='/a/'>HMICFRS responses</a><a href='/b/'>HMICFRS responses 2</a>")
+    site.routes["/a/"] = html("a", "")
+    site.routes["/b/"] = html("b", "")
+    began = time.monotonic()
+    with open_store(settings.database_url) as store:
+        collect(store, [site.url("/")], settings=settings, workers=1, ingest=False)
+    assert time.monotonic() - began >= 2.0  # three requests one second apart (robots.txt is not paced)
+    assert sorted(site.paths()) == ["/", "/a/", "/b/", "/robots.txt"]

@@ -52,6 +52,7 @@ class SourceRun:
     documents: int = 0
     failures: int = 0
     planned_pages: int = 0
+    planned_documents: int = 0
     unreachable: Optional[str] = None  # why the start page could not be fetched
 
 
@@ -140,8 +141,8 @@ class Crawler:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            self.flush()  # first: an interrupted run keeps everything it fetched
             await self.fetcher.close()
-            self.flush()
         for source_id, run in self.runs.items():
             status = "unreachable" if run.unreachable else ("partial" if run.failures else "ok")
             message = run.unreachable or (f"{run.failures} failed download(s)" if run.failures else None)
@@ -261,6 +262,10 @@ class Crawler:
                 if run.planned_pages >= self.rules.max_pages:
                     continue
                 run.planned_pages += 1
+            elif run.planned_documents >= self.rules.max_documents:
+                continue
+            else:
+                run.planned_documents += 1
             self._enqueue(Task(link.url, task.source_id, task.depth + 1, want, task.url, link.text[:500]))
 
     def _fail(self, task: Task, message: str, fetched: Optional[Fetched]) -> None:
