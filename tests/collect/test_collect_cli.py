@@ -49,3 +49,20 @@ def test_collect_json_summary_and_sources_list_show_the_run(site, settings, monk
     assert len([s for s in items.values() if not s["id"].startswith("url:")]) == 43
     ours = items["url:127.0.0.1:%d" % site.server.server_address[1]]
     assert ours["status"] == "ok" and ours["documents"] == 1 and ours["finished"] is True
+
+
+def test_a_bad_url_or_an_unknown_body_is_one_error_line(settings):
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["collect", "ftp://example.org/x", "--db", settings.database_url])
+    assert bad.exit_code == 1
+    assert bad.stderr.strip() == ("answerable: error: 'ftp://example.org/x' is not an http(s) URL: give a page or "
+                                  "sitemap like https://example.org/hmicfrs-responses/")
+    unknown = runner.invoke(cli, ["collect", "--body", "borsetshire", "--db", settings.database_url])
+    assert unknown.exit_code == 1
+    assert unknown.stderr.startswith("answerable: error: no single source named 'borsetshire'.")
+
+
+def test_a_body_with_no_known_website_says_how_to_add_one(settings):
+    result = CliRunner().invoke(cli, ["collect", "--body", "thames-valley", "--db", settings.database_url])
+    assert result.exit_code == 1
+    assert "no website is known for Local policing body for Thames Valley: add one to your sources file" in result.stderr
