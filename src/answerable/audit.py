@@ -21,6 +21,7 @@ from typing import Any, Iterable, Optional, Union
 from answerable.catalogue import Catalogue, load_catalogue, load_yaml, local_recommendations
 from answerable.errors import ConfigError, ModelLoadError
 from answerable.link import link as link_record
+from answerable.quoted import quoted_only, with_quotes
 from answerable.models import (Audit, AuditReportRef, Deadline, Finding, Link, Recommendation,
                                Record, Report, Span, Verdict)
 
@@ -157,7 +158,7 @@ def placeholder_findings(record: Record, rules: Rules) -> list[Finding]:
 def match_recommendations(record: Record, report: Report) -> tuple[list[Verdict], Optional[str]]:
     """Verdicts from the matcher for a report whose recommendation texts are known, or why the
     matcher could not run (its model or configuration cannot be loaded)."""
-    if not report.recommendations_known or not report.recommendations:
+    if not report.recommendations:
         return [], None
     try:
         from answerable.match import match  # loads the sentence model only when needed
@@ -185,7 +186,12 @@ def recommendation_findings(record: Record, report: Optional[Report], verdicts: 
     if unavailable:
         return [Finding(requirement="recommendations", status="unknown",
                         message=rules.message("recommendations", "no_matcher", error=unavailable))]
-    if not report.recommendations_known:
+    partial: list[Finding] = []
+    if not report.recommendations_known and quoted_only(report):
+        partial = [Finding(requirement="recommendations", status="unknown",
+                           message=rules.message("recommendations", "quoted_only", title=report.title,
+                                                 id=report.id, count=sum(r.kind == "recommendation" for r in report.recommendations)))]
+    elif not report.recommendations_known:
         return [Finding(requirement="recommendations", status="unknown",
                         message=rules.message("recommendations", "unknown_texts",
                                               title=report.title, id=report.id))]
@@ -194,9 +200,9 @@ def recommendation_findings(record: Record, report: Optional[Report], verdicts: 
     if not due:
         total = sum(1 for r in report.recommendations if r.kind in kinds)
         return [Finding(requirement="recommendations", status="pass",
-                        message=rules.message("recommendations", "none_local", title=report.title, total=total))]
+                        message=rules.message("recommendations", "none_local", title=report.title, total=total)), *partial]
     by_id = {v.id: v for v in verdicts}
-    return [_recommendation_finding(rec, by_id.get(rec.id), record, rules) for rec in due]
+    return [*partial, *(_recommendation_finding(rec, by_id.get(rec.id), record, rules) for rec in due)]
 
 
 def _recommendation_finding(rec: Recommendation, verdict: Optional[Verdict], record: Record,
@@ -341,6 +347,8 @@ def audit(source: Source, *, report_id: str | None = None, catalogue: Catalogue 
     record = _as_record(source)
     found = link_record(record, catalogue, report_id)
     report = catalogue.get(found.report_id) if found.report_id else None
+    if report is not None and not report.recommendations_known:
+        report = with_quotes(report, [record])  # the recommendations the letter quotes
     return audit_record(record, report, found)
 
 

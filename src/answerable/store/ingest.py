@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from answerable import batch, errors
 from answerable.hashing import file_sha256
 from answerable.store.db import writer
-from answerable.store import analyse, commitments, provisional, schema
+from answerable.store import analyse, commitments, provisional, quoted, schema
 from answerable.store.search import facet_tokens
 from answerable.store.types import IngestEvent, IngestSummary
 
@@ -266,6 +266,7 @@ class Ingester:
             analyse.add_report(payload["report"])
         else:
             write_response(conn, doc_id, path, payload, now, self.version, self._ensure_report)
+            quoted.record_quotes(conn, payload, write_report)  # recommendations it quotes, on its report
         if old:
             commitments.drop_orphans(conn)
         return "changed" if old else "new"
