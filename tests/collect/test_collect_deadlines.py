@@ -87,3 +87,18 @@ def test_report_page_and_response_page_show_the_collection_and_the_source_url(co
     assert "site not reachable at last collect" in page and "not found on its site as of" in page
     assert f'href="{url}"' in page
     assert f'Collected from <a href="{url}"' in letter
+
+
+def test_a_collect_killed_before_it_finished_says_so_instead_of_not_found(collected):
+    from sqlalchemy import update
+
+    from answerable.store import schema
+
+    settings = collected["settings"]
+    with open_store(settings.database_url) as store:
+        with store.engine.begin() as conn:  # as a killed run leaves it: started, never finished
+            conn.execute(update(schema.collect_sources).where(schema.collect_sources.c.id == "surrey")
+                         .values(finished_at=None))
+        status = {c.force: c for c in store.compare(REPORT_ID).collection}
+    assert status["Surrey"].status == "interrupted"
+    assert status["Surrey"].text.startswith("not found so far: the collect of its site started ")

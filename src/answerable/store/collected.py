@@ -193,50 +193,54 @@ def collection_status(engine: Engine, comparison) -> list:
     """Per force in the comparison (answered or in scope): "response found (dated ..., day N)",
     "not found on its site as of <last collect>", "site not reachable at last collect", or
     not collected. Empty when no source with a force has ever been collected."""
-    from answerable.store.compare import local_policing_body
     from answerable.store.types import CollectionStatus
 
     with engine.connect() as conn:
-        runs = conn.execute(select(S.c.force, S.c.status, S.c.started_at, S.c.finished_at)
+        runs = conn.execute(select(S.c.force, S.c.status, S.c.message, S.c.started_at, S.c.finished_at)
                             .where(S.c.force.is_not(None))).all()
         urls = dict(conn.execute(select(C.c.url, C.c.url).where(
             C.c.url.in_([r.path for r in comparison.rows if r.path]))).all()) if comparison.rows else {}
     if not runs:
         return []
-    by_force: dict[str, list] = {}
-    for run in runs:
-        by_force.setdefault(run.force, []).append(run)
+    latest: dict[str, object] = {}
+    for run in runs:  # the most recent run per force (a force may have more than one source)
+        if run.force not in latest or (run.started_at or _EPOCH) > (latest[run.force].started_at or _EPOCH):
+            latest[run.force] = run
     out: list[CollectionStatus] = []
     answered: set[str] = set()
     for row in comparison.rows:
         if not row.force or row.force in answered:
             continue
         answered.add(row.force)
+        run = latest.get(row.force)
         out.append(CollectionStatus(
             force=row.force, local_policing_body=row.local_policing_body, status="found",
             text=f"response found{_day_text(row)}", response_id=row.response_id, url=urls.get(row.path),
-            last_collect=_last(by_force.get(row.force))))
+            last_collect=(run.finished_at or run.started_at) if run else None))
     for force in comparison.not_answered:
-        last = _last(by_force.get(force))
-        run = _latest(by_force.get(force))
-        body = local_policing_body(force, None)
-        if run is None:
-            out.append(CollectionStatus(force=force, local_policing_body=body, status="not_collected",
-                                        text="no response stored; its site has not been collected"))
-        elif run.status == "unreachable":
-            out.append(CollectionStatus(force=force, local_policing_body=body, status="unreachable", last_collect=last,
-                                        text=f"site not reachable at last collect ({last:%Y-%m-%d %H:%M})"))
-        else:
-            out.append(CollectionStatus(force=force, local_policing_body=body, status="not_found", last_collect=last,
-                                        text=f"not found on its site as of {last:%Y-%m-%d %H:%M}"))
+        out.append(_not_found(force, latest.get(force)))
     return out
 
 
-def _latest(runs):
-    done = [r for r in runs or [] if r.finished_at is not None]
-    return max(done, key=lambda r: r.finished_at) if done else None
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def _last(runs):
-    run = _latest(runs)
-    return run.finished_at if run else None
+def _not_found(force: str, run):
+    from answerable.store.compare import local_policing_body
+    from answerable.store.types import CollectionStatus
+
+    body = local_policing_body(force, None)
+    if run is None:
+        return CollectionStatus(force=force, local_policing_body=body, status="not_collected",
+                                text="no response stored; its site has not been collected")
+    if run.finished_at is None:
+        return CollectionStatus(force=force, local_policing_body=body, status="interrupted", last_collect=run.started_at,
+                                text=f"not found so far: the collect of its site started {run.started_at:%Y-%m-%d %H:%M} "
+                                     "was interrupted")
+    when = f"{run.finished_at:%Y-%m-%d %H:%M}"
+    if run.status == "unreachable":
+        return CollectionStatus(force=force, local_policing_body=body, status="unreachable",
+                                last_collect=run.finished_at, text=f"site not reachable at last collect ({when})")
+    note = f" ({run.message})" if run.status == "partial" and run.message else ""
+    return CollectionStatus(force=force, local_policing_body=body, status="not_found", last_collect=run.finished_at,
+                            text=f"not found on its site as of {when}{note}")

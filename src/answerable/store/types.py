@@ -126,7 +126,7 @@ class CollectionStatus(_Out):
     """What collection says about one force's local policing body for one report."""
     force: str
     local_policing_body: Optional[str] = None
-    status: str  # found | not_found | unreachable | not_collected
+    status: str  # found | not_found | unreachable | interrupted | not_collected
     text: str  # "response found (dated 12 February 2020, day 34)", "not found on its site as of ..."
     last_collect: Optional[dt.datetime] = None
     response_id: Optional[int] = None
