@@ -24,9 +24,10 @@ class _Bar:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+            # markup off: a URL is shown as it is ("[", ":new:" would be read as markup or emoji)
             self.bar = Progress(TextColumn("collect"), BarColumn(), TextColumn("{task.completed} done"),
-                                TimeElapsedColumn(), TextColumn("{task.description}"), transient=True,
-                                console=Console(stderr=True))
+                                TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
+                                transient=True, console=Console(stderr=True, emoji=False))
 
     def __enter__(self) -> "_Bar":
         if self.bar:
