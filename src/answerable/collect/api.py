@@ -114,20 +114,24 @@ def _crawl_child(url: str, settings, rules: Rules, starts: list[Start], backoff:
     _die_with_parent()
     if os.getppid() != parent:
         os._exit(1)
+    from answerable.errors import AnswerableError
     from answerable.store.db import make_engine
-
-    engine = make_engine(url)
 
     def event(u: str, outcome: str, message: Optional[str]) -> None:
         messages.put(("event", u, outcome, message))
 
+    engine = None
     try:
+        engine = make_engine(url)
         crawler = Crawler(engine, settings, rules, event=event if events else None, backoff=backoff)
         messages.put(("done", _run(crawler.run(starts))))
-    except BaseException as exc:  # reported by the parent as an error
-        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+    except AnswerableError as exc:  # the database went away: the parent says so in its words
+        messages.put(("error", str(exc)))
+    except BaseException as exc:  # a bug: reported by the parent
+        messages.put(("error", f"{type(exc).__name__}: {exc}; please report it"))
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         messages.close()
         messages.join_thread()
 
@@ -154,7 +158,7 @@ def _overlapped(store: "Store", settings, rules: Rules, starts: list[Start], bac
                 elif kind == "done":
                     result = rest[0]
                 elif kind == "error":
-                    raise errors.CollectError(f"the crawl failed ({rest[0]}); please report it. Nothing stored is lost")
+                    raise errors.CollectError(f"the crawl stopped: {rest[0]}. Nothing stored is lost: run collect again")
             if result is None and not got_any and not child.is_alive():
                 raise errors.CollectError(f"the crawl process ended unexpectedly (exit code {child.exitcode}); "
                                           "run collect again: nothing stored is lost")
