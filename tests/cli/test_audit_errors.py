@@ -96,3 +96,23 @@ def test_a_letter_over_the_time_budget_is_stopped_with_the_limit_named(tmp_path,
     assert len(result.stdout.splitlines()) == 1  # the next letter was still extracted
     result = run("audit", str(slow))
     assert result.exit_code == 1 and "time budget of 0.5 s" in result.stderr
+
+
+def test_extract_of_a_folder_with_a_bad_name_and_a_symlink_loop_reads_the_rest(tmp_path, dorset_path):
+    (tmp_path / "dorset.txt").write_bytes(dorset_path.read_bytes())
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(dorset_path.read_bytes())
+    os.symlink("loop.txt", tmp_path / "loop.txt")
+    (tmp_path / "README.md").write_text("# About these letters\n", encoding="utf-8")
+    result = run("extract", str(tmp_path), str(tmp_path / "gone.txt"), "--format", "json")
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 1  # dorset.txt
+    assert result.stderr.splitlines() == [
+        f"answerable: note: {tmp_path}/README.md: skipped: a README file is documentation, not a letter "
+        "(data/folder_rules.yaml skip_stems)",
+        f"answerable: error: {tmp_path}/caf\\xe9.txt: the file name is not valid UTF-8 (shown with \\x "
+        "escapes): rename the file with UTF-8 characters and run again",
+        f"answerable: error: {tmp_path}/loop.txt: is a symlink loop (a link that leads back to itself): "
+        "remove or fix the link",
+        f"answerable: error: {tmp_path}/gone.txt: no such file or folder; check the path",
+    ]

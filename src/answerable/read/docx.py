@@ -66,9 +66,6 @@ def _join_list_items(blocks) -> list[str]:
 def _open(data: bytes, ctx: ReadContext):
     """The python-docx Document, or the error that says why these bytes are not one (a zip
     bomb is refused before python-docx unpacks anything: :mod:`answerable.read.archive`)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     path = ctx.path
 
     if data.startswith(_OLE_MAGIC):
@@ -79,7 +76,10 @@ def _open(data: bytes, ctx: ReadContext):
         raise CorruptFileError(
             "is not a Word .docx file (a .docx is a ZIP archive; this is not): re-export it from "
             "Word as .docx, or give it the extension of what it really is.", path=path)
-    check_zip(data, ctx.settings, path)
+    check_zip(data, ctx.settings, path)  # before python-docx is even imported
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
