@@ -127,10 +127,9 @@ class RateLimiter:
 
     limit: int = 5
     window: float = 60.0
+    what: str = "for this user from your address"  # completes "too many sign-in attempts …"
     _hits: dict[str, deque] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    what: str = "for this user from your address"
 
     def hit(self, key: str, now: Optional[float] = None) -> None:
         """Count one attempt for ``key``; raise :class:`RateLimitedError` beyond the limit."""
