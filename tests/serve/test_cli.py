@@ -112,3 +112,16 @@ def test_serve_logs_each_request_at_info_and_ignores_forwarded_for_from_loopback
         _, stderr = proc.communicate(timeout=20)
     assert re.search(r"INFO answerable\.access: GET /api/v1/reports 200 [\d.]+ms 127\.0\.0\.1", stderr), stderr
     assert re.search(r"POST /login 429 [\d.]+ms 127\.0\.0\.1", stderr)
+
+
+def test_serve_with_a_bad_forwarded_allow_ips_is_a_one_line_error(tmp_path, monkeypatch):
+    from answerable.settings import get_settings
+
+    monkeypatch.setenv("ANSWERABLE_FORWARDED_ALLOW_IPS", "10.0.0.0/8,the-proxy")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("answerable: error: ANSWERABLE_FORWARDED_ALLOW_IPS: 'the-proxy' is not an IP")
