@@ -154,3 +154,74 @@ def test_the_report_published_on_a_weekday_and_date():
     text = ("Kent Police inspection report\n\nThe report was published on Friday 27th September 2019 and can be "
             "read on the HMICFRS website.\n")
     assert _dates(text)[1] == dt.date(2019, 9, 27)
+
+
+# --- how real texts name the report -------------------------------------------------------------
+def _report(text: str):
+    r = extract(text)
+    if r.report.span:
+        assert " ".join(r.text[r.report.span[0]:r.report.span[1]].split()) == r.report.title
+    if r.report.period_span:
+        assert r.report.period_span[0] >= r.report.span[0] and r.report.period_span[1] <= r.report.span[1]
+    return r.report
+
+
+@pytest.mark.parametrize("sentence,title,kind,pillar,period", [
+    ("The session focused on the recently released Kent Police Efficiency, Effectiveness and Legitimacy (PEEL) report.",
+     "Kent Police Efficiency, Effectiveness and Legitimacy (PEEL) report", "peel", None, None),
+    ("She welcomed the latest Her Majesty’s Inspector of Constabulary (HMIC) efficiency report released this week.",
+     "Her Majesty’s Inspector of Constabulary (HMIC) efficiency report", "peel_pillar", "efficiency", None),
+    ("HMICFRS has today published its Crime Data Integrity Inspection for 2017 for three forces.",
+     "Crime Data Integrity Inspection for 2017", "crime_data_integrity", None, "2017"),
+    ("The full assessment can be read below:\nKent PEEL Assessment 2023–2025Nerys said the force had improved.",
+     "Kent PEEL Assessment 2023–2025", "peel", None, "2023-25"),
+    ("Her Majesty's Inspectorate has published a report by HMICFRS on the Re-inspection of Kent Police’s Child "
+     "Protection services.", "Re-inspection of Kent Police’s Child Protection services", "revisit", None, None),
+    ("She has responded to the latest HMICFRS report, Lanterns and Ledgers: counting the cost, which states that "
+     "forces are improving.", "Lanterns and Ledgers: counting the cost", None, None, None),
+    ("HMICFRS and HMI Prisons published their joint inspection into custody provision in Kent Police.",
+     "joint inspection into custody provision in Kent Police", "custody", None, None),
+    ("The latest PEEL report on Kent Police for the year 2021/22 graded the force in nine areas.",
+     "PEEL report on Kent Police for the year 2021/22", "peel", None, "2021/22"),
+])
+def test_a_report_named_as_news_items_name_it(sentence, title, kind, pillar, period):
+    report = _report(f"Kent PCC statement\n\n{sentence}\n")
+    assert (report.title, report.kind, report.pillar, report.period) == (title, kind, pillar, period)
+
+
+def test_a_heading_names_the_report_when_the_body_does_not():
+    report = _report("My statement following HMICFRS’s report into vetting, misconduct and misogyny\n\n"
+                     "Nerys Holt, Police and Crime Commissioner\n\nToday’s report makes for difficult reading.\n")
+    assert (report.title, report.kind) == ("HMICFRS’s report into vetting, misconduct and misogyny",
+                                           "vetting_counter_corruption")
+
+
+@pytest.mark.parametrize("page", [
+    "Flashing police siren\n\nPCC welcomes the report\n\nThe inspectorate rated the force good.\n",
+    "Text Only\nDefault Text Size icon Large Text Size icon Largest Text Size icon\n\nThe report from HMICFRS "
+    "rated Kent Police inadequate.\n",
+    "Kent Police and Crime Commissioner -\n01234 567890\n\nThe report from HMIC rated the force good.\n",
+    "Kent / March 22\n\nThe PCC has today welcomed a report which rates Kent Police as good.\n",
+    "Report shows Kent Constabulary performing well\n\nHMIC's report found strong partnerships.\n",
+    "Message Type Icon\n\nKent Police and Crime Commissioner welcomed today's report by the Inspectorate.\n",
+    "Mayor statement on the Met exiting special measures\n\nThe Mayor welcomed the Baroness Casey Review and "
+    "the inspectorate's decision.\n",
+    "Statement\n\nI am satisfied that the report by Her Majesty’s Inspectorate (HMICFRS) is a fair review of where "
+    "Kent Police currently stands.\n",
+])
+def test_captions_widgets_phones_datelines_headlines_and_bare_mentions_are_no_title(page):
+    r = extract(page)
+    assert r.report.title is None
+    assert r.report.kind is None
+
+
+def test_a_page_listing_several_reports_answers_none_of_them():
+    page = ("All HMICFRS reports relating to Kent are listed below:\n"
+            "National child protection inspection post inspection review\n"
+            "Review of policing domestic abuse during the pandemic\n"
+            "Custody services in a COVID-19 environment\n"
+            "PEEL Police Effectiveness, Efficiency and Legitimacy 2018/19 Report\n"
+            "I am pleased that Kent Police is considered good at reducing crime.\n")
+    r = extract(page)
+    assert r.report.title is None
+    assert any("different reports" in w for w in r.warnings)

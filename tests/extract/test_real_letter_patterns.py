@@ -241,11 +241,12 @@ def test_sign_off_and_per_procurationem_signatures(sign_off, signed):
     assert r.text[r.author.span[0]:r.author.span[1]] == "Isolde Frant"
 
 
-@pytest.mark.parametrize("sentence,title", [
+@pytest.mark.parametrize("sentence,title", [  # the report as the text names it
     ("I welcome the HMICFRS inspection report into the police response to fictional harbour crime.",
-     "the police response to fictional harbour crime"),
+     "HMICFRS inspection report into the police response to fictional harbour crime"),
     ("HMICFRS recently published its report on fictional harbour crime.", "fictional harbour crime"),
-    ("I welcome HMICFRS's thematic inspection of fictional harbour crime.", "fictional harbour crime"),
+    ("I welcome HMICFRS's thematic inspection of fictional harbour crime.",
+     "HMICFRS's thematic inspection of fictional harbour crime"),
 ])
 def test_unquoted_report_descriptions(sentence, title):
     text = f"20 June 2023\n\nDear Home Secretary\n\n{sentence}\n\nYours sincerely\n\nIsolde Frant\nPolice and Crime Commissioner for Durham\n"

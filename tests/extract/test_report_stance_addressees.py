@@ -24,7 +24,7 @@ def _report(text):
     ("This is my response to HMICFRS's report 'Lanterns in the Fog: an inspection of missing-person searches'.",
      "Lanterns in the Fog: an inspection of missing-person searches"),
     ("I welcome the HMICFRS report on the police response to missing children, which was published recently.",
-     "the police response to missing children"),
+     "HMICFRS report on the police response to missing children"),  # as the text names it
     ("I have considered the PEEL assessment of Wiltshire Police and discussed it with the Chief Constable.",
      "PEEL assessment of Wiltshire Police"),
 ])

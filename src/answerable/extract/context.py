@@ -42,6 +42,7 @@ class Context:
     _hits: dict[int, list[Span]] = field(default_factory=dict, repr=False)
     _scan: tuple[int, dict[int, list[Span]]] | None = field(default=None, repr=False)
     _merged: dict[tuple[int, ...], list[int]] = field(default_factory=dict, repr=False)
+    memo: dict[str, object] = field(default_factory=dict, repr=False)  # results shared by extractors
 
     def cue_hits(self, cue: CuePattern) -> list[Span]:
         """Every match of ``cue`` inside the paragraphs, list items, headings and subject lines,
@@ -154,6 +155,13 @@ class Context:
     @cached_property
     def _outer(self) -> list[Segment]:
         return [s for s in self.segments if s.kind != "link_residue"]
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The (outer) segment holding ``offset``."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self._outer[i].span[0] <= offset < self._outer[i].span[1]:
+            return self._outer[i]
+        return None
 
     def kind_at(self, offset: int) -> str | None:
         """Kind of the (outer) segment holding ``offset``."""

@@ -18,6 +18,8 @@ from functools import lru_cache
 from answerable.extract.context import Context
 from answerable.extract.dates import find_dates, is_publication_date, month_years
 from answerable.extract.lexicon import cues, roles
+from answerable.extract.report_names import best_mention, listing, why_not
+from answerable.kinds import classify
 from answerable.models import ReportRef, Span
 
 # a title may wrap onto a second line, never across a blank line
@@ -249,12 +251,86 @@ def _published_title_on(text: str, near: Span):
     return None
 
 
+def _title_span(ctx: Context) -> Span | None:
+    """The first candidate, best source first, that can be a report's name (see
+    ``report_names.why_not``); each one dropped is said in a warning."""
+    text = ctx.text
+    listed = listing(ctx)
+    if listed:
+        ctx.warnings.append(f"no report title: the text's headings name {listed} different reports (a list of "
+                            "reports, not a response to one)")
+        return None
+    sources = (
+        (lambda: _from_response_line(ctx), False),
+        (lambda: _widen_if(ctx, _from_quotes(ctx)), None),  # None: whole line when quoted in a heading
+        # a letter's own title line under "Dear ...", before the names its body gives
+        (lambda: _from_first_heading(ctx) if _letter_like(ctx) else None, True),
+        (lambda: _span_of(best_mention(ctx)), False),
+        (lambda: _from_response_line(ctx, loose=True), False),
+        (lambda: _from_first_heading(ctx), True),
+        (lambda: _from_phrases(ctx), False),
+    )
+    for source, whole_line in sources:
+        span = source()
+        if span is None:
+            continue
+        span = _cut_at_next_field(text, span)
+        if whole_line is None:  # a quote: a headline's quoted words ("“Improves its performance” says ...")
+            whole_line = ctx.kind_at(span[0]) == "heading" and _quoted_at(text, span)
+        reason = why_not(text[span[0]:span[1]], whole_line=whole_line)
+        if reason is None:
+            return span
+        ctx.warnings.append(f"'{' '.join(text[span[0]:span[1]].split())[:80]}' is not taken as the report's "
+                            f"title: {reason}")
+    return None
+
+
+_AUTHOR_HEADING = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b", re.I)
+
+
+def _letter_like(ctx: Context) -> bool:
+    """A letter or a formal response ("Dear ...", "Yours sincerely", "RESPONSE OF ..."): its
+    first heading is the title it answers, not a news headline."""
+    return bool(ctx.of_kind("salutation") or ctx.of_kind("sign_off")
+                or any(_AUTHOR_HEADING.search(ctx.seg_text(seg)) for seg in ctx.of_kind("heading")))
+
+
+def _quoted_at(text: str, span: Span) -> bool:
+    return span[0] > 0 and text[span[0] - 1] in "\"“‘'"
+
+
+def _widen_if(ctx: Context, quoted: Span | None) -> Span | None:
+    return _widen_to_heading(ctx, quoted) if quoted else None
+
+
+def _span_of(mention) -> Span | None:
+    return mention.span if mention is not None else None
+
+
+# the next field of a form laid out on one line: "PEEL Efficiency Report 2016 – Kent Police Date
+# Inspection Published: 3 November 2016"
+_NEXT_FIELD = re.compile(r"\s+(?=(?:Date|Deadline|Type|Due|Publication|Published|Status|Response|Author|Signed|"
+                         r"Lead|Owner|Reference|Ref)\b[\w ()/]{0,40}:)")
+
+
+def _cut_at_next_field(text: str, span: Span) -> Span:
+    m = _NEXT_FIELD.search(text, span[0] + 1, span[1])
+    return _trim(text, span[0], m.start()) if m else span
+
+
+def _kind_of(text: str, span: Span | None) -> dict:
+    """report.kind, pillar and period from the words of the name (kinds.classify)."""
+    if span is None:
+        return {}
+    guess = classify(text[span[0]:span[1]])
+    out = {"kind": guess.kind, "pillar": guess.pillar, "period": guess.period}
+    if guess.period_span is not None:
+        out["period_span"] = (span[0] + guess.period_span[0], span[0] + guess.period_span[1])
+    return out
+
+
 def extract_report(ctx: Context, response_date: Span | None = None) -> ReportRef:
-    quoted = None
-    span = _from_response_line(ctx) or (quoted := _from_quotes(ctx))
-    if quoted:
-        span = _widen_to_heading(ctx, quoted)
-    span = span or _from_response_line(ctx, loose=True) or _from_first_heading(ctx) or _from_phrases(ctx)
+    span = _title_span(ctx)
     title = " ".join(ctx.text[span[0]:span[1]].split()) if span else None
     published, pspan, month_only = _published(ctx, span, response_date)
     if title is None:
@@ -263,4 +339,4 @@ def extract_report(ctx: Context, response_date: Span | None = None) -> ReportRef
         ctx.warnings.append("no report publication date found: the text does not say when the report was published")
     elif month_only:
         ctx.warnings.append(f"report publication given as a month only ({ctx.text[pspan[0]:pspan[1]]}); published is set to its first day")  # type: ignore[index]
-    return ReportRef(title=title, published=published, span=span, published_span=pspan)
+    return ReportRef(title=title, published=published, span=span, published_span=pspan, **_kind_of(ctx.text, span))
