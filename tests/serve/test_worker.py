@@ -137,3 +137,33 @@ def test_the_child_rebuilds_an_error_whatever_its_constructor():
     rebuilt = _rebuild(*_error_state(original))
     assert type(rebuilt) is UnknownReportError
     assert rebuilt.to_dict() == original.to_dict() and rebuilt.http_status == 404
+
+
+@pytest.mark.slow
+def test_audits_beyond_the_running_limit_wait_for_a_slot(monkeypatch):
+    import asyncio
+
+    from answerable.catalogue import load_catalogue
+    from answerable.serve import worker
+
+    monkeypatch.setattr(worker, "MAX_RUNNING", 1)
+    monkeypatch.setattr(worker, "_SLOTS", __import__("weakref").WeakKeyDictionary())
+    catalogue = load_catalogue()
+
+    def job(text: str) -> "worker.AuditJob":
+        return worker.AuditJob(data=None, filename=None, text=text, report_id=None, catalogue=catalogue,
+                               upload_max_bytes=20 * 1024 * 1024, budget_seconds=120)
+
+    async def both() -> list[str]:
+        finished: list[str] = []
+
+        async def one(name: str, text: str) -> None:
+            await worker.audit(job(text))
+            finished.append(name)
+
+        slow = asyncio.create_task(one("slow", slow_letter(3000)))
+        await asyncio.sleep(0.2)  # the slow one holds the only slot
+        await asyncio.gather(slow, one("quick", "Dear Home Secretary,\n\nI welcome the report.\n"))
+        return finished
+
+    assert asyncio.run(both()) == ["slow", "quick"]

@@ -16,7 +16,10 @@ Where there is no fork server (not Unix) the audit runs in a thread as before.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
+import os
+import weakref
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -26,6 +29,17 @@ from answerable.errors import AnswerableError
 
 POLL_SECONDS = 0.02
 _PRELOAD = ["answerable.serve.worker_warm"]
+#: Audits running at once (more wait their turn): a burst of uploads cannot start a process each.
+MAX_RUNNING = max(2, os.cpu_count() or 2)
+_SLOTS: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+
+
+def _slots() -> asyncio.Semaphore:
+    """The running-audit slots of this event loop."""
+    loop = asyncio.get_running_loop()
+    if loop not in _SLOTS:
+        _SLOTS[loop] = asyncio.Semaphore(MAX_RUNNING)
+    return _SLOTS[loop]
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,13 @@ def _child(conn, job: AuditJob) -> None:
 
 
 async def audit(job: AuditJob):
-    """Run ``job`` in a child process and return its audit; cancelling this kills the child."""
+    """Run ``job`` in a child process and return its audit; cancelling this kills the child.
+    At most :data:`MAX_RUNNING` run at once in one server; the others wait for a slot."""
+    async with _slots():
+        return await _audit(job)
+
+
+async def _audit(job: AuditJob):
     ctx = _context()
     if ctx is None:
         return await anyio.to_thread.run_sync(job.run)
