@@ -71,6 +71,7 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_dev_set_and_no_third_party_letter(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     bundled = {Path(n).name for n in names if n.startswith("answerable/data/corpus/devset/")
