@@ -82,6 +82,16 @@ def letters() -> list[Path]:
     return paths
 
 
+def _reference_ms(rounds: int = 15) -> float:
+    """Median CPU time of a fixed pure-Python workload: the unit the link time is given in."""
+    times = []
+    for _ in range(rounds):
+        c0 = time.process_time()
+        sum(range(10**6))
+        times.append((time.process_time() - c0) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=5000)
@@ -108,15 +118,19 @@ def main() -> None:
     print(f"link: median {statistics.median(times):.2f} ms wall, {statistics.median(cpu):.2f} ms CPU; "
           f"p90 {times[int(len(times) * 0.9)]:.2f} ms wall per response ({len(times)} links)")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+    ref = _reference_ms()
+    print(f"reference (sum(range(10**6)), the same run): {ref:.2f} ms CPU; link median = "
+          f"{statistics.median(cpu) / ref:.2f} x reference (compare machines and loads by this ratio)")
     try:
         from answerable.provisional import group_responses
     except ImportError:
         return
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(args.runs):
         group_responses(records, catalogue)
-    per = (time.perf_counter() - t0) * 1000 / (args.runs * len(records))
-    print(f"link + provisional grouping: {per:.2f} ms per response (mean over {args.runs} runs)")
+    n = args.runs * len(records)
+    print(f"link + provisional grouping: {(time.perf_counter() - t0) * 1000 / n:.2f} ms wall, "
+          f"{(time.process_time() - c0) * 1000 / n:.2f} ms CPU per response (mean over {args.runs} runs)")
 
 
 if __name__ == "__main__":

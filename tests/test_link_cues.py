@@ -148,3 +148,15 @@ def test_grading_areas_of_policing_names_a_peel_report(catalogue):
     cues = letter_cues(record("The Inspectorate graded the force across nine areas of policing.", force="Kent"),
                        load_link_config())
     assert "peel" in cues.kinds
+
+
+def test_a_force_answers_its_own_pillar_report_not_the_national_one(catalogue):
+    cat = Catalogue()
+    for report in catalogue.reports():
+        cat.add(report)
+    cat.add(Report(id="national-eff-2016", title="PEEL: police effectiveness 2016 (fictional) - national report",
+                   kind="peel_pillar", pillar="effectiveness", period="2016", scope="national",
+                   published=dt.date(2017, 3, 2)))
+    text = "HMIC has today (Thursday 2 March) published its police effectiveness report on Kent Police."
+    found = link(record(text, force="Kent"), cat)
+    assert found.report_id == "kent-eff-2016"

@@ -99,8 +99,20 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 
 def report_sentences(text: str, limit: int = _SCAN) -> list[Span]:
     """Sentences (or lines) in the top of ``text`` that speak of a report or inspection."""
-    return [m.span() for m in _SENTENCE.finditer(text, 0, min(len(text), limit))
-            if _REPORT_WORDS.search(m.group())]
+    end = min(len(text), limit)
+    hits = [m.start() for m in _REPORT_WORDS.finditer(text, 0, end)]
+    if not hits:
+        return []
+    out: list[Span] = []
+    i = 0
+    for m in _SENTENCE.finditer(text, 0, end):
+        while i < len(hits) and hits[i] < m.start():
+            i += 1
+        if i == len(hits):
+            break
+        if hits[i] < m.end():
+            out.append(m.span())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -116,8 +128,7 @@ def _combined() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _found(pattern: re.Pattern[str], items: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> set[str]:
-    return {items[int(name[1:])][0] for m in pattern.finditer(text) for name, v in m.groupdict().items()
-            if v is not None}
+    return {items[int(m.lastgroup[1:])][0] for m in pattern.finditer(text) if m.lastgroup}
 
 
 def _kinds_in(text: str) -> set[str]:
@@ -139,8 +150,9 @@ def _kind_order(text: str, config: Any) -> list[str]:
     vocab = vocabulary()
     first: dict[str, int] = {}
     for m in _combined()[0].finditer(text):
-        name = next(items for items, v in m.groupdict().items() if v is not None)
-        kind = vocab.kinds[int(name[1:])][0]
+        if not m.lastgroup:
+            continue
+        kind = vocab.kinds[int(m.lastgroup[1:])][0]
         kind = "peel" if kind == "peel_pillar_only" else kind
         first.setdefault(kind, m.start())
     for kind, rx in config.kind_cues:
@@ -193,8 +205,24 @@ def _today(record: Record, patterns: list[re.Pattern[str]]) -> tuple[Optional[dt
     return None, None
 
 
+_CACHE: dict[tuple, LetterCues] = {}
+
+
 def letter_cues(record: Record, config: Any) -> LetterCues:
-    """The cues of ``record``; ``config`` is a :class:`answerable.link.LinkConfig`."""
+    """The cues of ``record``; ``config`` is a :class:`answerable.link.LinkConfig`. (The last
+    few are kept: linking and provisional grouping read the same letter.)"""
+    ref = record.report
+    key = (record.source.sha256, len(record.text), ref.title, ref.published, ref.kind, ref.pillar, ref.period,
+           record.date.value, record.force.name, id(config))
+    cached = _CACHE.get(key)
+    if cached is None:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        cached = _CACHE[key] = _letter_cues(record, config)
+    return cached
+
+
+def _letter_cues(record: Record, config: Any) -> LetterCues:
     cues = LetterCues()
     ref = record.report
     title = ref.title or ""

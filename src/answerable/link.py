@@ -13,6 +13,7 @@ that came close. Weights and cues are data: ``data/link.yaml``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class LinkConfig:
     weekday_near: float = 0.15
     weekday_days: int = 30
     several_similarity: float = 0.85
+    national_of_own_kind: float = -0.3
     pool_share: float = 0.6  # share of a name's words the top of a letter must have to score it
     today_patterns: tuple[re.Pattern[str], ...] = ()
 
@@ -116,6 +118,7 @@ def config_from_dict(data: dict[str, Any]) -> LinkConfig:
         first_year=data["weekday_date"]["first_year"], last_year=data["weekday_date"]["last_year"],
         weekday_near=data["weekday_date"]["near"], weekday_days=data["weekday_date"]["within_days"],
         several_similarity=data["several"]["similarity"],
+        national_of_own_kind=data["force"]["national_of_own_kind"],
         sole_gap=data["sole_fit"]["gap"], sole_bonus=data["sole_fit"]["bonus"],
         era_outside=data["era"]["outside"], title_specific_words=t["specific_words"],
         title_mismatch_below=t["mismatch_below"], title_mismatch=t["mismatch"],
@@ -565,6 +568,7 @@ class _Index:
     # word -> (report id, name number) for every name of a report not on one force
     by_name_word: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     n_words: dict[tuple[str, int], int] = field(default_factory=dict)  # distinct words of each name
+    name_words: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     force_words: dict[str, set[str]] = field(default_factory=dict)  # name words of reports on a force
 
 
@@ -578,6 +582,7 @@ def _index(catalogue: Catalogue, cfg: LinkConfig) -> _Index:
     if cached is not None and cached.key == key:
         return cached
     index = _Index(key, {}, {}, {}, {}, {})
+    frequency: dict[str, int] = {}
     for report in reports.values():
         words = {w for name in _prepared(report, cfg) for w in name.content}
         if is_force_report(report, cfg) and report.forces:
@@ -590,8 +595,15 @@ def _index(catalogue: Catalogue, cfg: LinkConfig) -> _Index:
         for i, name in enumerate(_names(report)):
             name_words = _content_words(name, cfg)
             index.n_words[(report.id, i)] = len(name_words)
+            index.name_words[(report.id, i)] = name_words
             for word in name_words:
-                index.by_name_word.setdefault(word, []).append((report.id, i))
+                frequency[word] = frequency.get(word, 0) + 1
+    # each name under its k rarest words, k = n - ceil(share * n) + 1: a letter holding the
+    # share of a name's words holds one of them, so only those names are looked at
+    for key, words in index.name_words.items():
+        need = math.ceil(cfg.pool_share * len(words))
+        for word in sorted(words, key=lambda w: (frequency[w], w))[: len(words) - need + 1]:
+            index.by_name_word.setdefault(word, []).append(key)
         if report.published:
             index.by_date.setdefault(report.published, []).append(report)
             index.by_day.setdefault((report.published.month, report.published.day), []).append(report)
@@ -626,12 +638,17 @@ def _pool(record: Record, view: _LetterView, cues: LetterCues, catalogue: Catalo
                 (years and report.period and years & _years(report.period)):
             chosen[report.id] = report
     others: list[list[Report]] = [index.by_word.get(w, []) for w in view.title.split()]
-    hits: dict[tuple[str, int], int] = {}
+    seen: set[tuple[str, int]] = set()
+    near: list[Report] = []
     for word in view.words:  # the top of the letter: most of one name's words must be there
         for key in index.by_name_word.get(word, ()):
-            hits[key] = hits.get(key, 0) + 1
-    others.append([catalogue._reports[key[0]] for key, n in hits.items()  # noqa: SLF001
-                   if n >= cfg.pool_share * index.n_words[key]])
+            if key in seen:
+                continue
+            seen.add(key)
+            words = index.name_words[key]
+            if sum(w in view.words for w in words) >= cfg.pool_share * len(words):
+                near.append(catalogue._reports[key[0]])  # noqa: SLF001
+    others.append(near)
     for date in (cues.published, cues.today, record.date.value):
         if date:
             others.append(index.by_date.get(date, []))
@@ -664,6 +681,7 @@ def candidates(record: Record, catalogue: Catalogue, cfg: Optional[LinkConfig] =
     pool = _pool(record, view, cues, catalogue, cfg)
     scored = [score_report(record, report, cfg, view, cues) for report in pool]
     _score_latest(cues, pool, scored, cfg)
+    _score_own_over_national(record, pool, scored, cfg)
     _score_sole_fit(record, cues, pool, scored, cfg)
     for cand in scored:
         cand.confidence = round(min(1.0, max(0.0, cand.confidence)), 3)
@@ -685,6 +703,22 @@ def _out_by(report: Report, when: dt.date) -> bool:
         return report.published <= when
     years = _years(report.period) if report.period else set()
     return bool(years) and min(years) <= when.year
+
+
+def _score_own_over_national(record: Record, pool: list[Report], scored: list[Candidate], cfg: LinkConfig) -> None:
+    """A commissioner answers their own force's report: a national report of a kind forces get
+    their own reports of (the national PEEL pillar report) loses to the force's own one."""
+    force = record.force.name
+    if force is None:
+        return
+    own = {(_FAMILY.get(r.kind, r.kind), r.pillar) for r, c in zip(pool, scored)
+           if is_force_report(r, cfg) and force in r.forces and c.confidence > 0}
+    for report, cand in zip(pool, scored):
+        key = (_FAMILY.get(report.kind, report.kind), report.pillar)
+        if not is_force_report(report, cfg) and report.kind in cfg.force_scoped_kinds and \
+                (key in own or (key[0], None) in own):
+            cand.confidence += cfg.national_of_own_kind
+            cand.evidence.append(f"a national {report.kind.replace('_', ' ')} report; {force} has its own")
 
 
 def _score_sole_fit(record: Record, cues: LetterCues, pool: list[Report], scored: list[Candidate],
