@@ -78,25 +78,24 @@ def test_the_seeds_audit_gives_a_verdict_per_recommendation_with_evidence(reques
     assert "texts are NOT in the catalogue" not in out.output and "cannot be checked" not in out.output
 
 
-def test_the_report_page_shows_a_verdict_per_recommendation_and_force(filled, cheshire_path, dorset_path,
-                                                                          tmp_path, monkeypatch):
+def test_the_report_page_shows_a_verdict_per_recommendation_and_force(filled, cheshire_path, dorset_path, tmp_path):
     from fastapi.testclient import TestClient
 
+    from answerable.audit import audit
     from answerable.serve import create_app
-    from answerable.settings import get_settings
-    from answerable.store import analyse, open_store
+    from answerable.store import open_store
+    from answerable.store.ingest import write_report
 
-    monkeypatch.setenv("ANSWERABLE_CATALOGUE_DIR", str(filled))
-    get_settings.cache_clear()
-    analyse._STATE.pop("catalogue", None)
+    catalogue = load_catalogue(filled, include_user=False)
     url = f"sqlite:///{tmp_path / 'seeds.db'}"
-    try:
-        with open_store(url) as store:
-            assert store.ingest([str(cheshire_path), str(dorset_path)]).new == 2
-        with TestClient(create_app(url)) as client:
-            page = client.get(f"/reports/{BSOTC}", headers={"Accept": "text/html"}).text
-    finally:
-        get_settings.cache_clear()
+    with open_store(url) as store:
+        with store.engine.begin() as conn:
+            write_report(conn, catalogue.get(BSOTC).model_dump(mode="json"), origin="catalogue")
+        for path in (cheshire_path, dorset_path):
+            result = audit(path, catalogue=catalogue)
+            store.add_record(result.record, result.model_copy(update={"record": None}), path=str(path))
+    with TestClient(create_app(url)) as client:
+        page = client.get(f"/reports/{BSOTC}", headers={"Accept": "text/html"}).text
     assert "Cheshire" in page and "Dorset" in page
     grid = page[page.index('<table class="grid">'):]
     grid = grid[: grid.index("</table>")]
