@@ -17,7 +17,7 @@ null). A right null counts as right. Precision first: a wrong value is worse tha
   content words of one inside the other (see :func:`same_report`);
 * stance is not scored where the label is null (the excerpt does not show the body's view);
 * commitments and actions taken are recall: the share of labelled phrases that an extracted
-  statement of that kind covers (at least half of the phrase's characters).
+  statement of that kind covers (they overlap by at least half of the shorter of the two).
 """
 
 from __future__ import annotations
@@ -277,7 +277,8 @@ def same_report(expected: Optional[str], got: Optional[str]) -> bool:
 
 
 def _covered(text: str, phrase: str, spans: list[tuple[int, int]]) -> bool:
-    """True when an extracted statement covers at least half of the labelled phrase."""
+    """True when an extracted statement and the labelled phrase overlap by at least half of the
+    shorter of the two (a clause inside the phrase, or a sentence holding it)."""
     from answerable.extract.grounding import locate
 
     where, _ = locate(text, phrase)
@@ -285,7 +286,7 @@ def _covered(text: str, phrase: str, spans: list[tuple[int, int]]) -> bool:
         return False
     s, e = where
     for a, b in spans:
-        if min(e, b) - max(s, a) >= (e - s) / 2:
+        if min(e, b) - max(s, a) >= min(e - s, b - a) / 2:
             return True
     return False
 

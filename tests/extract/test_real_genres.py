@@ -225,3 +225,59 @@ def test_a_page_listing_several_reports_answers_none_of_them():
     r = extract(page)
     assert r.report.title is None
     assert any("different reports" in w for w in r.warnings)
+
+
+# --- stance as press statements put it ---------------------------------------------------------
+@pytest.mark.parametrize("body,stance", [
+    ("“Residents should be pleased to read that their police service is outstanding at planning for demand.”",
+     "welcomes"),
+    ("“There is a lot to be pleased about in this report. The Government’s funding formula is unfair and outdated, "
+     "and Kent is penalised by it although the improvements identified by HMICFRS are welcome news.”", "welcomes"),
+    ("“I am satisfied that the report by HMICFRS is a fair review of where Kent Police currently stands.”",
+     "welcomes"),
+    ("“I have now asked him to implement the recommendations in the report.”", "agrees_with_recommendations"),
+    ("“It is a mixed picture. I shall be asking the Chief Constable for regular updates.”", "mixed"),
+    ("“I am pleased the force is good at preventing crime. It is a mixed picture of ‘good’ and ‘requires "
+     "improvement’.”", "mixed"),
+    ("“While there are lots of positives contained within this report, my focus will be on the areas graded "
+     "inadequate.”", "mixed"),
+    ("“I welcome the report. I believe this ongoing production of reports, each with different strands, is very "
+     "confusing for the public.”", "mixed"),
+    ("“I welcome the report. It would be good to see HMICFRS acknowledge that constant changes to crime recording "
+     "rules are confusing for the public.”", "welcomes"),
+    ("“Apart from 52 pages of factual inaccuracies acknowledged by HMIC inspectors, there is a mixed picture.”",
+     "critical"),
+    ("“I continue to have serious concerns in connection with the decision-making procedure adopted by HMIC.”",
+     "critical"),
+    ("“I am deeply concerned at your decision to resile from our agreement. I do not consider that to be "
+     "acceptable.”", "critical"),
+])
+def test_stance_of_press_statements(body, stance):
+    text = f"Kent PCC statement on the HMICFRS report\n\nPolice and Crime Commissioner Nerys Holt said:\n\n{body}\n"
+    assert extract(text).stance.value == stance
+
+
+@pytest.mark.parametrize("sentence", [
+    "As a force we must continue to push for further improvements outlined in our Policing Plan.",
+    "I have already examined these issues in my scrutiny meetings and that will continue over the next 12 months.",
+    "Kent Police has my full support in taking forward the improvements identified by HMICFRS.",
+    "My immediate priority is to ensure that the Chief Constable puts in place the necessary remedial measures.",
+])
+def test_commitments_as_press_statements_make_them(sentence):
+    r = extract(f"Kent PCC statement\n\nPolice and Crime Commissioner Nerys Holt said: “{sentence}”\n")
+    assert [st.kind for st in r.statements].count("commitment") == 1
+
+
+def test_a_quoted_line_without_its_full_stop_is_still_a_sentence():
+    text = ("Commissioner comments on HMIC report\n\nNerys Holt said: \"I had asked the Chief to review recording.\n"
+            "\"This is a key role for Police and Crime Commissioners and I will ensure it is followed through\n"
+            "\"I look forward to receiving the full HMIC report.\"\n")
+    commitments = [st.text for st in extract(text).statements if st.kind == "commitment"]
+    assert "I will ensure it is followed through" in commitments
+
+
+def test_the_last_prose_line_of_a_truncated_page_is_read_for_stance():
+    text = ("Police Commissioner responds to HMICFRS PEEL assessment of Kent Police\n\n"
+            "Following publication, Kent’s Police Commissioner Nerys Holt said:\n\n"
+            "“While there are lots of positives contained within this report, my focus will be on concentrat")
+    assert extract(text).stance.value == "mixed"

@@ -75,7 +75,7 @@ class Context:
 
     @cached_property
     def _scanned_spans(self) -> tuple[list[int], list[int]]:
-        spans = [s.span for s in self.segments if s.kind in SCANNED_KINDS]
+        spans = sorted([s.span for s in self.segments if s.kind in SCANNED_KINDS] + [s.span for s in self.prose_tail])
         return [s for s, _ in spans], [e for _, e in spans]
 
     def _scanned(self, hit: Span) -> bool:
@@ -181,18 +181,39 @@ class Context:
         return body[0].span[0], body[-1].span[1]
 
     @cached_property
+    def prose_tail(self) -> list[Segment]:
+        """Lines the segmenter took for a heading or a signature that are prose: a quoted
+        line of a press statement without its full stop ("“This is a key role for PCCs and I
+        will ensure it is followed through"), or a truncated page's last sentence taken for a
+        signature with no sign-off before it."""
+        signed = bool(self.of_kind("sign_off"))
+        out = []
+        for seg in self.segments:
+            if seg.kind == "heading" or seg.kind == "signature" and not signed:
+                text = self.seg_text(seg)
+                words = text.split()
+                if len(words) >= 8 and sum(w[:1].islower() for w in words) * 2 > len(words) \
+                        and (seg.kind == "signature" or text[:1] in "“\"‘"):
+                    out.append(seg)
+        return out
+
+    @cached_property
     def sentences(self) -> list[Span]:
-        """Sentences of paragraphs and list items; link residue cuts a sentence in two."""
+        """Sentences of paragraphs and list items (and of a prose tail); link residue cuts a
+        sentence in two."""
         residues = [s.span for s in self.of_kind("link_residue")]
         out: list[Span] = []
-        for seg in self.of_kind(*BODY_KINDS):
+        body = self.of_kind(*BODY_KINDS) + self.prose_tail
+        for seg in sorted(body, key=lambda g: g.span):
             s, e = seg.span
             if seg.kind == "list_item":
                 m = _BULLET_PREFIX.match(self.text, s)
                 if m and m.end() < e:
                     s = m.end()
-            pieces = _cut(s, e, [r for r in residues if s <= r[0] and r[1] <= e])
-            for ps, pe in pieces:
+            holes = [r for r in residues if s <= r[0] and r[1] <= e]
+            # a line opening a new quotation starts a new sentence, full stop or not
+            holes += [(m.start(), m.start() + 1) for m in _NEW_QUOTE_LINE.finditer(self.text, s, e)]
+            for ps, pe in _cut(s, e, holes):
                 out.extend(split_sentences(self.text, ps, pe))
         return out
 
@@ -203,6 +224,7 @@ class Context:
         return None
 
 
+_NEW_QUOTE_LINE = re.compile(r"\n(?=[ \t]*[“\"‘'])")
 _HYPHEN_BREAK = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
 
 
