@@ -283,6 +283,7 @@ class _Name:
     norm: str
     words: tuple[str, ...]
     content: frozenset[str]  # words beyond the generic ones and years
+    specific: bool  # has words beyond generic, kind, force and period ones ("PEEL 2018/19 - Kent" has none)
 
 
 _NAMES: dict[tuple[int, str], tuple[_Name, ...]] = {}
@@ -295,7 +296,8 @@ def _prepared(report: Report, cfg: LinkConfig) -> tuple[_Name, ...]:
         if len(_NAMES) > 50_000:
             _NAMES.clear()
         names = tuple(_Name(n, norm, tuple(norm.split()),
-                            frozenset(w for w in norm.split() if w not in cfg.generic_words and not w.isdigit()))
+                            frozenset(w for w in norm.split() if w not in cfg.generic_words and not w.isdigit()),
+                            _specific(norm, cfg))
                       for n in _names(report) if (norm := normalise_title(n)))
         _NAMES[key] = names
     return names
@@ -305,7 +307,10 @@ def _title_part(view: _LetterView, report: Report, cfg: LinkConfig) -> tuple[flo
     """The best title similarity of ``report`` to the letter, how it was found, where, and
     whether in the letter's own title ("title") or its text ("text")."""
     best, how, span, kind = 0.0, "", None, ""
+    force_report = is_force_report(report, cfg)
     for name in _prepared(report, cfg):
+        if force_report and not name.specific:  # kind, force and period words: those cues judge it
+            continue
         if view.title and (not name.content or name.content & view.title_words):
             score = _compare(view.title, name.norm, cfg)
             if score > best:
