@@ -63,3 +63,27 @@ def test_work_within_the_budget_is_untouched():
     with budget.limit(30):
         assert read(big_page(100), name="page.html").text.startswith("Dear Home Secretary,")
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_work_that_swallows_the_timers_error_is_still_refused_at_the_end():
+    with pytest.raises(TimeBudgetError):
+        with budget.limit(0.1, label="greedy.txt"):
+            deadline = time.monotonic() + 0.5
+            try:
+                while time.monotonic() < deadline:
+                    pass
+            except Exception:  # noqa: BLE001 - as a careless library might
+                pass  # the timer's error is swallowed here; the block then ends normally
+
+
+def test_an_import_under_way_is_never_interrupted(tmp_path, monkeypatch):
+    import sys
+
+    (tmp_path / "slow_module_for_budget.py").write_text(
+        "import time\nstarted = time.monotonic()\nwhile time.monotonic() - started < 0.4:\n    pass\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(TimeBudgetError):
+        with budget.limit(0.1):
+            import slow_module_for_budget  # noqa: F401 - the timer fires half-way through
+    assert sys.modules["slow_module_for_budget"].DONE is True  # imported whole, not left broken
+    del sys.modules["slow_module_for_budget"]

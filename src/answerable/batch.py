@@ -23,8 +23,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
-#: The extensions of letter files, the one list every command uses for folders and globs.
-LETTER_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+#: The extensions of letter files, the one list every command uses for folders and globs:
+#: every extension a reader handles (a test keeps it equal to ``answerable.read``'s list).
+LETTER_EXTENSIONS: tuple[str, ...] = (".txt", ".text", ".md", ".markdown", ".pdf", ".docx", ".html",
+                                      ".htm", ".xhtml")
 #: Formats people have that answerable refuses with a conversion hint (named, so a missing
 #: ``letter.doc`` is reported missing rather than read as a one-line letter).
 CONVERTIBLE_EXTENSIONS: tuple[str, ...] = (".doc", ".rtf", ".odt")

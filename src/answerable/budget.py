@@ -29,11 +29,12 @@ from typing import Iterator, Optional
 from answerable.errors import TimeBudgetError
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Budget:
     deadline: float  # time.monotonic() when it is spent
     seconds: float
     label: Optional[str]
+    fired: bool = False  # the timer went off (its exception may have been caught on the way)
 
 
 _CURRENT: ContextVar[Optional[_Budget]] = ContextVar("answerable_time_budget", default=None)
@@ -80,6 +81,10 @@ def limit(seconds: Optional[float] = None, *, label: Optional[str] = None) -> It
     alarm = _start_alarm(budget)
     try:
         yield
+        # work that ran past its budget is refused even if it got to the end (a broad
+        # ``except Exception`` on the way may have swallowed the timer's error)
+        if budget.fired or time.monotonic() > budget.deadline:
+            raise error(budget.seconds, budget.label)
     finally:
         if alarm is not None:
             _stop_alarm(alarm)
@@ -96,11 +101,24 @@ def _start_alarm(budget: _Budget):
         return None
 
     def _expired(signum, frame):  # runs between two Python bytecodes of the main thread
+        budget.fired = True
+        if _importing(frame):  # never break an import half-way (the module would stay broken)
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            return
         raise error(budget.seconds, budget.label)
 
     signal.signal(signal.SIGALRM, _expired)
     signal.setitimer(signal.ITIMER_REAL, max(budget.seconds, 0.001))
     return previous
+
+
+def _importing(frame) -> bool:
+    """True when ``frame`` runs inside the import machinery."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _stop_alarm(previous) -> None:
