@@ -58,7 +58,7 @@ def signature(record: Record, cfg: Optional[LinkConfig] = None, cues: Optional[L
     """What ``record`` says about its report (see :class:`Signature`)."""
     cfg = cfg or load_link_config()
     cues = cues or letter_cues(record, cfg)
-    title = record.report.title
+    title = _clean_title(record.report.title, cfg) if record.report.title else None
     norm = normalise_title(title) if title else ""
     words = _content(norm, cfg) if _specific(norm, cfg) else ""
     kinds = [k for k in cues.kinds if k not in ("thematic", "other")]
@@ -71,6 +71,23 @@ def signature(record: Record, cfg: Optional[LinkConfig] = None, cues: Optional[L
     scope = "force" if kind in cfg.force_scoped_kinds and record.force.name else "national"
     return Signature(title=title if words else None, words=words, kind=kind, pillar=pillar, period=period,
                      published=published, force=record.force.name, scope=scope, path=record.source.path)
+
+
+_TRAILING = re.compile(r"[\s,;:–—-]+(?:on|in|by|at|of|the|and|for|to)?\s*$", re.I)
+
+
+def _clean_title(title: str, cfg: LinkConfig) -> str:
+    """The name of the report in the words a response gives: without leading words that are not
+    part of it ("HMICFRS published its report ...") nor a dangling last word ("... at night on")."""
+    words = title.split()
+    while len(words) > 2 and normalise_title(words[0]) in cfg.generic_words | {"published", "publishes"}:
+        words.pop(0)
+    cleaned = " ".join(words)
+    while True:
+        shorter = _TRAILING.sub("", cleaned)
+        if shorter == cleaned or len(shorter) < 3:
+            return cleaned
+        cleaned = shorter
 
 
 def _main_kind(kinds: list[str]) -> Optional[str]:

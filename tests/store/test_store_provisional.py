@@ -75,4 +75,9 @@ def test_rename_merge_and_confirm_move_the_responses(ingested):
     assert origins["quiet-quays"] == "confirmed"
     ingested.merge_report("quiet-quays", "both-sides-of-the-coin")
     assert "quiet-quays" not in {r.id for r in ingested.reports()}
-    assert len(ingested.compare("both-sides-of-the-coin").rows) == 3
+    comparison = ingested.compare("both-sides-of-the-coin")
+    assert len(comparison.rows) == 3
+    # the audits are redone against the report merged into: due 5 March 2020, so all late
+    assert {r.on_time for r in comparison.rows} == {False} and comparison.due == dt.date(2020, 3, 5)
+    moved = ingested.get_response(comparison.rows[0].response_id)
+    assert moved.audit.deadline.due == dt.date(2020, 3, 5) and moved.audit.link.method == "given"

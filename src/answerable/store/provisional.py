@@ -56,10 +56,46 @@ def _get(conn: Connection, report_id: str) -> Report:
     return Report.model_validate(data)
 
 
-def _move(conn: Connection, old: str, new: str) -> None:
-    """Point every response (and its commitments) at ``new`` instead of ``old``."""
-    for table in (schema.responses, schema.commitments):
-        conn.execute(update(table).where(table.c.report_id == old).values(report_id=new))
+def _move(conn: Connection, old: str, new: Report) -> None:
+    """Point every response (and its commitments) at ``new`` instead of ``old``, their audits
+    redone against it (deadline, recommendations)."""
+    resp, docs = schema.responses, schema.documents
+    rows = conn.execute(select(resp.c.id, resp.c.record, docs.c.text)
+                        .join(docs, docs.c.id == resp.c.document_id).where(resp.c.report_id == old)).all()
+    for row in rows:
+        _reaudit(conn, row.id, Record.model_validate({**row.record, "text": row.text}), new)
+    conn.execute(update(schema.commitments).where(schema.commitments.c.report_id == old).values(report_id=new.id))
+
+
+_ANSWERED = {"action_taken", "action_proposed", "no_action_explained"}
+
+
+def _reaudit(conn: Connection, response_id: int, record: Record, report: Report) -> None:
+    from sqlalchemy import delete, insert
+
+    from answerable.audit import audit_record
+    from answerable.models import Link
+
+    link = Link(report_id=report.id, confidence=1.0, method="given",
+                evidence=[f"moved to {report.id!r} by `answerable reports merge|rename`"])
+    result = audit_record(record, report, link)
+    data = result.model_dump(mode="json", exclude={"record"})
+    d = result.deadline
+    conn.execute(update(schema.responses).where(schema.responses.c.id == response_id).values(
+        report_id=report.id, report_title=report.title, deadline_due=d.due, day=d.day,
+        deadline_status=d.status, recs_answered=sum(v.verdict in _ANSWERED for v in result.recommendations),
+        recs_total=len(result.recommendations), audit_failed=result.failed, audit=data))
+    for table in (schema.findings, schema.matches):
+        conn.execute(delete(table).where(table.c.response_id == response_id))
+    if result.findings:
+        conn.execute(insert(schema.findings), [
+            dict(response_id=response_id, requirement=f.requirement, status=f.status, message=f.message,
+                 recommendation_id=f.recommendation_id, evidence=[list(e) for e in f.evidence])
+            for f in result.findings])
+    if result.recommendations:
+        conn.execute(insert(schema.matches), [
+            dict(response_id=response_id, rec_id=v.id, verdict=v.verdict, score=v.score,
+                 evidence=[list(e) for e in v.evidence]) for v in result.recommendations])
 
 
 def confirm(engine: Engine, report_id: str, write_report) -> Report:
@@ -87,7 +123,7 @@ def rename(engine: Engine, report_id: str, new_id: str | None, title: str | None
         origin = conn.execute(select(schema.reports.c.origin).where(schema.reports.c.id == report.id)).scalar()
         conn.execute(schema.reports.delete().where(schema.reports.c.id == report.id))
         write_report(conn, renamed.model_dump(mode="json"), origin=origin or ORIGIN)
-        _move(conn, report.id, target)
+        _move(conn, report.id, renamed)
     return renamed
 
 
@@ -111,6 +147,6 @@ def merge(engine: Engine, report_id: str, into: str, write_report, catalogue=Non
                 sources = list(dict.fromkeys([*target.sources, *source.sources]))
                 target = target.model_copy(update={"sources": sources})
                 write_report(conn, target.model_dump(mode="json"), origin=ORIGIN)
-        _move(conn, source.id, target.id)
+        _move(conn, source.id, target)
         conn.execute(table.delete().where(table.c.id == source.id))
     return target
