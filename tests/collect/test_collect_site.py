@@ -23,7 +23,10 @@ def build(site, other):
             f"<li><a href='{other.url('/files/response-peel.pdf')}'>Our response to the PEEL inspection</a></li>"
             f"<li><a href='{other.url('/hmicfrs-news/')}'>HMICFRS news on another site</a></li>"
             "<li><a href='/private/response-draft.pdf'>Draft response (private)</a></li>"
-            "<li><a href='/documents/annual-report-2020.pdf'>Annual report 2020</a></li></ul>")),
+            "<li><a href='/documents/annual-report-2020.pdf'>Annual report 2020</a></li>"
+            "<li><a href='/documents/peel-2019.pdf'>HMICFRS PEEL report 2019 (PDF)</a></li>"
+            "<li><a href='https://www.justiceinspectorates.gov.uk/hmicfrs/police-response-to-x.pdf'>"
+            "The police response to X</a></li></ul>")),
         "/news/pcc-response-county-lines/": html_letter(letter_text("Surrey", 1)),
         "/documents/response-county-lines.pdf": Resource(pdf_bytes(letter_text("Surrey", 2)), "application/pdf"),
         "/documents/pcc-letter.docx": Resource(docx_bytes(letter_text("Surrey", 3)), "application/octet-stream"),
@@ -58,6 +61,7 @@ def test_first_collect_stores_each_response_with_its_url_and_no_other_page(make_
     asked = site.paths()
     assert "/private/response-draft.pdf" not in asked          # robots.txt
     assert "/documents/annual-report-2020.pdf" not in asked    # not a response
+    assert "/documents/peel-2019.pdf" not in asked             # the inspectorate's report
     assert "/police-and-crime-plan/" not in asked and "/vacancies/" not in asked
     assert other.paths() == ["/robots.txt", "/files/response-peel.pdf"]  # off-site: the document only
 

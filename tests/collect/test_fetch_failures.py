@@ -223,3 +223,16 @@ def test_retry_after_reads_seconds_and_http_dates():
 def test_the_guard_fails_any_address_but_loopback():
     with pytest.raises(AssertionError, match="only 127.0.0.1 is allowed"):
         socket.create_connection(("10.255.255.1", 80), timeout=0.1)
+
+
+@pytest.mark.parametrize("text, url, expected", [
+    ("PCC response to HMICFRS PEEL", "https://opcc.example/r.pdf", "document"),
+    ("HMICFRS PEEL report 2019", "https://opcc.example/peel-2019.pdf", None),
+    ("Download", "https://opcc.example/files/pcc-response-peel.pdf", "document"),
+    ("The police response to stalking", "https://www.justiceinspectorates.gov.uk/hmicfrs/x.pdf", None),
+    ("HMICFRS inspections", "https://opcc.example/hmicfrs/", "page"),
+    ("Privacy and cookies", "https://opcc.example/hmicfrs-privacy/", None),
+    ("Community events", "https://opcc.example/events/", None),
+])
+def test_which_links_are_followed(text, url, expected):
+    assert load_rules().classify_link(text, url) == expected

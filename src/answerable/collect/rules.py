@@ -40,6 +40,7 @@ class Rules:
     max_documents: int = 2000
     max_redirects: int = 5
     listing: dict = field(default_factory=dict)
+    skip_hosts: tuple[str, ...] = ()
 
     def document_format(self, url: str) -> Optional[str]:
         """The format a URL's extension names (``pdf``, ``docx``, ...), else None."""
@@ -54,11 +55,14 @@ class Rules:
         words = f"{' '.join(text.split())} {url_words(url)}"
         if self.skip.search(words):
             return None
-        inspectorate = bool(self.inspectorate.search(words))
         response = bool(self.response.search(words))
         if self.document_format(url):
-            return "document" if inspectorate or response else None
-        return "page" if inspectorate or response else None
+            return "document" if response and not self.skipped_host(url) else None
+        return "page" if response or self.inspectorate.search(words) else None
+
+    def skipped_host(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.skip_hosts)
 
 
 def url_words(url: str) -> str:
@@ -90,6 +94,7 @@ def _load(text: str, where: str) -> Rules:
             max_documents=int(crawl.get("max_documents", 2000)),
             max_redirects=int(crawl.get("max_redirects", 5)),
             listing=dict(data.get("report_listing") or {}),
+            skip_hosts=tuple(str(h).lower().lstrip(".") for h in data.get("skip_hosts") or []),
         )
     except (TypeError, ValueError, AttributeError) as exc:
         raise errors.ConfigError(f"{where} has a bad value ({exc}): compare it with the bundled data/collect.yaml") from None
