@@ -86,8 +86,9 @@ def test_uploading_a_draft_shows_its_findings(page, server, tmp_path):
     draft.write_text(DRAFT, encoding="utf-8")
     page.goto(f"{server.url}/check")
     page.set_input_files("input[name=file]", str(draft))
-    page.click("#check-form button[type=submit]")
-    page.wait_for_selector("#result")
+    # the first upload starts the audit fork server (seconds on a busy machine)
+    page.click("#check-form button[type=submit]", timeout=60_000)
+    page.wait_for_selector("#result", timeout=60_000)
     assert page.locator("ol.findings li.finding").count() >= 1
     assert "lantern log" in page.locator("#letter").inner_text()
 
