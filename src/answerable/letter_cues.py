@@ -117,14 +117,18 @@ def report_sentences(text: str, limit: int = _SCAN) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _combined() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """All kinds (and all pillars) of ``data/report_kinds.yaml`` in one pattern each, so a text
-    is read once for all of them; the group name says which matched."""
-    vocab = vocabulary()
+    """All kinds (and all pillars) of ``data/report_kinds.yaml`` in one pattern each, the word
+    boundaries checked once for all, so a text is read once (the group name says which kind)."""
+    from answerable.extract.lexicon import load_yaml
 
-    def join(items: tuple[tuple[str, re.Pattern[str]], ...], prefix: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?P<{prefix}{i}>{rx.pattern})" for i, (_, rx) in enumerate(items)), re.I)
+    data = load_yaml("report_kinds")
 
-    return join(vocab.kinds, "k"), join(vocab.pillars, "p")
+    def join(items: dict[str, list[str]], prefix: str) -> re.Pattern[str]:
+        groups = "|".join(f"(?P<{prefix}{i}>{'|'.join(f'(?:{p})' for p in pats)})"
+                          for i, pats in enumerate(items.values()))
+        return re.compile(rf"(?<![\w-])(?:{groups})(?![\w-])", re.I)
+
+    return join(data["kinds"], "k"), join(data["pillars"], "p")
 
 
 def _found(pattern: re.Pattern[str], items: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> set[str]:
@@ -132,9 +136,12 @@ def _found(pattern: re.Pattern[str], items: tuple[tuple[str, re.Pattern[str]], .
 
 
 def _kinds_in(text: str) -> set[str]:
-    vocab = vocabulary()
-    kinds_rx, _ = _combined()
-    found = _found(kinds_rx, vocab.kinds, text)
+    return _kinds_from(_found(_combined()[0], vocabulary().kinds, text), text)
+
+
+def _kinds_from(found: set[str], text: str) -> set[str]:
+    """The kinds named, PEEL's pillar-only words made a PEEL pillar when a pillar is named."""
+    found = set(found)
     pillar_words = _pillars_in(text)
     if "peel_pillar_only" in found:
         found.discard("peel_pillar_only")
@@ -152,9 +159,7 @@ def _kind_order(text: str, config: Any) -> list[str]:
     for m in _combined()[0].finditer(text):
         if not m.lastgroup:
             continue
-        kind = vocab.kinds[int(m.lastgroup[1:])][0]
-        kind = "peel" if kind == "peel_pillar_only" else kind
-        first.setdefault(kind, m.start())
+        first.setdefault(vocab.kinds[int(m.lastgroup[1:])][0], m.start())
     for kind, rx in config.kind_cues:
         m = rx.search(text)
         if m:
@@ -242,8 +247,8 @@ def _letter_cues(record: Record, config: Any) -> LetterCues:
     spans = report_sentences(record.text)
     about = " ".join(record.text[s:e] for s, e in spans)
     if not cues.kinds:
-        cues.kinds = _kinds_in(about) | {k for k, rx in config.kind_cues if rx.search(about)}
         cues.kind_order = _kind_order(about, config)
+        cues.kinds = _kinds_from(set(cues.kind_order), about)
     else:
         cues.kind_order = sorted(cues.kinds)
     if not cues.pillars and ("peel_pillar" in cues.kinds or "peel" in cues.kinds):

@@ -636,8 +636,8 @@ def _pool(record: Record, view: _LetterView, cues: LetterCues, catalogue: Catalo
     weekdays = [d for d, _ in cues.weekday_dates]
     for report in index.by_force.get(force, []) if force else []:
         # of a kind the letter names, or pointed at by its words, dates or periods
-        if _FAMILY.get(report.kind, report.kind) in families or \
-                index.force_words[report.id] & view.title_words or report.published in dates or \
+        if _FAMILY.get(report.kind, report.kind) in families or _names_in(index.force_words[report.id], view.title_words, cfg) or \
+                report.published in dates or \
                 (report.published and (any(d.fits(report.published) for d in days) or
                                        any(0 <= (w - report.published).days <= cfg.weekday_days for w in weekdays))) or \
                 (years and report.period and years & _years(report.period)):
@@ -664,10 +664,15 @@ def _pool(record: Record, view: _LetterView, cues: LetterCues, catalogue: Catalo
     for group in others:
         for report in group:
             chosen.setdefault(report.id, report)
-    if force is None:
+    if force is None:  # reports on a force only when the letter's title names one of them
         chosen.update({r.id: r for rs in index.by_force.values() for r in rs
-                       if any(w in view.words for w in index.force_words[r.id])})
+                       if _names_in(index.force_words[r.id], view.title_words, cfg)})
     return list(chosen.values())
+
+
+def _names_in(words: set[str], title_words: set[str], cfg: LinkConfig) -> bool:
+    """True when the letter's title holds most of a name's distinctive words."""
+    return bool(words) and bool(title_words) and len(words & title_words) >= cfg.pool_share * len(words)
 
 
 def _content_words(name: str, cfg: LinkConfig) -> set[str]:

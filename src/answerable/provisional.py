@@ -101,6 +101,7 @@ def _main_kind(kinds: list[str]) -> Optional[str]:
 def _first_kind(cues: LetterCues) -> Optional[str]:
     """The kind the letter names first, when it names several (PEEL as PEEL, or its pillar)."""
     kind = next((k for k in cues.kind_order if k not in ("thematic", "other")), None)
+    kind = "peel" if kind == "peel_pillar_only" else kind
     if kind == "peel" and "peel_pillar" in cues.kinds:
         return "peel_pillar"
     return kind
