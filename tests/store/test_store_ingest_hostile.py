@@ -112,3 +112,12 @@ def test_finished_files_are_stored_while_a_slow_one_is_still_running(store, tmp_
     slow = stored_at.pop("0-slow.txt")
     assert slow > 2.0, "the slow letter was not slow enough to show anything"
     assert max(stored_at.values()) < slow - 1.0  # the six were stored long before the slow one ended
+
+
+def test_a_named_pipe_among_the_letters_fails_alone_instead_of_hanging(store, tmp_path, dorset_path):
+    (tmp_path / "dorset.txt").write_bytes(dorset_path.read_bytes())
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it to hash it would wait for a writer for ever
+    summary = store.ingest([tmp_path], workers=1)
+    assert summary.new == 1
+    assert summary.failed == [(str(tmp_path / "pipe.txt"), "is not a regular file (a directory, device, "
+                                                           "socket or pipe): save the letter to a file first")]

@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 import datetime as dt
 import multiprocessing as mp
 import os
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,6 +194,10 @@ class Ingester:
             hashed: list[tuple[Item, str]] = []
             for item in items[start:start + LOOKUP_CHUNK]:
                 try:
+                    if not stat.S_ISREG(os.stat(item.path).st_mode):  # a pipe would block the hash
+                        self._log(item, None, "failed", "is not a regular file (a directory, device, "
+                                  "socket or pipe): save the letter to a file first")
+                        continue
                     hashed.append((item, file_sha256(item.path)))
                 except OSError as exc:
                     self._log(item, None, "failed", f"cannot read the file ({exc.strerror})")
