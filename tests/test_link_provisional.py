@@ -175,3 +175,13 @@ def test_settling_an_unknown_or_badly_named_report_says_what_to_do(ingested):
     assert out.exit_code != 0 and "provisional-nothing" in out.output
     out = runner.invoke(cli, ["reports", "rename", "provisional-lanterns-at-dusk", "--db", db])
     assert out.exit_code != 0 and "--id" in out.output
+
+
+def test_reports_show_a_provisional_report_from_the_store(ingested):
+    from answerable.cli import cli
+
+    runner, db = ingested
+    out = runner.invoke(cli, ["reports", "show", "provisional-lanterns-at-dusk", "--db", db])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("Lanterns at dusk: an inspection of how forces light the way home  [provisional]")
+    assert "published: 2031-02-03 (responses due 2031-03-30)" in out.output

@@ -203,7 +203,7 @@ def _today(record: Record, patterns: list[re.Pattern[str]]) -> tuple[Optional[dt
             continue
         start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         stop = min([i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i != -1] or [len(text)])
-        dates = find_dates(record.text, start, stop)
+        dates = _dates_in(record.text, start, stop)
         if dates:
             return dates[0].value, m.span()
         return record.date.value, m.span()
@@ -284,7 +284,7 @@ def _stated_published(text: str, spans: list[Span]) -> tuple[Optional[dt.date], 
     for s, e in spans:
         if not _PUBLISHED_WORD.search(text, s, e):
             continue
-        dates = [h for h in find_dates(text, s, e) if not _NOT_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])]
+        dates = [h for h in _dates_in(text, s, e) if not _NOT_BEFORE.search(text, max(0, h.span[0] - 30), h.span[0])]
         if len({h.value for h in dates}) == 1:
             return dates[0].value, dates[0].span
     return None, None
@@ -364,6 +364,12 @@ def _weekday_dates(text: str, first: int, last: int) -> list[tuple[dt.date, DayM
             if date.weekday() == day.weekday:
                 out.append((date, day))
     return out
+
+
+def _dates_in(text: str, start: int, end: int) -> list:
+    """The full dates in ``text[start:end]``, from the whole text's dates (cached: the extractor
+    has read them already)."""
+    return [h for h in find_dates(text) if start <= h.span[0] and h.span[1] <= end]
 
 
 def _one_possible(cues: LetterCues) -> Optional[dt.date]:

@@ -133,12 +133,16 @@ def rename(report_id: str, new_id: Optional[str], title: Optional[str], db: Opti
 @reports.command()
 @click.argument("report_id", metavar="ID")
 @_REPORTS_DIR
+@_DB
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True)
-def show(report_id: str, reports_dir: Optional[Path], fmt: str) -> None:
+def show(report_id: str, reports_dir: Optional[Path], db: Optional[str], fmt: str) -> None:
     """Show one report: metadata, forces in scope and each recommendation."""
     from answerable.catalogue import report_to_dict, report_to_yaml
 
     catalogue = _catalogue(reports_dir)
+    if report_id.startswith("provisional-") and report_id not in catalogue:
+        for found in _provisional(db):  # grouped in the store from the responses naming it
+            catalogue.add(found)
     report = catalogue.get(report_id)
     if fmt == "json":
         click.echo(json.dumps(report_to_dict(report), indent=2))
@@ -152,7 +156,8 @@ def _show_text(report: "Report", source: Optional[Path]) -> str:
     """What `reports show` prints: metadata, then recommendations or why there are none."""
     from answerable.audit import due_date
 
-    lines = [report.title, f"  id:        {report.id}", f"  kind:      {report.kind.replace('_', ' ')}",
+    lines = [report.title + ("  [provisional]" if report.provisional else ""),
+             f"  id:        {report.id}", f"  kind:      {report.kind.replace('_', ' ')}",
              f"  publisher: {report.publisher}"]
     if report.published:
         lines.append(f"  published: {report.published.isoformat()} (responses due {due_date(report.published)})")
@@ -169,7 +174,12 @@ def _show_text(report: "Report", source: Optional[Path]) -> str:
     if source:
         lines.append(f"  file: {source}")
     lines.append("")
-    if not report.recommendations_known:
+    if not report.recommendations_known and report.recommendations:
+        lines.append(f"Recommendations quoted in responses ({len(report.recommendations)}; the report may make others):")
+        for rec in report.recommendations:
+            lines.append(f"  {rec.id:<6} {rec.text}  [quoted by {len(rec.quoted_in)} response(s)]")
+        lines.append(f"  Add them all from the report: answerable reports add report.pdf --id {report.id}")
+    elif not report.recommendations_known:
         lines.append("Recommendations: the texts of this report's recommendations are NOT in the "
                      "catalogue, so responses cannot be audited per recommendation.")
         lines.append(f"  Add them from the report: answerable reports add report.pdf --id {report.id}")
