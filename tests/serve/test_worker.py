@@ -167,3 +167,41 @@ def test_audits_beyond_the_running_limit_wait_for_a_slot(monkeypatch):
         return finished
 
     assert asyncio.run(both()) == ["slow", "quick"]
+
+
+def _docx_bomb(unpacked: int) -> bytes:
+    """A real .docx whose document.xml is padded with empty paragraphs to ``unpacked`` bytes."""
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Dear Home Secretary,")
+    plain = io.BytesIO()
+    document.save(plain)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = data.split(b"<w:body>", 1)
+                data = head + b"<w:body>" + b"<w:p/>" * (unpacked // 6) + tail
+            out.writestr(info.filename, data)
+    return bomb.getvalue()
+
+
+def test_an_uploaded_zip_bomb_is_refused_with_the_servers_own_limits(served):
+    from fastapi.testclient import TestClient
+
+    from answerable.serve import create_app
+    from serve_helpers import make_settings
+
+    app = create_app(served["url"], make_settings(max_zip_member_bytes=1024 * 1024, max_zip_ratio=100_000))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post("/api/v1/audit", files={"file": ("draft.docx", _docx_bomb(2 * 1024 * 1024),
+                                                                "application/octet-stream")})
+    assert response.status_code == 413
+    error = response.json()["error"]
+    assert error["code"] == "archive_too_large" and error["detail"]["limit"] == 1024 * 1024
+    assert "declares more than 1 MiB" in error["message"]

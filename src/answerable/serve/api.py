@@ -281,7 +281,7 @@ def _audit_job(app_ctx: AppContext, data: Optional[bytes], filename: Optional[st
     settings = app_ctx.settings
     return AuditJob(data=data, filename=filename, text=text, report_id=report_id,
                     catalogue=app_ctx.catalogue(), upload_max_bytes=settings.upload_max_bytes,
-                    budget_seconds=settings.time_budget_seconds)
+                    budget_seconds=settings.time_budget_seconds, settings=settings)
 
 
 async def audit_in_worker(app_ctx: AppContext, data: Optional[bytes], filename: Optional[str],

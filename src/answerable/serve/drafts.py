@@ -56,14 +56,15 @@ def sniff_format(data: bytes, filename: Optional[str] = None) -> str:
 
 
 def audit_bytes(data: bytes, filename: Optional[str], *, limit: int, report_id: Optional[str] = None,
-                catalogue: Any = None):
-    """Audit an uploaded draft; returns :class:`answerable.models.Audit` (with its record)."""
+                catalogue: Any = None, settings: Any = None):
+    """Audit an uploaded draft; returns :class:`answerable.models.Audit` (with its record).
+    ``settings`` (default: the environment's) holds the reader's limits (zip bomb, PDF pages)."""
     check_size(data, limit)
     fmt = sniff_format(data, filename)
     from answerable.extract import extract_document
     from answerable.read import read
 
-    doc = read(data, format=fmt, name=f"draft.{fmt}")
+    doc = read(data, format=fmt, name=f"draft.{fmt}", settings=settings)
     return _audit_record(extract_document(doc), report_id, catalogue)
 
 

@@ -53,6 +53,7 @@ class AuditJob:
     catalogue: Any
     upload_max_bytes: int
     budget_seconds: float
+    settings: Any = None  # the server's settings: the reader's limits come from them
 
     def run(self):
         """The :class:`~answerable.models.Audit` of the draft (in whichever process runs it)."""
@@ -65,7 +66,7 @@ class AuditJob:
                 drafts.check_size(self.data, limit)
                 drafts.sniff_format(self.data, self.filename)
                 return drafts.audit_bytes(self.data, self.filename, limit=limit, report_id=self.report_id,
-                                          catalogue=self.catalogue)
+                                          catalogue=self.catalogue, settings=self.settings)
             return drafts.audit_text(self.text or "", limit=limit, report_id=self.report_id,
                                      catalogue=self.catalogue)
 
