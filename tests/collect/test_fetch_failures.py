@@ -236,3 +236,17 @@ def test_the_guard_fails_any_address_but_loopback():
 ])
 def test_which_links_are_followed(text, url, expected):
     assert load_rules().classify_link(text, url) == expected
+
+
+def test_a_letter_page_with_a_long_menu_is_a_response_and_a_listing_is_not():
+    from answerable.collect.page import looks_like_response, parse_html
+    from collect_sites import html_letter, letter_text
+
+    menu = "<nav>" + "".join(f"<a href='/p{i}/'>Menu item number {i} of the site</a>" for i in range(60)) + "</nav>"
+    letter = html_letter(letter_text("Kent", 1)).body.replace(b"<header>", menu.encode() + b"<header>")
+    page = parse_html(letter, "https://opcc.example/news/response/")
+    assert looks_like_response(page, load_rules()) and len(page.links) > 60
+    listing = html("HMICFRS reports and responses", "<main><h1>HMICFRS reports and responses</h1><ul>" + "".join(
+        f"<li><a href='/r{i}.pdf'>Police and Crime Commissioner response to HMICFRS report {i}, yours sincerely</a></li>"
+        for i in range(30)) + "</ul></main>")
+    assert not looks_like_response(parse_html(listing.body, "https://opcc.example/hmicfrs/"), load_rules())

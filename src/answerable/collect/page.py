@@ -81,20 +81,32 @@ def parse_html(body: bytes, url: str, content_type: Optional[str] = None) -> Pag
     if base_tag is not None:
         base = urljoin(url, base_tag.attributes.get("href") or "")
     links: list[Link] = []
-    link_words = 0
     for node in tree.css("a[href]"):
         target = _absolute(base, node.attributes.get("href") or "")
         if target is None:
             continue
         text = " ".join(node.text(separator=" ").split())
         title = node.attributes.get("title") or node.attributes.get("aria-label") or ""
-        link_words += len(_WORD.findall(text))
         links.append(Link(target, " ".join(f"{text} {title}".split())))
     title_node = tree.css_first("title")
-    root = tree.body or tree.root
+    root = _content(tree)
     text = root.text(separator=" ") if root is not None else ""
+    link_words = sum(len(_WORD.findall(a.text(separator=" "))) for a in root.css("a[href]")) if root is not None else 0
     return Page(url=url, title=" ".join(title_node.text().split()) if title_node else "",
                 text=" ".join(text.split()), links=links, link_words=link_words)
+
+
+_CONTENT = ("main", "article", "[role=main]", "#content", "#main-content", ".content")
+
+
+def _content(tree):
+    """The page's main content when it marks it (so that menus and footers do not count as the
+    page's words), else its body."""
+    for selector in _CONTENT:
+        node = tree.css_first(selector)
+        if node is not None and len(_WORD.findall(node.text(separator=" "))) >= 20:
+            return node
+    return tree.body or tree.root
 
 
 def parse_sitemap(body: bytes, url: str) -> Page:
