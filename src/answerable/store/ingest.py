@@ -40,6 +40,7 @@ _INSERT_LOG = insert(schema.ingest_log)
 _DELETE_OLD = (delete(schema.documents)
                .where((schema.documents.c.sha256 == bindparam("sha")) | (schema.documents.c.path == bindparam("path")))
                .returning(schema.documents.c.id))
+_CLASH_ATTEMPTS = 3  # writes that race another ingest for the same row are tried again
 _STORED_VERSIONS = select(schema.documents.c.sha256, schema.documents.c.extractor_version).where(
     schema.documents.c.sha256.in_(bindparam("shas", expanding=True)))
 LOOKUP_CHUNK = 128
@@ -226,29 +227,33 @@ class Ingester:
         if "error" in payload:
             self._log(item, sha, "failed", payload["error"])
             return
-        try:
-            with writer(self.engine).begin() as conn:
-                status = self._write(conn, item, sha, payload)
-                self._log_row(conn, item, sha, status, None)
-        except errors.AnswerableError as exc:
-            self._log(item, sha, "failed", exc.message)
-            return
-        except IntegrityError:
-            # another ingest stored the same content a moment ago (two runs at once)
-            with self.engine.connect() as conn:
-                stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha]}).all())
-            if stored.get(sha) == self.version:
-                self._log(item, sha, "skipped", None)
+        for attempt in range(_CLASH_ATTEMPTS):
+            try:
+                with writer(self.engine).begin() as conn:
+                    status = self._write(conn, item, sha, payload)
+                    self._log_row(conn, item, sha, status, None)
+                break
+            except errors.AnswerableError as exc:
+                self._log(item, sha, "failed", exc.message)
                 return
-            self._log(item, sha, "failed", "could not store it: it clashed with a concurrent ingest; run again")
-            return
-        except Exception as exc:
-            from answerable.store.db import connection_error
+            except IntegrityError:
+                # another ingest stored the same content, or a report row this one needs, a
+                # moment ago (two runs at once): the row it raced for exists now, so try again
+                with self.engine.connect() as conn:
+                    stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha]}).all())
+                if stored.get(sha) == self.version:
+                    self._log(item, sha, "skipped", None)
+                    return
+                if attempt + 1 == _CLASH_ATTEMPTS:
+                    self._log(item, sha, "failed", "could not store it: it clashed with a concurrent ingest; run again")
+                    return
+            except Exception as exc:
+                from answerable.store.db import connection_error
 
-            if _is_read_only(exc) or _is_disconnect(exc):
-                raise connection_error(self.engine.url, exc) from None
-            self._log(item, sha, "failed", f"could not store it ({type(exc).__name__}: {exc})")
-            return
+                if _is_read_only(exc) or _is_disconnect(exc):
+                    raise connection_error(self.engine.url, exc) from None
+                self._log(item, sha, "failed", f"could not store it ({type(exc).__name__}: {exc})")
+                return
         self._count(item, status, None)
         if self.on_written:
             self.on_written()
