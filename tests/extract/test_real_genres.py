@@ -281,3 +281,30 @@ def test_the_last_prose_line_of_a_truncated_page_is_read_for_stance():
             "Following publication, Kent’s Police Commissioner Nerys Holt said:\n\n"
             "“While there are lots of positives contained within this report, my focus will be on concentrat")
     assert extract(text).stance.value == "mixed"
+
+
+def test_a_bilingual_welsh_and_english_page():
+    text = ("Comisiynydd yn croesawu adroddiad PEEL / Commissioner welcomes PEEL report\n\n12 Mawrth 2024\n\n"
+            "Mae Comisiynydd Heddlu a Throseddu Gogledd Cymru, Rhys Llewelyn-Prys, wedi croesawu asesiad PEEL "
+            "AHEMGTA o Heddlu Gogledd Cymru.\n\n"
+            "Dywedodd Rhys Llewelyn-Prys: “Rwy’n croesawu’r adroddiad. Byddaf yn dwyn y Prif Gwnstabl i gyfrif.”\n\n"
+            "North Wales Police and Crime Commissioner Rhys Llewelyn-Prys has welcomed the HMICFRS PEEL assessment "
+            "of North Wales Police.\n\n"
+            "Rhys Llewelyn-Prys said: “I welcome the report. I will hold the Chief Constable to account for the "
+            "areas for improvement.”\n")
+    r = extract(text)
+    assert (r.author.name, r.author.role, r.force.name) == ("Rhys Llewelyn-Prys", "Police and Crime Commissioner",
+                                                             "North Wales")
+    assert r.date.value == dt.date(2024, 3, 12)
+    assert (r.report.title, r.report.kind) == ("HMICFRS PEEL assessment of North Wales Police", "peel")
+    assert r.stance.value == "welcomes"
+    assert "commitment" in {st.kind for st in r.statements}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police and Crime Commissioner Nerys Holt has decided to publish, in full, her letter to HMICFRS.",
+    "Read the full statement and PEEL report here.",
+])
+def test_a_news_item_that_says_the_response_is_published(sentence):
+    r = extract(f"Kent PCC statement\n\n{sentence}\n")
+    assert "will_publish" in {st.kind for st in r.statements}
