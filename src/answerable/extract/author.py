@@ -223,6 +223,7 @@ def _from_signature_block(ctx: Context, sig: list) -> _Found | None:
 _SIGNED = re.compile(r"(?:Signed|Sgd|Signature|Name)\s*[:.\-–]\s*|(?:Signed|Sgd)\s+(?=[A-Z])|p\.?\s?p\.?\s+(?=[A-Z])")
 _HEADING_HINT = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b")
 _QUOTE_WINDOW = 200
+_WORD_START = re.compile(r"(?<![\w’'-])(?:[A-ZÀ-Þ]|the\b|dr\b)")
 _SPEAKER_BEFORE_ROLE = 90  # characters: a name and a place ("Gwent's") before a role title
 _IS_THE = re.compile(r"\b(?:is|was|has\s+been)\s+(?:the\s+)?")
 
@@ -255,8 +256,12 @@ def _quote_matches(ctx: Context):
         before = [span for _, span in ctx.roles_in(s, verb.start())]
         if before:  # "<role> <name> said", "<name>, <role>, said": start a little before the role
             start = max(s, before[-1][0] - _SPEAKER_BEFORE_ROLE)
+            # a speaker's words start at a capital, "the" or a role title: try only there (the
+            # same leftmost match as a search over the window, without trying every character)
+            starts = sorted({m.start() for m in _WORD_START.finditer(text, start, verb.start())}
+                            | {sp[0] for sp in before if sp[0] >= start})
             for rx in p.quotes_before:
-                m = rx.search(text, start, verb.end())
+                m = next((found for pos in starts if (found := rx.match(text, pos, verb.end()))), None)
                 if m:
                     yield m
         if ctx.roles_in(verb.end(), e):

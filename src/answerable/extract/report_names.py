@@ -147,22 +147,22 @@ def _extend_right(text: str, e: int, limit: int) -> int:
     """End of the name whose noun ends at ``e``: "(PEEL)", a year, "into <topic>" (never past
     ``limit``, the end of its paragraph or heading; a line wrapped inside it is no end)."""
     v = vocabulary()
-    text = text[:limit]
-    m = v.paren_after.match(text, e)
+    m = v.paren_after.match(text, e, limit)
     if m:
         e = m.end()
-    m = v.year_after.match(text, e)
+    m = v.year_after.match(text, e, limit)
     if m:
         return m.end()
-    m = v.topic_after.match(text, e)
+    m = v.topic_after.match(text, e, limit)
     if m:
-        stop = _topic_stop(text, m.end(), min(len(text), m.end() + 160))
-        end = stop.start() if stop else min(len(text), m.end() + 160)
-        if stop is None and end < len(text):  # cut by the window, not by the text: end at a word
+        window = min(limit, m.end() + 160)
+        stop = _topic_stop(text, m.end(), window)
+        end = stop.start() if stop else window
+        if stop is None and end < limit:  # cut by the window, not by the text: end at a word
             end = text.rfind(" ", m.end(), end + 1)
         if end - m.end() >= 3:
             e = end
-            y = v.year_after.match(text, e) or v.paren_after.match(text, e)  # "... Legitimacy (PEEL)"
+            y = v.year_after.match(text, e, limit) or v.paren_after.match(text, e, limit)  # "... Legitimacy (PEEL)"
             if y:
                 e = y.end()
     return e
