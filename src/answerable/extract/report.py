@@ -209,11 +209,15 @@ def _published(ctx: Context, near: Span | None, response_date: Span | None = Non
                ) -> tuple[dt.date | None, Span | None, bool]:
     """(date, span, month_only) of the report's publication (never the response's own date)."""
     text = ctx.text
-    pubs = [h for h in find_dates(text) if is_publication_date(text, h.span) and h.span != response_date]
+    dates = find_dates(text)
+
+    def publication(h) -> bool:  # checked lazily: a long text may hold thousands of dates
+        return h.span != response_date and is_publication_date(text, h.span)
+
     if near is not None:
-        after = [h for h in pubs if near[0] - 300 <= h.span[0] <= near[1] + 400]
-        if after:
-            return after[0].value, after[0].span, False
+        after = next((h for h in dates if near[0] - 300 <= h.span[0] <= near[1] + 400 and publication(h)), None)
+        if after is not None:
+            return after.value, after.span, False
         for mention in _mentions_of(text, near):
             hit = _published_title_on(text, mention)
             if hit is not None:
@@ -223,8 +227,9 @@ def _published(ctx: Context, near: Span | None, response_date: Span | None = Non
         for year, month, span in month_years(text, max(0, near[0] - 300), min(len(text), near[1] + 400)):
             if is_publication_date(text, span):  # "..., published in January 2020"
                 return dt.date(year, month, 1), span, True
-    if pubs:
-        return pubs[0].value, pubs[0].span, False
+    first = next((h for h in dates if publication(h)), None)
+    if first is not None:
+        return first.value, first.span, False
     return None, None, False
 
 
