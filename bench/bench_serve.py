@@ -16,7 +16,7 @@
    and prints the median of each figure over the rounds;
 4. with ``--load CLIENTS``: instead, CLIENTS keep-alive clients share ``--requests`` requests of
    a mixed workload (lists with filters and pages, one response, search, commitments, the
-   response page, the dashboard, a static file, and hostile requests: ids past the integer
+   response page, a static file, a pasted draft audited (0.5%), and hostile requests: ids past the integer
    range, NUL in a filter, sign-in attempts past the limit) and the script counts errors (a
    5xx answer or a failed connection; 404/422/429 are the right answers to the hostile ones)
    and samples the server's resident memory every 1,000 requests:
@@ -86,7 +86,7 @@ def build(url: str, n: int, seed: int = 7) -> None:
     for i in range(max(1, n // 40)):
         published = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3000))
         reports.append({"id": f"bench-report-{i:05d}", "title": f"Bench report {i} (fictional)",
-                        "published": published.isoformat(), "kind": "national_thematic",
+                        "published": published.isoformat(), "kind": "thematic",
                         "recommendations": []})
     with store.engine.begin() as conn:
         conn.execute(insert(schema.reports), [dict(
@@ -222,6 +222,20 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+DRAFT = """Dear Home Secretary
+
+A fictional draft for the load test, written on NN January 2024.
+
+I welcome the report. The force has already started a review of its call handling. I will
+publish this response on my website.
+
+Yours sincerely
+
+Ada Lumen
+Police and Crime Commissioner for Kent
+"""
+
+
 def _load_requests(n: int, count: int, seed: int = 3) -> list[tuple[str, str, dict]]:
     """``count`` (method, path, form) of the mixed workload, in a fixed random order."""
     rng = random.Random(seed)
@@ -237,8 +251,9 @@ def _load_requests(n: int, count: int, seed: int = 3) -> list[tuple[str, str, di
         lambda: ("GET", f"/api/v1/responses/{2**63 + rng.randint(1, 10**6)}", {}),
         lambda: ("GET", "/api/v1/responses?force=Ke%00nt", {}),
         lambda: ("POST", "/login", {"name": f"nobody{rng.randint(1, 50)}", "password": "wrong password"}),
+        lambda: ("AUDIT", "/api/v1/audit", {"text": DRAFT.replace("NN", str(rng.randint(1, 28)))}),
     ]
-    weights = [20, 25, 10, 10, 15, 5, 5, 4, 4, 2]
+    weights = [20, 25, 10, 10, 15, 5, 5, 4, 4, 2, 0.5]
     return [rng.choices(makers, weights)[0]() for _ in range(count)]
 
 
@@ -260,7 +275,9 @@ def load(base: str, pid: int, n: int, clients: int, count: int) -> dict:
                     return
                 method, path, form = todo[i]
                 try:
-                    if method == "POST":
+                    if method == "AUDIT":
+                        r = client.post(path, json=form)
+                    elif method == "POST":
                         page = client.get("/login")
                         token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
                         r = client.post(path, data={**form, "csrf_token": token})
