@@ -4,6 +4,7 @@ and the templates; the request-body size limit; and the FastAPI dependencies bui
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from answerable.serve.auth import (
 from answerable.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger("answerable.serve")
 
 
 @dataclass
@@ -54,9 +56,20 @@ class AppContext:
                 catalogue = load_catalogue()
                 for report_id in ids:
                     if report_id not in catalogue:
-                        catalogue.add(self.store.report(report_id))
+                        self._add_stored(catalogue, report_id)
                 self._catalogue, self._catalogue_ids = catalogue, ids
             return self._catalogue
+
+    def _add_stored(self, catalogue: Any, report_id: str) -> None:
+        """Add one stored report; one this version cannot read (e.g. saved with a kind an older
+        answerable used) is left out with a warning, so drafts can still be audited."""
+        from pydantic import ValidationError
+
+        try:
+            catalogue.add(self.store.report(report_id))
+        except ValidationError as exc:
+            log.warning("stored report %r left out of the draft catalogue: %s", report_id,
+                        str(exc).splitlines()[0])
 
     @classmethod
     def build(cls, store: Any, settings: Settings, *, data_dir: Path) -> "AppContext":
