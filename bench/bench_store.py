@@ -203,7 +203,7 @@ def fill_big(url: str, big: int, seed: int = 7) -> dict:
     for i in range(n_reports):
         published = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 3000))
         reports.append({"id": f"bench-report-{i:05d}", "title": f"Bench report {i} (fictional)",
-                        "published": published.isoformat(), "kind": "national_thematic",
+                        "published": published.isoformat(), "kind": "thematic",
                         "forces": forces, "recommendations": []})
     with store.engine.begin() as conn:
         conn.execute(insert(schema.reports), [dict(id=r["id"], title=r["title"],

@@ -61,6 +61,15 @@ def test_extra_folder_adds_reports_and_replaces_same_id(tmp_path):
     assert catalogue.sources["lights-on"] == tmp_path / "mine.yaml"
 
 
+def test_a_report_file_written_before_inspection_kinds_reads_as_the_kind_it_meant(tmp_path):
+    _write(tmp_path, "old.yaml", "id: old-thematic\ntitle: An old fictional thematic\nkind: national_thematic\n")
+    _write(tmp_path, "force.yaml", "id: old-force\ntitle: An old fictional force report\nkind: force\n"
+                                   "forces: [Kent]\n")
+    catalogue = load_catalogue(tmp_path, include_user=False)
+    assert (catalogue.get("old-thematic").kind, catalogue.get("old-thematic").scope) == ("thematic", "national")
+    assert (catalogue.get("old-force").kind, catalogue.get("old-force").scope) == ("other", "force")
+
+
 def test_user_catalogue_dir_comes_from_settings(tmp_path):
     _write(tmp_path, "u.yaml", "id: user-report\ntitle: A user's fictional report\n")
     settings = Settings(catalogue_dir=tmp_path)

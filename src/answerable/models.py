@@ -16,7 +16,7 @@ import datetime as dt
 from enum import Enum
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Span = tuple[int, int]
 
@@ -133,6 +133,14 @@ PeelPillar = Literal["effectiveness", "efficiency", "legitimacy", "leadership"]
 ReportScope = Literal["force", "national"]
 
 
+# the old ``kind`` values (a report's scope) -> (inspection kind, scope)
+LEGACY_REPORT_KINDS: dict[str, tuple[str, str]] = {
+    "national_thematic": ("thematic", "national"),
+    "joint": ("thematic", "national"),
+    "force": ("other", "force"),
+}
+
+
 class ReportRef(_Model):
     """The report a response names, as the response names it (see ``extract.report``)."""
 
@@ -224,6 +232,16 @@ class Report(_Model):
     # False when the catalogue knows the report but not its recommendation texts
     recommendations_known: bool = True
     notes: Optional[str] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_kind(cls, data: object) -> object:
+        """Reports saved before 0.2 (a user's YAML, a store's rows) gave ``kind`` as their scope:
+        read them as the inspection kind and scope they meant."""
+        if isinstance(data, dict) and data.get("kind") in LEGACY_REPORT_KINDS:
+            kind, scope = LEGACY_REPORT_KINDS[data["kind"]]
+            data = {**data, "kind": kind, "scope": data.get("scope") or scope}
+        return data
 
 
 class LinkCandidate(_Model):

@@ -136,7 +136,7 @@ def test_public_path_keeps_urls_and_draft_ids():
 
 
 def test_a_stored_report_this_version_cannot_read_does_not_break_draft_audits(tmp_path, caplog):
-    """A report row saved by an older answerable (an inspection kind since renamed) is left out
+    """A report row this version cannot read (an inspection kind it does not know) is left out
     of the drafts' catalogue with a warning; audits of drafts still answer."""
     import datetime as dt
 
@@ -148,10 +148,10 @@ def test_a_stored_report_this_version_cannot_read_does_not_break_draft_audits(tm
     url = f"sqlite:///{tmp_path / 'old.db'}"
     build_store(url)
     old = {"id": "old-kind-report", "title": "An old thematic (fictional)", "published": "2019-05-01",
-           "kind": "national_thematic", "recommendations": []}
+           "kind": "a_kind_from_the_future", "recommendations": []}
     with open_store(url) as store, store.engine.begin() as conn:
         conn.execute(insert(schema.reports).values(id=old["id"], title=old["title"], published=dt.date(2019, 5, 1),
-                                                   kind="national_thematic", origin="imported", data=old))
+                                                   kind="a_kind_from_the_future", origin="imported", data=old))
     with TestClient(create_app(url, make_settings()), raise_server_exceptions=False) as client:
         with caplog.at_level(logging.WARNING, logger="answerable.serve"):
             answer = client.post("/api/v1/audit", json={"text": "Dear Home Secretary\n\nI welcome the report.\n"})
