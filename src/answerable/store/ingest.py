@@ -109,6 +109,7 @@ class Ingester:
         self.total = 0
         self._catalogue = None
         self._known_reports: set[str] = set()
+        self._provisional = provisional.Known()  # provisional reports, read once per run
 
     # --- deciding ------------------------------------------------------------------------
     def run(self, items: list[Item]) -> IngestSummary:
@@ -264,7 +265,7 @@ class Ingester:
         old = conn.execute(_DELETE_OLD, {"sha": sha, "path": path}).scalars().all()
         now = dt.datetime.now(dt.timezone.utc)
         if payload["kind"] == "response":  # not linked: with the provisional report it names
-            payload = provisional.place(conn, payload, write_report)
+            payload = provisional.place(conn, payload, write_report, self._provisional)
         meta = response_meta(payload) if payload["kind"] == "response" else {}
         doc_id = conn.execute(_INSERT_DOCUMENT, dict(
             sha256=sha, path=path, format=payload.get("format") or item.path.suffix.lstrip("."),

@@ -27,7 +27,21 @@ def provisional_reports(conn: Connection) -> list[Report]:
     return [Report.model_validate(data) for data in rows]
 
 
-def place(conn: Connection, payload: dict, write_report) -> dict:
+class Known:
+    """The provisional reports and report ids of the store, read once per ingest run and kept
+    up to date by :func:`place` (reading them for every response would cost more than placing it)."""
+
+    def __init__(self) -> None:
+        self.reports: list[Report] | None = None
+        self.taken: set[str] = set()
+
+    def load(self, conn: Connection) -> None:
+        if self.reports is None:
+            self.reports = provisional_reports(conn)
+            self.taken = set(conn.execute(select(schema.reports.c.id)).scalars())
+
+
+def place(conn: Connection, payload: dict, write_report, known: Known | None = None) -> dict:
     """``payload`` (a response not linked to the catalogue) placed with a provisional report,
     its audit redone against that report; unchanged when it is linked or names no report."""
     audit = payload["audit"]
@@ -38,12 +52,18 @@ def place(conn: Connection, payload: dict, write_report) -> dict:
     from answerable.provisional import assign, provisional_link
 
     record = Record.model_validate({**payload["record"], "text": payload["text"]})
-    table = schema.reports
-    taken = conn.execute(select(table.c.id)).scalars().all()
-    report, _new = assign(record, provisional_reports(conn), taken)
+    known = known or Known()
+    known.load(conn)
+    assert known.reports is not None
+    report, _new = assign(record, known.reports, known.taken)
     if report is None:
         return payload
+    stored = conn.execute(select(schema.reports.c.data).where(schema.reports.c.id == report.id)).scalar()
+    if stored is not None:  # keep what was added since it was read (quoted recommendations)
+        report = report.model_copy(update={"recommendations": Report.model_validate(stored).recommendations})
     write_report(conn, report.model_dump(mode="json"), origin=ORIGIN)
+    known.reports = [r for r in known.reports if r.id != report.id] + [report]
+    known.taken.add(report.id)
     result = audit_record(record, report, provisional_link(report))
     return {**payload, "audit": result.model_dump(mode="json", exclude={"record"})}
 
