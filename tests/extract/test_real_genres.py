@@ -308,3 +308,21 @@ def test_a_bilingual_welsh_and_english_page():
 def test_a_news_item_that_says_the_response_is_published(sentence):
     r = extract(f"Kent PCC statement\n\n{sentence}\n")
     assert "will_publish" in {st.kind for st in r.statements}
+
+
+def test_a_welsh_response_heading_gives_the_title_after_its_label():
+    text = ("Ymateb y Comisiynydd i adroddiad HMICFRS: Yr Asesiad Blynyddol o Blismona yng Nghymru a Lloegr 2021\n\n"
+            "Rwy’n croesawu Asesiad Blynyddol HMICFRS o Blismona yng Nghymru a Lloegr 2021.\n")
+    report = _report(text)
+    assert (report.title, report.kind, report.period) == (
+        "Yr Asesiad Blynyddol o Blismona yng Nghymru a Lloegr 2021", "state_of_policing", "2021")
+
+
+def test_a_headlines_own_date_in_brackets_dates_the_item():
+    text = ("PCC welcomes the HMIP and HMIC Report on Police Custody in Kent (7 Dec 2016)\n\n"
+            "Responding to the release of a report into police custody by Her Majesty's Inspectorate of Prisons "
+            "(HMIP) and Her Majesty's Inspectorate of Constabulary (HMIC), Nerys Holt, Kent's Police and Crime "
+            "Commissioner said \"This was a very positive report.\"\n")
+    r = extract(text)
+    assert r.date.value == dt.date(2016, 12, 7)
+    assert (r.report.title, r.report.kind) == ("report into police custody", "custody")

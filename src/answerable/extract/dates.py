@@ -232,6 +232,11 @@ def extract_date(ctx, author_at: int | None = None) -> "DateRef":  # ctx: answer
         if _ends_with(sent, before) and not _other_document().search(before) \
                 and not is_publication_date(text, h.span):
             return DateRef(value=h.value, span=h.span)
+    for h in all_hits:  # a headline's own date in brackets: "PCC welcomes the HMIC report on custody (7 Dec 2016)"
+        seg = ctx.segment_at(h.span[0])
+        if seg is not None and seg.kind == "heading" and h.span[0] < body_start and text[h.span[0] - 1:h.span[0]] == "(" \
+                and text[h.span[1]:seg.span[1]].strip() == ")":
+            return DateRef(value=h.value, span=h.span)
     for h in all_hits:
         kind = ctx.kind_at(h.span[0])
         top_heading = kind == "heading" and h.span[0] < body_start
