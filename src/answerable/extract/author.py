@@ -308,6 +308,8 @@ def _from_patterns(ctx: Context, *, signed: bool = False) -> _Found | None:
         key = (roles().rank(role), source, m.start())
         if best is None or key < best[0]:
             best = (key, _Found(*_possessive(ctx.text, *got), role, m.span("role"), quoted=True))
+        if key[:2] == (0, 0):
+            break  # the office holder quoted, earliest: nothing later can rank higher
     if best:
         return best[1]
     apposed = None if signed else _from_appositive(ctx)
