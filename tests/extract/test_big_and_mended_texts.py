@@ -54,3 +54,24 @@ def test_mending_leaves_correct_text_and_straight_quotes_alone():
     correct = "Siân’s “quoted” report – £5, naïve café, 'straight' quotes"
     assert fix_mojibake(correct) == correct
     assert normalise("The Agencyâ€™s \"plan\"") == "The Agency’s \"plan\""
+
+
+def test_the_first_word_scan_for_role_titles_finds_what_the_full_pattern_finds():
+    # roles.yaml's first_words must hold the first word of every variant: on a long text the
+    # role titles are looked for only where one of those words is
+    from pathlib import Path
+
+    from answerable.extract.lexicon import lowered, roles
+
+    lexicon = roles()
+    devset = Path(__file__).resolve().parents[1] / "fixtures" / "devset"
+    samples = ("Acting PCC, Interim Police, Fire and Crime Commissioner, T/Chief Constable, DMPC, DPCC, "
+               "Statutory Deputy Mayor, Deputy Mayor for Policing and Crime, Mayor of London, "
+               "Metropolitan Police Commissioner, Commissioner of Police of the Metropolis, Comisiynydd "
+               "Heddlu a Throseddu, Dirprwy Gomisiynydd Heddlu a Throseddu, Merseyside's Police Commissioner, "
+               "Chairman of the Police Authority Board, Member of the City of London Police Authority Board, "
+               "Police Authority Board Chair, Commissioner for Police, Fire and Rescue and Crime. ")
+    text = samples * 20 + "".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(devset.rglob("*.txt")))
+    slow = [(lexicon.names[int(m.lastgroup[1:])], m.span()) for m in lexicon.low_rx.finditer(lowered(text))]
+    assert len(text) > 2000 and len(slow) > 300
+    assert list(lexicon.finditer(text)) == slow

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["extract", "extract_document", "EXTRACTOR_VERSION"]
 
-EXTRACTOR_VERSION = "1.35.0"
+EXTRACTOR_VERSION = "1.36.0"
 
 
 def extract_document(doc: "Document") -> "Record":

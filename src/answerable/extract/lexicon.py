@@ -357,6 +357,7 @@ class RoleLexicon:
     names: tuple[str, ...]
     ranks: tuple[int, ...]
     plain: str  # the same alternation without groups, for embedding in other patterns
+    starts: re.Pattern[str] | None = None  # the words a title can start with (roles.yaml first_words)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield ``(canonical role, (s, e))`` for each role title written in the range."""
@@ -366,8 +367,18 @@ class RoleLexicon:
             for m in self.rx.finditer(text, start, end):
                 yield self.names[int(m.lastgroup[1:])], m.span()  # type: ignore[index]
             return
-        for m in self.low_rx.finditer(low):
-            yield self.names[int(m.lastgroup[1:])], (m.start() + start, m.end() + start)  # type: ignore[index]
+        if self.starts is None or end - start < 2000:
+            for m in self.low_rx.finditer(low):
+                yield self.names[int(m.lastgroup[1:])], (m.start() + start, m.end() + start)  # type: ignore[index]
+            return
+        pos = 0  # a long text: try the title only where one of its first words is (a literal scan)
+        for w in self.starts.finditer(low):
+            if w.start() < pos:
+                continue
+            m = self.low_rx.match(low, w.start())
+            if m is not None:
+                pos = m.end()
+                yield self.names[int(m.lastgroup[1:])], (m.start() + start, m.end() + start)  # type: ignore[index]
 
     def first(self, text: str, start: int = 0, end: int | None = None):
         return next(self.finditer(text, start, end), None)
@@ -408,4 +419,6 @@ def roles() -> RoleLexicon:
     except re.error as exc:
         raise ConfigError(f"a role variant in roles.yaml does not compile: {exc}") from exc
     plain_rx = r"(?<![\w-])" + alternation(plain) + r"(?![\w-])"
-    return RoleLexicon(rx, low_rx, tuple(names), tuple(ranks), plain_rx)
+    first = sorted({str(w).lower() for w in data.get("first_words") or []}, key=len, reverse=True)
+    starts = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in first) + r")") if first else None
+    return RoleLexicon(rx, low_rx, tuple(names), tuple(ranks), plain_rx, starts)

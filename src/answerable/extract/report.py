@@ -260,14 +260,10 @@ def _title_span(ctx: Context) -> Span | None:
     """The first candidate, best source first, that can be a report's name (see
     ``report_names.why_not``); each one dropped is said in a warning."""
     text = ctx.text
-    listed = listing(ctx)
-    if listed:
-        ctx.warnings.append(f"no report title: the text's headings name {listed} different reports (a list of "
-                            "reports, not a response to one)")
-        return None
     sources = (
         (lambda: _from_response_line(ctx), False),
         (lambda: _widen_if(ctx, _from_quotes(ctx)), None),  # None: whole line when quoted in a heading
+        (lambda: _listing(ctx), False),  # below a labelled or quoted title: a list of reports names none
         # a letter's own title line under "Dear ...", before the names its body gives
         (lambda: _from_first_heading(ctx) if _letter_like(ctx) else None, True),
         (lambda: _span_of(best_mention(ctx)), False),
@@ -277,6 +273,8 @@ def _title_span(ctx: Context) -> Span | None:
     )
     for source, whole_line in sources:
         span = source()
+        if span is _NONE:
+            return None
         if span is None:
             continue
         span = _cut_at_next_field(text, span)
@@ -288,6 +286,18 @@ def _title_span(ctx: Context) -> Span | None:
         ctx.warnings.append(f"'{' '.join(text[span[0]:span[1]].split())[:80]}' is not taken as the report's "
                             f"title: {reason}")
     return None
+
+
+_NONE = (-1, -1)  # a source's answer that the text names no single report
+
+
+def _listing(ctx: Context) -> Span | None:
+    listed = listing(ctx)
+    if not listed:
+        return None
+    ctx.warnings.append(f"no report title: the text's headings name {listed} different reports (a list of "
+                        "reports, not a response to one)")
+    return _NONE
 
 
 _AUTHOR_HEADING = re.compile(r"\b(?:response|statement|comments?|letter|reply|foreword)s?\s+(?:of|from|by)\b", re.I)
