@@ -326,3 +326,10 @@ def test_a_headlines_own_date_in_brackets_dates_the_item():
     r = extract(text)
     assert r.date.value == dt.date(2016, 12, 7)
     assert (r.report.title, r.report.kind) == ("report into police custody", "custody")
+
+
+def test_a_place_in_the_possessive_before_a_role_is_not_a_speaker():
+    text = ("Thames Valley PFCC welcomes inspection of public transport safety\n\nSunday 6 August 2023\n\n"
+            "Thames Valley's Police, Fire and Crime Commissioner has welcomed a national inspection.\n\n"
+            "PFCC Hamish Quarrie-Bell said: \"I welcome this report.\"\n")
+    assert _author(text) == ("Hamish Quarrie-Bell", "Police, Fire and Crime Commissioner")

@@ -127,6 +127,8 @@ def _role_in(ctx: Context, s: int, e: int) -> tuple[str, Span] | None:
 
 def _name_from(m: re.Match[str]) -> tuple[str, Span] | None:
     raw = m.group("core")
+    if raw.endswith(("'s", "’s")):
+        return None  # "Thames Valley's Police, Fire and Crime Commissioner": a place, not a speaker
     name = clean_name(raw, forces().lookup)
     if not name:
         return None
