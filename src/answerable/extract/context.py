@@ -50,7 +50,7 @@ class Context:
         hits = self._hits.get(id(cue))
         if hits is None:
             view = self._view
-            if cue.prefixes is not None and self.low is not None:
+            if cue.prefixes is not None and self.low is not None and cue.index >= 0:
                 found = self._word_scan(cue.index).get(cue.index, [])
             elif view is None:
                 found = [m.span() for m in cue.finditer(self.text, self.low)]

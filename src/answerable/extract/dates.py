@@ -135,7 +135,7 @@ def _context_rx() -> tuple["CuePattern", "CuePattern", re.Pattern[str]]:
     from answerable.extract.lexicon import CuePattern
 
     c = cues()
-    return (CuePattern([c["report"]["published_before"]]), CuePattern([c["dates"]["sent_before"]]),
+    return (CuePattern([c["report"]["published_before"]], scanned=False), CuePattern([c["dates"]["sent_before"]], scanned=False),
             re.compile(c["report"]["published_label"], re.I))
 
 

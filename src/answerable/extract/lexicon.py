@@ -138,7 +138,9 @@ class CuePattern:
 
     __slots__ = ("low", "anycase", "starts", "prefixes", "index")
 
-    def __init__(self, patterns: Iterable[str]):
+    def __init__(self, patterns: Iterable[str], *, scanned: bool = True):
+        """``scanned``: found in the one word scan of each letter (``Context.cue_hits``); a
+        pattern only tried on short snippets (the words before a date) is not."""
         patterns = list(patterns)
         stripped = [lower_pattern(p[2:] if p.startswith("\\b") else p) for p in patterns]
         try:
@@ -150,8 +152,9 @@ class CuePattern:
         # plain literal scan (many times faster than trying the whole pattern everywhere)
         self.prefixes = _prefixes_of(stripped)
         self.starts = _prefix_rx(self.prefixes)
-        self.index = len(_REGISTRY)
-        _REGISTRY.append(self)
+        self.index = len(_REGISTRY) if scanned else -1
+        if scanned:
+            _REGISTRY.append(self)
 
     def finditer(self, text: str, low: str | None, start: int = 0, end: int | None = None):
         end = len(text) if end is None else end
