@@ -160,3 +160,13 @@ def test_a_force_answers_its_own_pillar_report_not_the_national_one(catalogue):
     text = "HMIC has today (Thursday 2 March) published its police effectiveness report on Kent Police."
     found = link(record(text, force="Kent"), cat)
     assert found.report_id == "kent-eff-2016"
+
+
+def test_the_audit_checklist_names_the_entries_that_came_close(catalogue):
+    from answerable.audit import audit_record, format_checklist
+
+    letter = record("Statement on the latest PEEL report on Kent Police.", force="Kent")
+    found = link(letter, catalogue)
+    heading = format_checklist(audit_record(letter, None, found)).splitlines()[2]
+    assert heading.startswith("  came close: ") and heading.endswith("; name one with --report ID")
+    assert found.candidates[0].report_id in heading

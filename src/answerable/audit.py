@@ -433,7 +433,9 @@ def _heading(result: Audit) -> str:
     source = result.record.source.path if result.record and result.record.source.path else "the response"
     if not result.report.id:
         why = result.link.evidence[0] if result.link.evidence else "no report matched"
-        return f"Section 55 audit of {source}\nReport: not linked ({why})"
+        close = ", ".join(f"{c.report_id} ({c.confidence:.2f})" for c in result.link.candidates)
+        return f"Section 55 audit of {source}\nReport: not linked ({why})" + \
+            (f"\n  came close: {close}; name one with --report ID" if close else "")
     published = result.report.published.isoformat() if result.report.published else "date unknown"
     how = _LINKED.get(result.link.method, result.link.method)
     notes = "".join(f"\n  {e}" for e in result.link.evidence if e.startswith("note:"))

@@ -15,16 +15,22 @@ from sqlalchemy.engine import Connection, Engine
 
 from answerable.errors import UnknownReportError
 from answerable.models import Record, Report
+from answerable.provisional import provisional_link
 from answerable.store import schema
 
 ORIGIN = "provisional"
 
 
 def provisional_reports(conn: Connection) -> list[Report]:
-    """Every provisional report in the store."""
-    table = schema.reports
+    """Every provisional report in the store, its ``sources`` the paths of the responses on it."""
+    table, resp = schema.reports, schema.responses
     rows = conn.execute(select(table.c.data).where(table.c.origin == ORIGIN).order_by(table.c.id)).scalars()
-    return [Report.model_validate(data) for data in rows]
+    reports = [Report.model_validate(data) for data in rows]
+    paths: dict[str, list[str]] = {}
+    for report_id, path in conn.execute(select(resp.c.report_id, resp.c.path)
+                                        .where(resp.c.report_id.in_([r.id for r in reports])).order_by(resp.c.id)):
+        paths.setdefault(report_id, []).append(path)
+    return [r.model_copy(update={"sources": paths.get(r.id, r.sources)}) for r in reports]
 
 
 class Known:
@@ -48,24 +54,43 @@ def place(conn: Connection, payload: dict, write_report, known: Known | None = N
     if payload.get("kind") != "response" or audit.get("link", {}).get("report_id") or \
             audit.get("report", {}).get("id"):
         return payload
-    from answerable.audit import audit_record
-    from answerable.provisional import assign, provisional_link
+    from answerable.provisional import assign
 
     record = Record.model_validate({**payload["record"], "text": payload["text"]})
     known = known or Known()
     known.load(conn)
     assert known.reports is not None
-    report, _new = assign(record, known.reports, known.taken)
+    report, new = assign(record, known.reports, known.taken)
     if report is None:
         return payload
-    stored = conn.execute(select(schema.reports.c.data).where(schema.reports.c.id == report.id)).scalar()
-    if stored is not None:  # keep what was added since it was read (quoted recommendations)
-        report = report.model_copy(update={"recommendations": Report.model_validate(stored).recommendations})
-    write_report(conn, report.model_dump(mode="json"), origin=ORIGIN)
+    before = next((r for r in known.reports if r.id == report.id), None)
+    if new or before is None or (report.published, report.forces) != (before.published, before.forces):
+        # written when new or when its facts change (its sources are read from its responses)
+        stored = conn.execute(select(schema.reports.c.data).where(schema.reports.c.id == report.id)).scalar()
+        if stored is not None:  # keep what was added since it was read (quoted recommendations)
+            report = report.model_copy(update={"recommendations": Report.model_validate(stored).recommendations})
+        write_report(conn, report.model_dump(mode="json"), origin=ORIGIN)
     known.reports = [r for r in known.reports if r.id != report.id] + [report]
     known.taken.add(report.id)
-    result = audit_record(record, report, provisional_link(report))
-    return {**payload, "audit": result.model_dump(mode="json", exclude={"record"})}
+    return {**payload, "audit": _relinked(audit, record, report)}
+
+
+def _relinked(audit: dict, record: Record, report: Report) -> dict:
+    """The worker's audit of an unlinked response, linked to ``report`` (a provisional report:
+    no recommendation texts): its link, report, deadline and recommendations finding redone, the
+    other findings kept (they do not depend on the report), so the writer stays quick."""
+    from answerable.audit import deadline_finding, load_rules, recommendation_findings
+    from answerable.models import AuditReportRef
+
+    rules = load_rules()
+    deadline, first = deadline_finding(record, report, rules)
+    recs = recommendation_findings(record, report, [], rules)
+    kept = [f for f in audit.get("findings", []) if f["requirement"] not in ("deadline", "recommendations")]
+    dump = lambda items: [f.model_dump(mode="json") for f in items]  # noqa: E731
+    return {**audit, "link": provisional_link(report).model_dump(mode="json"),
+            "report": AuditReportRef(id=report.id, title=report.title, published=report.published).model_dump(mode="json"),
+            "deadline": deadline.model_dump(mode="json"), "findings": [*dump([first]), *dump(recs), *kept],
+            "recommendations": []}
 
 
 def _get(conn: Connection, report_id: str) -> Report:
