@@ -494,7 +494,9 @@ def _prefer_specific_commissioner(ctx: Context, found: _Found) -> None:
 def extract_author(ctx: Context) -> Author:
     """The author's name and role; warnings say what is missing and why."""
     sig = _from_signature(ctx)
-    other = _from_patterns(ctx, signed=bool(sig is not None and sig.name))
+    complete = sig is not None and sig.name and sig.role and not sig.other_title
+    # a signature with name and role decides: the other sources could only fill gaps
+    other = None if complete else _from_patterns(ctx, signed=bool(sig is not None and sig.name))
     if sig is not None and sig.other_title and not sig.signed_off and other is not None and other.quoted:
         # "Message Sent By / Amy Pantall / (OPCC, Communications Officer)" under a statement
         # that quotes the commissioner: the sender is not the author
