@@ -5,6 +5,7 @@ exit status (1 for bad input or a failed operation, 3 for a failed ``--strict`` 
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 
@@ -67,4 +68,8 @@ for _module, _names in _COMMAND_MODULES.items():
 
 
 def main() -> None:
+    # The database driver warns on standard error as a lost connection unwinds ("error ignored
+    # terminating <Pipeline>"): our one-line error already says it. Its records still reach any
+    # handler a server configures; only Python's last-resort printing is stopped.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     cli(prog_name="answerable")
