@@ -84,8 +84,8 @@ def many_dates_text(target: int) -> str:
     lines, size, i = ["Response to the HMICFRS report on fictional night-time patrols", "", "14 May 2021", ""], 0, 0
     while size < target:
         day, month = 1 + i % 28, ("January", "March", "June", "October")[i % 4]
-        line = (f"The panel met on {day} {month} 2019 to review progress." if i % 3 else
-                f"A progress note was published on {day} {month} 2018 and discussed.")
+        line = (f"Posted on {day} {month} 2019." if i % 3 else
+                f"Published on {day} {month} 2018.")  # a line of its own: a date line
         lines.append(line)
         size, i = size + len(line) + 1, i + 1
     return "\n".join(lines + ["", "Yours sincerely,", "", "Imelda Crowe", "Police and Crime Commissioner for Kent"])

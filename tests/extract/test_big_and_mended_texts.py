@@ -11,14 +11,14 @@ from answerable.read.normalise import fix_mojibake, normalise
 
 
 def _many_dates_text(target: int = 1_000_000) -> str:
-    """A fictional ~1 MB minutes-like page: every line holds a date, some of them publication
-    dates, as a long web page of notices would."""
+    """A fictional ~1 MB page of notices: every line a date line ("Posted on ...", "Published
+    on ..."), the shape that was quadratic (each date line was looked up in two lists)."""
     lines = ["Response to the HMICFRS report on fictional night-time patrols", "", "14 May 2021", ""]
     size, i = 0, 0
     while size < target:
         day, month = 1 + i % 28, ("January", "March", "June", "October")[i % 4]
-        line = (f"The panel met on {day} {month} 2019 to review progress." if i % 3 else
-                f"A progress note was published on {day} {month} 2018 and discussed.")
+        line = (f"Posted on {day} {month} 2019." if i % 3 else
+                f"Published on {day} {month} 2018.")  # a line of its own: a date line
         lines.append(line)
         size += len(line) + 1
         i += 1
@@ -31,7 +31,7 @@ def test_a_one_megabyte_text_with_thousands_of_dates_is_extracted_whole():
     # bench/bench_extract.py times this text (about a second; it was 46 s when every date
     # looked back to the start of its line and paragraph)
     text = _many_dates_text()
-    assert len(text) > 1_000_000 and text.count(" 2019 ") > 10_000
+    assert len(text) > 1_000_000 and text.count(" 2019.") > 10_000
     record = extract(text)
     assert record.date.value == dt.date(2021, 5, 14)
     assert record.author.name == "Imelda Crowe"
