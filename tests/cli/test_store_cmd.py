@@ -153,6 +153,21 @@ def test_ingest_prints_the_summary_and_exits_1_when_a_file_failed(db, tmp_path, 
     assert again.exit_code == 0 and json.loads(again.output)["skipped"] == 1
 
 
+def test_ingest_verbose_says_which_files_were_skipped_and_why(db, tmp_path):
+    letter = LETTER.replace("30 January 2020", "31 January 2020")  # not the letter the db fixture holds
+    (tmp_path / "a.txt").write_text(letter, encoding="utf-8")
+    (tmp_path / "copy-of-a.txt").write_text(letter, encoding="utf-8")
+    first = CliRunner().invoke(cli, ["ingest", "-v", str(tmp_path / "a.txt"), str(tmp_path / "copy-of-a.txt"),
+                                     "--workers", "1", "--db", db])
+    assert first.exit_code == 0, first.output
+    assert "1 new, 0 changed, 1 skipped, 0 failed" in first.output
+    assert f"answerable: skipped: {tmp_path / 'copy-of-a.txt'}: the same content as another file in this run" in first.output
+    again = CliRunner().invoke(cli, ["ingest", "--verbose", str(tmp_path / "a.txt"), "--db", db])
+    assert f"answerable: skipped: {tmp_path / 'a.txt'}: unchanged: the same content is stored, read by this extractor (" in again.output
+    quiet = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", db])
+    assert "answerable: skipped:" not in quiet.output and "0 new, 0 changed, 1 skipped, 0 failed" in quiet.output
+
+
 def test_ingest_errors_for_odd_names_are_one_line_each_and_the_rest_are_stored(db, tmp_path, dorset_path):
     import os
     import shutil

@@ -77,8 +77,9 @@ def _snippet(marked: str) -> str:
 class _Progress:
     """A rich progress bar on standard error when it is a terminal; silent otherwise."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, verbose: bool = False):
         self.bar = None
+        self.verbose = verbose
         if enabled:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -96,6 +97,11 @@ class _Progress:
             self.bar.stop()
 
     def __call__(self, event) -> None:
+        if self.verbose and event.status == "skipped":
+            from answerable.batch import shown
+
+            line = f"answerable: skipped: {shown(event.path)}: {event.message or 'no reason given'}"
+            (self.bar.console.print(line, markup=False, highlight=False) if self.bar else click.echo(line, err=True))
         if self.bar:
             self.bar.update(self.task, completed=event.done, total=event.total,
                             description=f"{event.status}: {event.path[-40:]}")
@@ -109,24 +115,27 @@ class _Progress:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: the `workers` setting, 2).")
 @click.option("--embed", is_flag=True, help="Also store statement vectors now (for --semantic search).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say which files were skipped and why (unchanged, or the same content twice).")
 @format_option("text", "json")
 @db_option
 def ingest(paths: tuple[str, ...], reports: tuple[str, ...], workers: int | None, embed: bool,
-           fmt: str, db: str | None) -> None:
+           verbose: bool, fmt: str, db: str | None) -> None:
     """Add letters (and reports) to the store: files, folders (recursive) or globs.
 
     The same file twice adds nothing; files read by an older extractor are read again.
     Each file is stored as soon as it is done. A path that cannot be read (missing, a
     symlink loop, a name that is not UTF-8) is one error line and the others are still
     stored (exit status 1). Documentation in a folder (README, LICENSE...) is skipped with a
-    note. Prints new, changed, skipped and failed counts; each failure's cause is in the log.
+    note. Prints new, changed, skipped and failed counts; each failure's cause is in the log,
+    and with --verbose each skipped file and why.
     """
     from answerable.settings import get_settings
 
     from answerable.batch import shown
 
     store = _open(db)
-    with _Progress(sys.stderr.isatty()) as progress:
+    with _Progress(sys.stderr.isatty(), verbose) as progress:
         summary = store.ingest(paths, reports=reports, workers=workers or get_settings().workers,
                                progress=progress, embed=embed,
                                note=lambda message: click.echo(f"answerable: note: {message}", err=True))

@@ -207,21 +207,25 @@ class Ingester:
                 stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha for _, sha in hashed]}).all())
             skipped = []
             for item, sha in hashed:
-                if stored.get(sha) == self.version or sha in pending:
-                    skipped.append((item, sha))
+                if stored.get(sha) == self.version:
+                    skipped.append((item, sha, f"unchanged: the same content is stored, read by this "
+                                               f"extractor ({self.version})"))
+                elif sha in pending:
+                    skipped.append((item, sha, "the same content as another file in this run"))
                 else:
                     pending.add(sha)
                     yield item, sha
             self._log_many(skipped, "skipped")
 
-    def _log_many(self, done: list[tuple[Item, str]], status: str) -> None:
+    def _log_many(self, done: list[tuple[Item, str, str]], status: str) -> None:
+        """Log several files at once, each ``(item, sha, why)``."""
         if not done:
             return
         with writer(self.engine).begin() as conn:
-            for item, sha in done:
-                self._log_row(conn, item, sha, status, None)
-        for item, _ in done:
-            self._count(item, status, None)
+            for item, sha, why in done:
+                self._log_row(conn, item, sha, status, why)
+        for item, _, why in done:
+            self._count(item, status, why)
 
     # --- writing ----------------------------------------------------------------------------
     def _finish(self, item: Item, sha: str, payload: dict) -> None:
@@ -243,7 +247,7 @@ class Ingester:
                 with self.engine.connect() as conn:
                     stored = dict(conn.execute(_STORED_VERSIONS, {"shas": [sha]}).all())
                 if stored.get(sha) == self.version:
-                    self._log(item, sha, "skipped", None)
+                    self._log(item, sha, "skipped", "another ingest running at the same time stored the same content")
                     return
                 if attempt + 1 == _CLASH_ATTEMPTS:
                     self._log(item, sha, "failed", "could not store it: it clashed with a concurrent ingest; run again")
