@@ -37,7 +37,6 @@ FIELDS = ("force", "author", "role", "date", "addressees", "report_title", "repo
           "stance", "statements")
 SPAN_FIELD = "span_exactness"
 TITLE_THRESHOLD = 90.0
-_BUNDLED_SEEDS = Path(__file__).resolve().parent / "data" / "corpus" / "seeds"
 
 Extractor = Callable[[Path], Record]
 
@@ -179,15 +178,15 @@ def load_labels(labels_path: str | Path) -> list[Label]:
 
 
 def resolve_label_file(name: str, base: Path) -> Optional[Path]:
-    """Find a labelled file: next to the labels, in a parent folder, or as a bundled seed."""
+    """Find a labelled file: next to the labels or in a parent folder (the real seed letters are
+    not bundled: they are read from ``../shared/corpus/seeds``)."""
     candidate = Path(name)
     if candidate.is_absolute():
         return candidate if candidate.is_file() else None
     for folder in [base.resolve(), *base.resolve().parents]:
         if (folder / candidate).is_file():
             return (folder / candidate).resolve()
-    bundled = _BUNDLED_SEEDS / candidate.name
-    return bundled if bundled.is_file() else None
+    return None
 
 
 def select_labels(labels: Sequence[Label], files: Iterable[str | Path]) -> list[Label]:
