@@ -11,38 +11,27 @@ from typing import Optional
 import click
 
 from answerable.cli import output
+from answerable.cli.progress import ProgressBar
 from answerable.cli.store_cmd import _dump, _open, _table, db_option, format_option
 
 
-class _Bar:
-    """A rich progress bar on standard error when it is a terminal; silent otherwise."""
+class _Bar(ProgressBar):
+    """Collect's progress bar: how many URLs are done, and the last one."""
 
     def __init__(self, enabled: bool):
-        self.bar = None
+        super().__init__(enabled)
         self.done = 0
-        if enabled:
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-            # markup off: a URL is shown as it is ("[", ":new:" would be read as markup or emoji)
-            self.bar = Progress(TextColumn("collect"), BarColumn(), TextColumn("{task.completed} done"),
-                                TimeElapsedColumn(), TextColumn("{task.description}", markup=False),
-                                transient=True, console=Console(stderr=True, emoji=False))
+    def columns(self) -> list:
+        from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 
-    def __enter__(self) -> "_Bar":
-        if self.bar:
-            self.bar.start()
-            self.task = self.bar.add_task("", total=None)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar:
-            self.bar.stop()
+        # markup off: a URL is shown as it is ("[" would be read as markup)
+        return [TextColumn("collect"), BarColumn(), TextColumn("{task.completed} done"), TimeElapsedColumn(),
+                TextColumn("{task.description}", markup=False)]
 
     def __call__(self, url: str, outcome: str, message: Optional[str]) -> None:
-        if self.bar:
-            self.done += 1
-            self.bar.update(self.task, completed=self.done, description=f"{outcome}: {url[-60:]}")
+        self.done += 1
+        self.update(completed=self.done, description=f"{outcome}: {url[-60:]}")
 
 
 @click.command()

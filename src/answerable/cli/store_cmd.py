@@ -16,6 +16,7 @@ from typing import Any, Callable
 import click
 
 from answerable.cli import output
+from answerable.cli.progress import ProgressBar
 from answerable.errors import QueryError
 from answerable.serialize import next_offset, page
 
@@ -74,27 +75,18 @@ def _snippet(marked: str) -> str:
 
 
 # --- ingest --------------------------------------------------------------------------------
-class _Progress:
-    """A rich progress bar on standard error when it is a terminal; silent otherwise."""
+class _Progress(ProgressBar):
+    """Ingest's progress bar; with ``verbose``, each skipped file and why."""
 
     def __init__(self, enabled: bool, verbose: bool = False):
-        self.bar = None
+        super().__init__(enabled)
         self.verbose = verbose
-        if enabled:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), TextColumn("{task.description}"), transient=True)
+    def columns(self) -> list:
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
-    def __enter__(self) -> "_Progress":
-        if self.bar:
-            self.bar.start()
-            self.task = self.bar.add_task("", total=None)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar:
-            self.bar.stop()
+        return [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                TextColumn("{task.description}", markup=False)]
 
     def __call__(self, event) -> None:
         if self.verbose and event.status == "skipped":
@@ -102,9 +94,7 @@ class _Progress:
 
             line = f"answerable: skipped: {shown(event.path)}: {event.message or 'no reason given'}"
             (self.bar.console.print(line, markup=False, highlight=False) if self.bar else click.echo(line, err=True))
-        if self.bar:
-            self.bar.update(self.task, completed=event.done, total=event.total,
-                            description=f"{event.status}: {event.path[-40:]}")
+        self.update(completed=event.done, total=event.total, description=f"{event.status}: {event.path[-40:]}")
 
 
 @click.command()
